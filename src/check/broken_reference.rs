@@ -1,0 +1,12 @@
+//! `broken-reference`: a `[[ref]]`, `ref` field, relative link, heading
+//! anchor or requirement reference that does not resolve or points at the
+//! wrong kind. Resolution already recorded them; this rule reports them.
+
+use super::Input;
+use crate::diag::Finding;
+
+pub fn check(input: &Input, out: &mut Vec<Finding>) {
+    for b in &input.resolved.broken {
+        out.push(Finding::new("broken-reference", &b.file, b.pos, b.message.clone()).width(b.width));
+    }
+}

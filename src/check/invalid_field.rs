@@ -1,0 +1,13 @@
+//! `invalid-field`: a missing required field, a wrong type, a bad date, an
+//! unknown status or kind. Found while typing each document (see `model`).
+
+use super::Input;
+use crate::diag::Finding;
+
+pub fn check(input: &Input, out: &mut Vec<Finding>) {
+    for d in input.docs {
+        for p in d.problems.iter().filter(|p| p.rule == "invalid-field") {
+            out.push(Finding::new("invalid-field", &d.file, p.pos, p.message.clone()).width(p.width));
+        }
+    }
+}

@@ -1,0 +1,544 @@
+//! `sms.yaml`: the repository's settings (name, scope, catalogues in force,
+//! statement of applicability, folder defaults, kinds, rules, excludes,
+//! theme). Parsed once into plain data; every problem becomes a
+//! `parse-error` finding pointing at the key in `sms.yaml`.
+
+use std::collections::BTreeMap;
+
+use yaml_serde::{Mapping, Value};
+
+use crate::diag::{Finding, Pos, Severity, did_you_mean};
+use crate::model::{FieldSpec, FieldType};
+use crate::yamlpos::YamlIndex;
+
+pub const FILE: &str = "sms.yaml";
+
+/// Keys `sms.yaml` may contain.
+pub const KEYS: &[&str] = &[
+    "name",
+    "organisation",
+    "scope",
+    "requirements",
+    "applicability",
+    "folders",
+    "kinds",
+    "rules",
+    "exclude",
+    "theme",
+];
+
+/// A catalogue named under `requirements:`: a built-in name or a file.
+#[derive(Debug, Clone)]
+pub struct CatalogueRef {
+    pub name: String,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SoaStatus {
+    Applicable,
+    NotApplicable,
+    OtherParty,
+}
+
+/// One statement-of-applicability entry.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SoaEntry {
+    pub req: String,
+    pub status: SoaStatus,
+    pub justification: Option<String>,
+    pub party: Option<String>,
+    pub evidence: Vec<String>,
+    #[serde(skip)]
+    pub pos: Pos,
+}
+
+/// A user coverage rule: every `every` document matching `where` must be
+/// referenced by a `referenced_by` document (through field `via`, if given).
+#[derive(Debug, Clone)]
+pub struct UserRule {
+    pub name: String,
+    pub every: String,
+    pub r#where: Vec<(String, Vec<String>)>,
+    pub referenced_by: String,
+    pub via: Option<String>,
+    pub severity: Severity,
+    pub pos: Pos,
+}
+
+/// Severity and options of a built-in rule as set in `sms.yaml`.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSetting {
+    pub severity: Option<Severity>,
+    pub max_age_days: Option<i64>,
+}
+
+/// A kind declared (or extended) in `sms.yaml`.
+#[derive(Debug, Clone, Default)]
+pub struct KindDecl {
+    pub fields: Vec<(String, FieldSpec)>,
+}
+
+/// The parsed `sms.yaml`.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub name: String,
+    pub organisation: Option<String>,
+    pub scope: Option<String>,
+    pub requirements: Vec<CatalogueRef>,
+    pub applicability: Vec<SoaEntry>,
+    /// Folder (relative, `/`-separated, no trailing slash) → default kind.
+    pub folders: Vec<(String, String, Pos)>,
+    pub kinds: Vec<(String, KindDecl, Pos)>,
+    pub rules: BTreeMap<String, RuleSetting>,
+    pub user_rules: Vec<UserRule>,
+    pub exclude: Vec<String>,
+    pub theme: Option<String>,
+    /// Positions of keys in `sms.yaml`.
+    pub index: YamlIndex,
+}
+
+/// Built-in rules and their default severities.
+pub const BUILTIN_RULES: &[(&str, Severity)] = &[
+    ("parse-error", Severity::Error),
+    ("duplicate-id", Severity::Error),
+    ("broken-reference", Severity::Error),
+    ("invalid-field", Severity::Error),
+    ("requirement-uncovered", Severity::Error),
+    ("service-without-sla", Severity::Error),
+    ("critical-service-without-continuity-plan", Severity::Error),
+    ("continuity-plan-untested", Severity::Warning),
+    ("review-overdue", Severity::Warning),
+    ("contract-expired", Severity::Warning),
+    ("retired-reference", Severity::Warning),
+    ("unknown-field", Severity::Warning),
+    ("exclusion-not-permitted", Severity::Error),
+];
+
+impl Config {
+    /// The severity in force for a built-in rule.
+    pub fn severity(&self, rule: &str) -> Severity {
+        if rule == "parse-error" {
+            return Severity::Error;
+        }
+        if let Some(s) = self.rules.get(rule).and_then(|r| r.severity) {
+            return s;
+        }
+        BUILTIN_RULES
+            .iter()
+            .find(|(r, _)| *r == rule)
+            .map(|(_, s)| *s)
+            .unwrap_or(Severity::Error)
+    }
+
+    pub fn max_age_days(&self) -> i64 {
+        self.rules
+            .get("continuity-plan-untested")
+            .and_then(|r| r.max_age_days)
+            .unwrap_or(365)
+    }
+}
+
+/// Parses `sms.yaml` text. Returns the settings it could read and a finding
+/// for everything it could not.
+pub fn parse(text: &str) -> (Config, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let index = YamlIndex::new(text, 1);
+    let mut cfg = Config {
+        index: index.clone(),
+        ..Config::default()
+    };
+    let err = |pos: Pos, msg: String| Finding::new("parse-error", FILE, pos, msg);
+    let root: Value = match crate::load::parse_yaml(text) {
+        Ok(v) => v,
+        Err((pos, msg)) => {
+            findings.push(err(pos, format!("sms.yaml is not valid YAML: {msg}")));
+            return (cfg, findings);
+        }
+    };
+    let map = match root {
+        Value::Mapping(m) => m,
+        Value::Null => Mapping::new(),
+        _ => {
+            findings.push(err(
+                Pos::START,
+                "sms.yaml must be a mapping of settings (`name: ...`, `requirements: ...`)".into(),
+            ));
+            return (cfg, findings);
+        }
+    };
+    let at = |k: &str| index.key_or_start(k);
+    for (k, _) in &map {
+        let key = scalar(k).unwrap_or_default();
+        if !KEYS.contains(&key.as_str()) {
+            findings.push(
+                err(
+                    at(&key),
+                    format!(
+                        "unknown key `{key}` in sms.yaml{}",
+                        hint_or_list(&key, KEYS)
+                    ),
+                )
+                .width(key.chars().count()),
+            );
+        }
+    }
+    match map.get("name").and_then(scalar) {
+        Some(n) if !n.trim().is_empty() => cfg.name = n,
+        _ => findings.push(err(
+            at("name"),
+            "sms.yaml needs `name:`, the SMS's name shown on every page".into(),
+        )),
+    }
+    cfg.organisation = map.get("organisation").and_then(scalar);
+    cfg.scope = map.get("scope").and_then(scalar);
+    cfg.theme = map.get("theme").and_then(scalar);
+
+    if let Some(v) = map.get("requirements") {
+        match v {
+            Value::Sequence(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    match scalar(item) {
+                        Some(name) => {
+                            let pos = index.item("requirements", i, Some(&name)).unwrap_or(at("requirements"));
+                            cfg.requirements.push(CatalogueRef { name, pos });
+                        }
+                        None => findings.push(err(
+                            index.item("requirements", i, None).unwrap_or(at("requirements")),
+                            "each `requirements:` entry is a built-in catalogue name (ISO20000-1) or a catalogue file path".into(),
+                        )),
+                    }
+                }
+            }
+            Value::Null => {}
+            _ => findings.push(err(
+                at("requirements"),
+                "`requirements:` must be a list, e.g. `requirements: [ISO20000-1, requirements/internal.yaml]`".into(),
+            )),
+        }
+    }
+
+    if let Some(v) = map.get("applicability") {
+        parse_applicability(v, &index, &mut cfg, &mut findings);
+    }
+
+    if let Some(v) = map.get("folders") {
+        match v {
+            Value::Mapping(m) => {
+                for (k, kind) in m {
+                    let (Some(folder), Some(kind)) = (scalar(k), scalar(kind)) else {
+                        findings.push(err(at("folders"), "`folders:` maps a folder to a kind, e.g. `services: service`".into()));
+                        continue;
+                    };
+                    let pos = index.sub_key("folders", &folder).unwrap_or(at("folders"));
+                    let folder = folder.trim_matches('/').replace('\\', "/");
+                    cfg.folders.push((folder, kind, pos));
+                }
+            }
+            Value::Null => {}
+            _ => findings.push(err(at("folders"), "`folders:` must be a mapping of folder to kind, e.g. `folders: {services: service}`".into())),
+        }
+    }
+
+    if let Some(v) = map.get("kinds") {
+        parse_kinds(v, &index, &mut cfg, &mut findings);
+    }
+    if let Some(v) = map.get("rules") {
+        parse_rules(v, &index, &mut cfg, &mut findings);
+    }
+    if let Some(v) = map.get("exclude") {
+        match v {
+            Value::Sequence(items) => cfg.exclude = items.iter().filter_map(scalar).collect(),
+            Value::String(s) => cfg.exclude = vec![s.clone()],
+            Value::Null => {}
+            _ => findings.push(err(at("exclude"), "`exclude:` must be a list of glob patterns, e.g. `exclude: [\"drafts-old/**\"]`".into())),
+        }
+    }
+    (cfg, findings)
+}
+
+fn parse_applicability(v: &Value, index: &YamlIndex, cfg: &mut Config, findings: &mut Vec<Finding>) {
+    let Value::Sequence(items) = v else {
+        if !v.is_null() {
+            findings.push(Finding::new(
+                "parse-error",
+                FILE,
+                index.key_or_start("applicability"),
+                "`applicability:` must be a list of `{req: ..., status: ...}` entries".to_string(),
+            ));
+        }
+        return;
+    };
+    for (i, item) in items.iter().enumerate() {
+        let pos = index.item("applicability", i, None).unwrap_or(index.key_or_start("applicability"));
+        let bad = |m: String| Finding::new("parse-error", FILE, pos, m);
+        let Value::Mapping(m) = item else {
+            findings.push(bad("an applicability entry is a mapping: `{req: \"CAT:REQ\", status: not-applicable, justification: \"...\"}`".into()));
+            continue;
+        };
+        let Some(req) = m.get("req").and_then(scalar) else {
+            findings.push(bad("this applicability entry has no `req:` (e.g. `req: \"ISO20000-1:8.7.3\"`)".into()));
+            continue;
+        };
+        let status_s = m.get("status").and_then(scalar).unwrap_or_default();
+        let status = match status_s.as_str() {
+            "applicable" => SoaStatus::Applicable,
+            "not-applicable" => SoaStatus::NotApplicable,
+            "other-party" => SoaStatus::OtherParty,
+            other => {
+                findings.push(bad(format!(
+                    "applicability status `{other}` for {req} is not one of applicable, not-applicable, other-party{}",
+                    did_you_mean(other, ["applicable", "not-applicable", "other-party"])
+                )));
+                continue;
+            }
+        };
+        let justification = m.get("justification").and_then(scalar);
+        if status == SoaStatus::NotApplicable && justification.as_deref().is_none_or(|j| j.trim().is_empty()) {
+            findings.push(bad(format!(
+                "{req} is declared not-applicable without a `justification:`; say why it does not apply"
+            )));
+        }
+        let evidence = match m.get("evidence") {
+            Some(Value::Sequence(s)) => s.iter().filter_map(scalar).collect(),
+            Some(v) => scalar(v).into_iter().collect(),
+            None => Vec::new(),
+        };
+        for k in m.keys().filter_map(scalar) {
+            if !["req", "status", "justification", "party", "evidence"].contains(&k.as_str()) {
+                findings.push(bad(format!(
+                    "unknown key `{k}` in an applicability entry{}",
+                    hint_or_list(&k, &["req", "status", "justification", "party", "evidence"])
+                )));
+            }
+        }
+        cfg.applicability.push(SoaEntry {
+            req,
+            status,
+            justification,
+            party: m.get("party").and_then(scalar),
+            evidence,
+            pos,
+        });
+    }
+}
+
+fn parse_kinds(v: &Value, index: &YamlIndex, cfg: &mut Config, findings: &mut Vec<Finding>) {
+    let Value::Mapping(kinds) = v else {
+        if !v.is_null() {
+            findings.push(Finding::new("parse-error", FILE, index.key_or_start("kinds"), "`kinds:` must map kind names to `{fields: {...}}`".to_string()));
+        }
+        return;
+    };
+    for (k, spec) in kinds {
+        let Some(kind) = scalar(k) else { continue };
+        let kpos = index.sub_key("kinds", &kind).unwrap_or(index.key_or_start("kinds"));
+        let mut decl = KindDecl::default();
+        let fields = match spec {
+            Value::Mapping(m) => m.get("fields").cloned().unwrap_or(Value::Null),
+            Value::Null => Value::Null,
+            _ => {
+                findings.push(Finding::new("parse-error", FILE, kpos, format!("kind `{kind}` must be a mapping with `fields:`")));
+                continue;
+            }
+        };
+        if let Value::Mapping(fm) = &fields {
+            for (fk, fv) in fm {
+                let Some(fname) = scalar(fk) else { continue };
+                let fpos = index.sub_key("kinds", &fname).unwrap_or(kpos);
+                match field_spec(fv) {
+                    Ok(spec) => decl.fields.push((fname, spec)),
+                    Err(m) => findings.push(Finding::new("parse-error", FILE, fpos, format!("field `{fname}` of kind `{kind}`: {m}"))),
+                }
+            }
+        }
+        cfg.kinds.push((kind, decl, kpos));
+    }
+}
+
+fn field_spec(v: &Value) -> Result<FieldSpec, String> {
+    let m = match v {
+        Value::Mapping(m) => m.clone(),
+        Value::String(s) => {
+            let mut m = Mapping::new();
+            m.insert(Value::String("type".into()), Value::String(s.clone()));
+            m
+        }
+        _ => return Err("a field is declared as `{type: string}` (or `{type: ref, to: [service], many: true}`)".into()),
+    };
+    let ty_s = m.get("type").and_then(scalar).unwrap_or_default();
+    let ty = FieldType::parse(&ty_s).ok_or_else(|| {
+        format!(
+            "unknown type `{ty_s}`; use one of {}{}",
+            FieldType::NAMES.join(", "),
+            did_you_mean(&ty_s, FieldType::NAMES.iter().copied())
+        )
+    })?;
+    let list = |k: &str| -> Vec<String> {
+        match m.get(k) {
+            Some(Value::Sequence(s)) => s.iter().filter_map(scalar).collect(),
+            Some(v) => scalar(v).into_iter().collect(),
+            None => Vec::new(),
+        }
+    };
+    let spec = FieldSpec {
+        ty,
+        required: m.get("required").and_then(Value::as_bool).unwrap_or(false),
+        many: m.get("many").and_then(Value::as_bool).unwrap_or(false),
+        to: list("to"),
+        values: list("values"),
+    };
+    if ty == FieldType::Enum && spec.values.is_empty() {
+        return Err("an `enum` field needs `values: [...]`".into());
+    }
+    if ty == FieldType::Ref && spec.to.is_empty() {
+        return Err("a `ref` field needs `to: [kind, ...]`".into());
+    }
+    for k in m.keys().filter_map(scalar) {
+        if !["type", "required", "many", "to", "values"].contains(&k.as_str()) {
+            return Err(format!("unknown key `{k}`{}", hint_or_list(&k, &["type", "required", "many", "to", "values"])));
+        }
+    }
+    Ok(spec)
+}
+
+fn parse_rules(v: &Value, index: &YamlIndex, cfg: &mut Config, findings: &mut Vec<Finding>) {
+    let Value::Mapping(rules) = v else {
+        if !v.is_null() {
+            findings.push(Finding::new("parse-error", FILE, index.key_or_start("rules"), "`rules:` must map rule names to a severity (`review-overdue: error`) or settings".to_string()));
+        }
+        return;
+    };
+    let builtin: Vec<&str> = BUILTIN_RULES.iter().map(|(r, _)| *r).collect();
+    for (k, val) in rules {
+        let Some(name) = scalar(k) else { continue };
+        let pos = index.sub_key("rules", &name).unwrap_or(index.key_or_start("rules"));
+        let bad = |m: String| Finding::new("parse-error", FILE, pos, m);
+        let sev_of = |s: &str| -> Result<Severity, String> {
+            Severity::parse(s).ok_or_else(|| format!("severity `{s}` of rule `{name}` is not one of error, warning, off"))
+        };
+        if builtin.contains(&name.as_str()) {
+            let mut setting = RuleSetting::default();
+            match val {
+                Value::String(s) => match sev_of(s) {
+                    Ok(s) => setting.severity = Some(s),
+                    Err(m) => findings.push(bad(m)),
+                },
+                // YAML 1.1 readers turn a bare `off` into false; accept it.
+                Value::Bool(false) => setting.severity = Some(Severity::Off),
+                Value::Mapping(m) => {
+                    if let Some(s) = m.get("severity").and_then(scalar) {
+                        match sev_of(&s) {
+                            Ok(s) => setting.severity = Some(s),
+                            Err(m) => findings.push(bad(m)),
+                        }
+                    }
+                    if let Some(d) = m.get("max_age_days") {
+                        match d.as_i64() {
+                            Some(d) if d > 0 && name == "continuity-plan-untested" => setting.max_age_days = Some(d),
+                            _ => findings.push(bad("`max_age_days` is a positive number of days, for `continuity-plan-untested`".into())),
+                        }
+                    }
+                    for key in m.keys().filter_map(scalar) {
+                        if key != "severity" && key != "max_age_days" {
+                            findings.push(bad(format!("unknown option `{key}` of rule `{name}`{}", hint_or_list(&key, &["severity", "max_age_days"]))));
+                        }
+                    }
+                }
+                _ => findings.push(bad(format!("rule `{name}` takes a severity (error, warning, off) or `{{severity: ...}}`"))),
+            }
+            if name == "parse-error" && setting.severity.is_some_and(|s| s != Severity::Error) {
+                findings.push(bad("`parse-error` is always an error: a file that cannot be read cannot be checked".into()));
+                setting.severity = None;
+            }
+            cfg.rules.insert(name, setting);
+            continue;
+        }
+        // A user coverage rule.
+        let Value::Mapping(m) = val else {
+            findings.push(bad(format!("unknown rule `{name}`{}; a user coverage rule is a mapping with `every:`, `referenced_by:`", did_you_mean(&name, builtin.iter().copied()))));
+            continue;
+        };
+        if !m.contains_key("every") {
+            findings.push(bad(format!("unknown rule `{name}`{}; a user coverage rule needs `every:` and `referenced_by:`", did_you_mean(&name, builtin.iter().copied()))));
+            continue;
+        }
+        let get = |k: &str| m.get(k).and_then(scalar);
+        let Some(referenced_by) = get("referenced_by") else {
+            findings.push(bad(format!("coverage rule `{name}` needs `referenced_by:` (the kind of document that must refer to each one)")));
+            continue;
+        };
+        let mut wh = Vec::new();
+        if let Some(Value::Mapping(w)) = m.get("where") {
+            for (wk, wv) in w {
+                let Some(wk) = scalar(wk) else { continue };
+                let vals = match wv {
+                    Value::Sequence(s) => s.iter().filter_map(scalar).collect(),
+                    v => scalar(v).into_iter().collect(),
+                };
+                wh.push((wk, vals));
+            }
+        }
+        let severity = match get("severity") {
+            Some(s) => match sev_of(&s) {
+                Ok(s) => s,
+                Err(msg) => {
+                    findings.push(bad(msg));
+                    Severity::Error
+                }
+            },
+            None => Severity::Error,
+        };
+        for key in m.keys().filter_map(scalar) {
+            const OK: &[&str] = &["every", "where", "referenced_by", "via", "severity"];
+            if !OK.contains(&key.as_str()) {
+                findings.push(bad(format!("unknown key `{key}` in coverage rule `{name}`{}", hint_or_list(&key, OK))));
+            }
+        }
+        cfg.user_rules.push(UserRule {
+            name,
+            every: get("every").unwrap_or_default(),
+            r#where: wh,
+            referenced_by,
+            via: get("via"),
+            severity,
+            pos,
+        });
+    }
+}
+
+/// A YAML scalar as text (strings, numbers, booleans); `None` for others.
+pub fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Tagged(t) => scalar(&t.value),
+        _ => None,
+    }
+}
+
+/// "; did you mean X?" or the list of valid names.
+pub fn hint_or_list(wanted: &str, valid: &[&str]) -> String {
+    let h = did_you_mean(wanted, valid.iter().copied());
+    if h.is_empty() {
+        format!("; valid keys are {}", valid.join(", "))
+    } else {
+        h
+    }
+}
+
+/// The smallest valid `sms.yaml`-dependent default: the folder kind for a
+/// relative path (nearest folder default wins).
+pub fn folder_kind<'a>(folders: &'a [(String, String, Pos)], rel: &str) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    for (folder, kind, _) in folders {
+        let matches = rel.starts_with(folder.as_str()) && rel.as_bytes().get(folder.len()) == Some(&b'/');
+        if matches && best.is_none_or(|(l, _)| folder.len() > l) {
+            best = Some((folder.len(), kind));
+        }
+    }
+    best.map(|(_, k)| k)
+}

@@ -1,0 +1,380 @@
+//! Stage 1, load: walk the repository, read `sms.yaml`, the catalogues and
+//! every document file, split Markdown front matter from the body and parse
+//! the YAML. Reading and parsing run in parallel; every file that cannot be
+//! read becomes a `parse-error` finding and the build goes on with the rest.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use yaml_serde::Value;
+
+use crate::catalogue::{self, Catalogues};
+use crate::config::{self, Config};
+use crate::diag::{Finding, Pos};
+use crate::model::{self, BodyMap, Document, Parsed, Profile};
+use crate::yamlpos::YamlIndex;
+
+/// Largest document file read (bytes).
+pub const MAX_FILE: u64 = 16 * 1024 * 1024;
+/// Largest front matter / record (bytes): YAML is costlier to parse than Markdown.
+pub const MAX_YAML: usize = 1024 * 1024;
+
+/// Everything read from a repository.
+pub struct Loaded {
+    pub root: PathBuf,
+    pub config: Config,
+    pub profile: Profile,
+    pub catalogues: Catalogues,
+    pub documents: Vec<Document>,
+    /// Every file of the repository (relative, `/`-separated), documents or not.
+    pub files: BTreeSet<String>,
+    /// Files under `assets/`, copied to the site.
+    pub assets: Vec<String>,
+    /// Template overrides in `templates/`: (name, text).
+    pub templates: Vec<(String, String)>,
+    pub findings: Vec<Finding>,
+}
+
+/// A fatal problem: the repository cannot be loaded at all (exit code 2).
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl std::fmt::Display for Fatal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Options of a load.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Folders never read (e.g. the output folder when it is inside the repository).
+    pub skip: Vec<PathBuf>,
+}
+
+/// A file of the repository, classified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileClass {
+    Document,
+    Record,
+    Asset,
+    Template,
+    Other,
+}
+
+/// Reads the whole repository at `root`.
+pub fn load(root: &Path, opts: &LoadOptions) -> Result<Loaded, Fatal> {
+    let sms = root.join(config::FILE);
+    let text = match std::fs::read(&sms) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Fatal(format!(
+                "{}: no sms.yaml here, so this is not an SMS repository; run `smsite init {}` to create one, or point at the folder that holds sms.yaml",
+                root.display(),
+                root.display()
+            )));
+        }
+        Err(e) => return Err(Fatal(format!("{}: cannot read sms.yaml: {e}", sms.display()))),
+    };
+    let mut findings = Vec::new();
+    let (config, cfg_findings) = match String::from_utf8(text) {
+        Ok(t) => config::parse(&t),
+        Err(e) => (
+            Config::default(),
+            vec![Finding::new("parse-error", config::FILE, Pos::START, format!("sms.yaml is not UTF-8 (invalid byte at offset {}); save it as UTF-8", e.utf8_error().valid_up_to()))],
+        ),
+    };
+    findings.extend(cfg_findings);
+    let profile = Profile::new(&config);
+    let (catalogues, cat_findings) = catalogue::load(&config.requirements, &|rel: &str| {
+        let p = safe_join(root, rel).ok_or_else(|| "the path leaves the repository".to_string())?;
+        read_text(&p).map_err(|(_, m)| m)
+    });
+    findings.extend(cat_findings);
+
+    let walk = walk(root, &config, opts, &mut findings)?;
+    let catalogue_files: BTreeSet<&str> = catalogues.list.iter().filter(|c| !c.builtin).map(|c| c.file.as_str()).collect();
+    let mut docs_to_read = Vec::new();
+    let mut assets = Vec::new();
+    let mut templates = Vec::new();
+    for rel in &walk {
+        match classify(rel) {
+            FileClass::Document | FileClass::Record if !catalogue_files.contains(rel.as_str()) => docs_to_read.push(rel.clone()),
+            FileClass::Asset => assets.push(rel.clone()),
+            FileClass::Template => {
+                let name = rel.trim_start_matches("templates/").to_string();
+                match read_text(&root.join(rel)) {
+                    Ok(t) => templates.push((name, t)),
+                    Err((pos, m)) => findings.push(Finding::new("parse-error", rel, pos, m)),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let results: Vec<Result<Document, Finding>> = docs_to_read
+        .par_iter()
+        .map(|rel| {
+            let text = read_text(&root.join(rel)).map_err(|(pos, m)| Finding::new("parse-error", rel, pos, m))?;
+            let parsed = parse_file(rel, &text).map_err(|(pos, m)| Finding::new("parse-error", rel, pos, m))?;
+            Ok(model::build(parsed, &profile, &config))
+        })
+        .collect();
+    let mut documents = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(d) => documents.push(d),
+            Err(f) => findings.push(f),
+        }
+    }
+    Ok(Loaded {
+        root: root.to_path_buf(),
+        config,
+        profile,
+        catalogues,
+        documents,
+        files: walk.into_iter().collect(),
+        assets,
+        templates,
+        findings,
+    })
+}
+
+/// What a repository-relative path is.
+pub fn classify(rel: &str) -> FileClass {
+    if rel.starts_with("assets/") {
+        return FileClass::Asset;
+    }
+    if rel.starts_with("templates/") {
+        return FileClass::Template;
+    }
+    if rel == config::FILE || rel.starts_with("requirements/") {
+        return FileClass::Other;
+    }
+    if rel.ends_with(".md") {
+        FileClass::Document
+    } else if rel.ends_with(".yaml") || rel.ends_with(".yml") {
+        FileClass::Record
+    } else {
+        FileClass::Other
+    }
+}
+
+/// Walks the repository: hidden and `_` entries, `exclude:` globs and the
+/// skipped folders are left out; symbolic links are followed only while they
+/// stay inside the repository (a link leaving it or looping is a `parse-error`).
+fn walk(root: &Path, cfg: &Config, opts: &LoadOptions, findings: &mut Vec<Finding>) -> Result<Vec<String>, Fatal> {
+    let canon_root = root.canonicalize().map_err(|e| Fatal(format!("{}: {e}", root.display())))?;
+    let excludes = globs(&cfg.exclude, findings);
+    let skip: Vec<PathBuf> = opts.skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let theme = cfg.theme.as_ref().and_then(|t| root.join(t).canonicalize().ok());
+    let mut out = Vec::new();
+    let it = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
+    let mut it = it.filter_entry(|e| {
+        if e.depth() == 0 {
+            return true;
+        }
+        let name = e.file_name().to_string_lossy();
+        if name.starts_with('.') || name.starts_with('_') {
+            return false;
+        }
+        let rel = rel_of(root, e.path());
+        if excludes.is_match(&rel) {
+            return false;
+        }
+        if e.file_type().is_dir() {
+            if let Ok(c) = e.path().canonicalize() {
+                if skip.iter().any(|s| *s == c) || theme.as_ref().is_some_and(|t| *t == c) {
+                    return false;
+                }
+            }
+        }
+        true
+    });
+    while let Some(entry) = it.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e.path().map(|p| rel_of(root, p)).unwrap_or_default();
+                let msg = if e.loop_ancestor().is_some() {
+                    format!("`{rel}` is a symbolic link that loops back to a folder above it; remove the link")
+                } else {
+                    format!("`{rel}` cannot be read: {e}")
+                };
+                findings.push(Finding::new("parse-error", if rel.is_empty() { "." } else { &rel }, Pos::START, msg));
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let rel = rel_of(root, entry.path());
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&canon_root) => {}
+                Ok(target) => {
+                    findings.push(Finding::new("parse-error", &rel, Pos::START, format!("`{rel}` is a symbolic link to `{}`, outside the repository; copy the file in instead", target.display())));
+                    if entry.file_type().is_dir() {
+                        it.skip_current_dir();
+                    }
+                    continue;
+                }
+                Err(e) => {
+                    findings.push(Finding::new("parse-error", &rel, Pos::START, format!("`{rel}` is a symbolic link that cannot be followed: {e}")));
+                    continue;
+                }
+            }
+        }
+        if entry.file_type().is_file() {
+            out.push(rel);
+        }
+    }
+    Ok(out)
+}
+
+fn globs(patterns: &[String], findings: &mut Vec<Finding>) -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        match Glob::new(p) {
+            Ok(g) => {
+                b.add(g);
+            }
+            Err(e) => findings.push(Finding::new("parse-error", config::FILE, Pos::START, format!("`exclude:` pattern `{p}` is not a valid glob: {e}"))),
+        }
+    }
+    b.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// `path` relative to `root`, with `/` separators.
+pub fn rel_of(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Joins a repository-relative path, refusing `..` that climbs out and absolute paths.
+pub fn safe_join(root: &Path, rel: &str) -> Option<PathBuf> {
+    let norm = normalize(rel)?;
+    Some(root.join(norm))
+}
+
+/// Normalises a `/`-separated relative path (`a/./b/../c` → `a/c`); `None` if it climbs above its start or is absolute.
+pub fn normalize(rel: &str) -> Option<String> {
+    if rel.starts_with('/') || rel.contains('\0') || rel.contains('\\') {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Reads a file as UTF-8 text within the size limit.
+pub fn read_text(path: &Path) -> Result<String, (Pos, String)> {
+    let meta = std::fs::metadata(path).map_err(|e| (Pos::START, format!("cannot read the file: {e}")))?;
+    if meta.len() > MAX_FILE {
+        return Err((Pos::START, format!("the file is {} bytes, over the limit of {} bytes; split it into several documents", meta.len(), MAX_FILE)));
+    }
+    let bytes = std::fs::read(path).map_err(|e| (Pos::START, format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let b = e.as_bytes();
+        let line = b[..at].iter().filter(|&&c| c == b'\n').count() + 1;
+        let col = at - b[..at].iter().rposition(|&c| c == b'\n').map(|i| i + 1).unwrap_or(0) + 1;
+        (Pos::new(line, col), format!("the file is not valid UTF-8 (invalid byte 0x{:02x} at byte offset {at}); save it as UTF-8", b.get(at).copied().unwrap_or(0)))
+    })
+}
+
+/// Splits and parses one document file's text.
+pub fn parse_file(rel: &str, text: &str) -> Result<Parsed, (Pos, String)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if rel.ends_with(".md") {
+        let split = split_front_matter(text)?;
+        if split.front.len() > MAX_YAML {
+            return Err((Pos::START, format!("the front matter is {} bytes, over the limit of {MAX_YAML}; move long text into the body", split.front.len())));
+        }
+        let front = parse_mapping(split.front, 2, "front matter")?;
+        let index = YamlIndex::new(split.front, 2);
+        let body = split.body.to_string();
+        let body_map = BodyMap::new(&body, split.body_line, 0, None);
+        Ok(Parsed { file: rel.to_string(), front, index, body, body_map, record: false })
+    } else {
+        if text.len() > MAX_YAML {
+            return Err((Pos::START, format!("the record is {} bytes, over the limit of {MAX_YAML}; move long text into a Markdown document", text.len())));
+        }
+        let front = parse_mapping(text, 1, "record")?;
+        let index = YamlIndex::new(text, 1);
+        let (body, body_map) = match front.get("body") {
+            Some(Value::String(b)) => {
+                let map = match index.block_scalar("body") {
+                    Some((line, indent)) => BodyMap::new(b, line, indent, None),
+                    None => BodyMap::new(b, 1, 0, Some(index.key_or_start("body"))),
+                };
+                (b.clone(), map)
+            }
+            _ => (String::new(), BodyMap::new("", 1, 0, None)),
+        };
+        Ok(Parsed { file: rel.to_string(), front, index, body, body_map, record: true })
+    }
+}
+
+/// Front matter and body of a Markdown document.
+pub struct Split<'a> {
+    pub front: &'a str,
+    pub body: &'a str,
+    /// File line of the body's first line.
+    pub body_line: usize,
+}
+
+/// Splits `---` front matter from the body. The opening `---` must be the first line.
+pub fn split_front_matter(text: &str) -> Result<Split<'_>, (Pos, String)> {
+    if text.trim().is_empty() {
+        return Err((Pos::START, "the file is empty; a document starts with a `---` front matter block holding at least `id:` and `title:`".into()));
+    }
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err((Pos::START, "a Markdown document must start with a `---` line opening its front matter (`id:`, `title:`, …); add one, or list the file under `exclude:` in sms.yaml".into()));
+    }
+    let start = first.len();
+    let mut off = start;
+    for (n, line) in lines.enumerate() {
+        let t = line.trim_end();
+        if t == "---" || t == "..." {
+            return Ok(Split { front: &text[start..off], body: &text[off + line.len()..], body_line: n + 3 });
+        }
+        off += line.len();
+    }
+    Err((Pos::START, "the front matter opened on line 1 is never closed; add a `---` line after the last field".into()))
+}
+
+fn parse_mapping(text: &str, first_line: usize, what: &str) -> Result<yaml_serde::Mapping, (Pos, String)> {
+    match parse_yaml(text) {
+        Ok(Value::Mapping(m)) => Ok(m),
+        Ok(Value::Null) => Err((Pos::new(first_line, 1), format!("the {what} is empty; it needs at least `id:` and `title:`"))),
+        Ok(Value::Sequence(_)) => Err((Pos::new(first_line, 1), format!("the {what} is a list; it must be a mapping of fields (`id: ...`, `title: ...`)"))),
+        Ok(_) => Err((Pos::new(first_line, 1), format!("the {what} is a single value; it must be a mapping of fields (`id: ...`, `title: ...`)"))),
+        Err((pos, m)) => Err((Pos::new(pos.line + first_line - 1, pos.column), format!("YAML syntax error in the {what}: {m}"))),
+    }
+}
+
+/// Parses YAML text into a value; errors carry the parser's position within `text`.
+pub fn parse_yaml(text: &str) -> Result<Value, (Pos, String)> {
+    yaml_serde::from_str::<Value>(text).map_err(|e| {
+        let pos = e.location().map(|l| Pos::new(l.line(), l.column())).unwrap_or(Pos::START);
+        let mut msg = e.to_string();
+        // The position is reported separately.
+        if let Some(i) = msg.find(" at line ") {
+            msg.truncate(i);
+        }
+        (pos, msg)
+    })
+}

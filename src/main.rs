@@ -1,0 +1,172 @@
+//! The `smsite` command line: `init`, `check`, `build` (and the exit codes
+//! CI relies on: 0 clean, 1 findings with errors, 2 usage or I/O failure).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+use smsite::diag::{self, Finding, Severity};
+
+#[derive(Parser)]
+#[command(name = "smsite", version, about = "Compile an ISO/IEC 20000 SMS repository into a cross-linked static site, with requirement traceability checked at build time")]
+struct Cli {
+    /// Print nothing but findings (and errors).
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// The SMS repository (the folder holding sms.yaml).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// The "today" that date rules use (YYYY-MM-DD); default: today.
+    #[arg(long, value_parser = parse_date)]
+    date: Option<Date>,
+    /// Warnings fail the build too.
+    #[arg(long)]
+    strict: bool,
+    /// How findings are printed.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a small, valid SMS repository to start from.
+    Init {
+        /// Folder to create (must not exist or be empty).
+        dir: PathBuf,
+    },
+    /// Run every rule and print the findings; exit 1 if any is an error.
+    Check(CheckArgs),
+    /// Check, then write the site; on errors nothing is published.
+    Build {
+        #[command(flatten)]
+        args: CheckArgs,
+        /// Output folder (default: DIR/public). Replaced whole, atomically.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    smsite::model::parse_date(s).ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn today() -> Date {
+    jiff::Zoned::now().date()
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Init { dir } => {
+            smsite::scaffold::init(&dir).map_err(|e| e.to_string())?;
+            if !cli.quiet {
+                println!("created {}: try `smsite build {}`", dir.display(), dir.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check(args) => {
+            let checked = check(&args, &[])?;
+            report(&args, &checked.findings, &checked.summary(), &checked.loaded.root, cli.quiet);
+            Ok(exit_for(&args, &checked.findings))
+        }
+        Command::Build { args, out } => {
+            let out = out.unwrap_or_else(|| args.dir.join("public"));
+            let start = std::time::Instant::now();
+            let checked = check(&args, std::slice::from_ref(&out))?;
+            let mut findings = checked.findings.clone();
+            let failed = exit_for(&args, &findings) != ExitCode::SUCCESS;
+            if failed {
+                report(&args, &findings, &checked.summary(), &checked.loaded.root, cli.quiet);
+                eprintln!("build failed: nothing was published{}", if out.exists() { format!("; {} is unchanged", out.display()) } else { String::new() });
+                return Ok(ExitCode::from(1));
+            }
+            let files = match smsite::render(&checked) {
+                Ok(f) => f,
+                Err(errs) => {
+                    findings.extend(errs);
+                    diag::sort(&mut findings);
+                    let mut summary = checked.summary();
+                    summary.errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+                    report(&args, &findings, &summary, &checked.loaded.root, cli.quiet);
+                    eprintln!("build failed: nothing was published");
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            report(&args, &findings, &checked.summary(), &checked.loaded.root, cli.quiet);
+            if let Err(e) = smsite::write::publish(&out, &files, &checked.loaded.root, &checked.loaded.assets) {
+                eprintln!("error: {e}");
+                eprintln!("build failed: the previous site is unchanged");
+                return Ok(ExitCode::from(2));
+            }
+            if !cli.quiet {
+                eprintln!(
+                    "built {} pages from {} documents into {} in {} ms",
+                    files.iter().filter(|f| f.path.ends_with(".html")).count(),
+                    checked.loaded.documents.len(),
+                    out.display(),
+                    start.elapsed().as_millis()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check(args: &CheckArgs, skip: &[PathBuf]) -> Result<smsite::Checked, String> {
+    if !args.dir.is_dir() {
+        return Err(format!("{}: no such folder; point at the folder that holds sms.yaml", args.dir.display()));
+    }
+    let opts = smsite::Options { date: args.date.unwrap_or_else(today), skip: skip.to_vec() };
+    smsite::check(&args.dir, &opts).map_err(|e| e.to_string())
+}
+
+fn exit_for(args: &CheckArgs, findings: &[Finding]) -> ExitCode {
+    let fails = findings.iter().any(|f| f.severity == Severity::Error || (args.strict && f.severity == Severity::Warning));
+    if fails { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn report(args: &CheckArgs, findings: &[Finding], summary: &diag::Summary, root: &Path, quiet: bool) {
+    match args.format {
+        Format::Json => println!("{}", diag::to_json(findings, summary)),
+        Format::Human => {
+            if !findings.is_empty() {
+                eprint!("{}", diag::to_human(findings, root));
+            }
+            if !quiet {
+                eprintln!(
+                    "{} documents, {}/{} requirements covered: {} error{}, {} warning{}",
+                    summary.documents,
+                    summary.covered,
+                    summary.requirements,
+                    summary.errors,
+                    if summary.errors == 1 { "" } else { "s" },
+                    summary.warnings,
+                    if summary.warnings == 1 { "" } else { "s" },
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,475 @@
+//! Markdown: one place that knows how bodies are read. `scan` finds what the
+//! resolver needs (headings and their anchors, `[[refs]]`, relative links,
+//! unclosed `[[`) with byte offsets; `to_html` renders a body with refs and
+//! links rewritten, heading anchors and syntect-highlighted code blocks.
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+/// A heading and its anchor (GitHub-style slug, de-duplicated).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub slug: String,
+}
+
+/// A `[[target]]` or `[[target|text]]` in a body.
+#[derive(Debug, Clone)]
+pub struct WikiRef {
+    pub target: String,
+    pub offset: usize,
+    pub len: usize,
+}
+
+/// An ordinary link or image destination in a body.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub dest: String,
+    pub offset: usize,
+    pub len: usize,
+}
+
+/// What a body refers to and which anchors it offers (offsets into the body).
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    pub headings: Vec<Heading>,
+    pub refs: Vec<WikiRef>,
+    pub links: Vec<Link>,
+    /// Offsets of `[[` not closed by `]]`.
+    pub unclosed: Vec<usize>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Reads a body once for the resolver.
+pub fn scan(body: &str) -> Scan {
+    let mut out = Scan::default();
+    let mut slugs = Slugger::default();
+    let mut heading: Option<(u8, String)> = None;
+    let mut text_run: Option<std::ops::Range<usize>> = None;
+    let mut in_code = 0usize;
+    let flush = |run: &mut Option<std::ops::Range<usize>>, out: &mut Scan| {
+        if let Some(r) = run.take() {
+            let src = &body[r.clone()];
+            let mut from = 0;
+            while let Some(i) = src[from..].find("[[") {
+                out.unclosed.push(r.start + from + i);
+                // One finding per run of brackets.
+                from += i + 2;
+                while src[from..].starts_with('[') {
+                    from += 1;
+                }
+            }
+        }
+    };
+    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match ev {
+            Event::Text(t) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+                if in_code == 0 {
+                    text_run = Some(match text_run.take() {
+                        Some(r) if r.end >= range.start.saturating_sub(1) => r.start..range.end.max(r.end),
+                        Some(r) => {
+                            let mut tmp = Some(r);
+                            flush(&mut tmp, &mut out);
+                            range.clone()
+                        }
+                        None => range.clone(),
+                    });
+                }
+                continue;
+            }
+            Event::Code(t) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Start(Tag::Heading { level, .. }) => heading = Some((level_num(level), String::new())),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text)) = heading.take() {
+                    let slug = slugs.slug(&text);
+                    out.headings.push(Heading { level, text, slug });
+                }
+            }
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+                if matches!(link_type, LinkType::WikiLink { .. }) {
+                    out.refs.push(WikiRef {
+                        target: wiki_target(&dest_url),
+                        offset: range.start,
+                        len: range.len(),
+                    });
+                } else if is_local(&dest_url) {
+                    out.links.push(Link { dest: dest_url.to_string(), offset: range.start, len: range.len() });
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if is_local(&dest_url) {
+                    out.links.push(Link { dest: dest_url.to_string(), offset: range.start, len: range.len() });
+                }
+            }
+            _ => {}
+        }
+        flush(&mut text_run, &mut out);
+    }
+    flush(&mut text_run, &mut out);
+    out
+}
+
+/// The target of `[[target]]`; in a table cell the pipe is escaped
+/// (`[[ID\\|text]]`), which leaves a backslash on the target.
+fn wiki_target(dest: &str) -> String {
+    dest.trim().trim_end_matches('\\').trim().to_string()
+}
+
+/// A destination that points into the repository (not a URL, mail address, …).
+pub fn is_local(dest: &str) -> bool {
+    if dest.is_empty() || dest.starts_with("//") {
+        return false;
+    }
+    // A scheme: letters, digits, +, -, . before the first ':' (and before any '/').
+    if let Some(colon) = dest.find(':') {
+        let scheme = &dest[..colon];
+        if !scheme.is_empty()
+            && !scheme.contains('/')
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+        {
+            return false;
+        }
+    }
+    true
+}
+
+fn level_num(l: HeadingLevel) -> u8 {
+    l as u8
+}
+
+/// GitHub-style heading slugs: lower case, spaces to `-`, punctuation
+/// dropped; a repeated slug gets `-1`, `-2`, ….
+#[derive(Default)]
+pub struct Slugger {
+    seen: std::collections::HashMap<String, usize>,
+}
+
+impl Slugger {
+    pub fn slug(&mut self, text: &str) -> String {
+        let base = slug(text);
+        let n = self.seen.entry(base.clone()).or_insert(0);
+        let out = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+        *n += 1;
+        if out != base {
+            self.seen.entry(out.clone()).or_insert(1);
+        }
+        out
+    }
+}
+
+pub fn slug(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            s.extend(c.to_lowercase());
+        } else if c == ' ' {
+            s.push('-');
+        }
+    }
+    s
+}
+
+/// How `to_html` resolves what a body points at.
+pub trait Links {
+    /// `[[target]]`: `Ok((href, title))` or `Err(message)` for a broken ref.
+    fn wiki(&self, target: &str) -> Result<(String, String), String>;
+    /// A local link destination: `Ok(href)` or `Err(message)`.
+    fn link(&self, dest: &str) -> Result<String, String>;
+}
+
+/// Renders a body to HTML.
+pub fn to_html(body: &str, links: &dyn Links) -> String {
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    let mut slugs = Slugger::default();
+    let parser = Parser::new_ext(body, options());
+    let mut events: Vec<Event> = Vec::new();
+    let mut code: Option<(String, String)> = None;
+    let mut heading: Option<(usize, String)> = None;
+    let mut skip_wiki_text = false;
+    for ev in parser {
+        if let Some((lang, buf)) = code.as_mut() {
+            match ev {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let html = highlight(lang, buf);
+                    events.push(Event::Html(html.into()));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match ev {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                heading = Some((events.len(), String::new()));
+                events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((at, text)) = heading.take() {
+                    let slug = slugs.slug(&text);
+                    if let Event::Start(Tag::Heading { level, classes, attrs, .. }) = std::mem::replace(&mut events[at], Event::SoftBreak) {
+                        events[at] = Event::Start(Tag::Heading { level, id: Some(slug.clone().into()), classes, attrs });
+                    }
+                    events.insert(
+                        at + 1,
+                        Event::Html(format!("<a class=\"anchor\" href=\"#{slug}\" aria-hidden=\"true\">#</a>").into()),
+                    );
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, .. }) => {
+                match links.wiki(&wiki_target(&dest_url)) {
+                    Ok((href, title)) => {
+                        events.push(Event::Html(format!("<a class=\"ref\" href=\"{}\">", attr(&href)).into()));
+                        if !has_pothole {
+                            events.push(Event::Text(title.into()));
+                            skip_wiki_text = true;
+                        }
+                        events.push(Event::Html("".into()));
+                    }
+                    Err(msg) => {
+                        events.push(Event::Html(
+                            format!("<span class=\"broken-ref\" title=\"{}\">", attr(&msg)).into(),
+                        ));
+                        if !has_pothole {
+                            events.push(Event::Text(format!("[[{}]]", wiki_target(&dest_url)).into()));
+                            skip_wiki_text = true;
+                        }
+                        events.push(Event::Html("".into()));
+                    }
+                }
+                // Remember which closing tag to emit.
+                events.push(Event::InlineHtml(CowStr::Borrowed("")));
+            }
+            Event::End(TagEnd::Link) if is_wiki_open(&events) => {
+                skip_wiki_text = false;
+                let open = close_wiki(&mut events);
+                events.push(Event::Html(if open { "</a>" } else { "</span>" }.into()));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) if is_local(&dest_url) => {
+                let dest = links.link(&dest_url).unwrap_or_else(|_| dest_url.to_string());
+                events.push(Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) if is_local(&dest_url) => {
+                let dest = links.link(&dest_url).unwrap_or_else(|_| dest_url.to_string());
+                events.push(Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id }));
+            }
+            Event::Text(t) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+                if !skip_wiki_text {
+                    events.push(Event::Text(t));
+                }
+            }
+            Event::Code(t) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+                if !skip_wiki_text {
+                    events.push(Event::Code(t));
+                }
+            }
+            other => {
+                if !skip_wiki_text {
+                    events.push(other);
+                }
+            }
+        }
+    }
+    pulldown_cmark::html::push_html(&mut out, events.into_iter().filter(|e| !matches!(e, Event::InlineHtml(s) if s.is_empty())));
+    out
+}
+
+/// Wiki links are bracketed by a marker (`InlineHtml("")`) pushed after their
+/// opening; find whether one is open.
+fn is_wiki_open(events: &[Event]) -> bool {
+    let mut depth = 0i32;
+    for e in events.iter().rev() {
+        match e {
+            Event::InlineHtml(s) if s.is_empty() => return depth == 0,
+            Event::Start(Tag::Link { .. }) => {
+                if depth == 0 {
+                    return false;
+                }
+                depth -= 1;
+            }
+            Event::End(TagEnd::Link) => depth += 1,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Removes the innermost open-wiki marker; returns whether it opened an `<a>`.
+fn close_wiki(events: &mut Vec<Event>) -> bool {
+    if let Some(i) = events.iter().rposition(|e| matches!(e, Event::InlineHtml(s) if s.is_empty())) {
+        events.remove(i);
+        // The opening Html is at i-2 or i-3 (an optional Text and an empty Html follow it).
+        for j in (i.saturating_sub(3)..i).rev() {
+            if let Event::Html(h) = &events[j] {
+                if h.starts_with("<a ") {
+                    return true;
+                }
+                if h.starts_with("<span ") {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+/// Escapes text for an HTML attribute value.
+pub fn attr(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '"' => o.push_str("&quot;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// Escapes text for HTML content.
+pub fn escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    pulldown_cmark_escape_text(&mut o, s);
+    o
+}
+
+fn pulldown_cmark_escape_text(o: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            c => o.push(c),
+        }
+    }
+}
+
+struct Syntax {
+    set: syntect::parsing::SyntaxSet,
+}
+
+/// The syntax set, loaded once, on first use (a build without code blocks never pays for it).
+fn syntaxes() -> &'static Syntax {
+    static S: OnceLock<Syntax> = OnceLock::new();
+    S.get_or_init(|| Syntax {
+        set: syntect::parsing::SyntaxSet::load_defaults_newlines(),
+    })
+}
+
+/// Highlights a code block with CSS classes (`hl-` prefixed) so themes can restyle it.
+pub fn highlight(lang: &str, code: &str) -> String {
+    use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+    use syntect::util::LinesWithEndings;
+    let lang_attr = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", attr(lang)) };
+    if !lang.is_empty() {
+        let s = syntaxes();
+        if let Some(syntax) = s.set.find_syntax_by_token(lang) {
+            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &s.set, ClassStyle::SpacedPrefixed { prefix: "hl-" });
+            let mut ok = true;
+            for line in LinesWithEndings::from(code) {
+                if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+                    ok = false;
+                    break;
+                }
+            }
+            if ok {
+                return format!("<pre class=\"code\"><code{lang_attr}>{}</code></pre>\n", generator.finalize());
+            }
+        }
+    }
+    format!("<pre class=\"code\"><code{lang_attr}>{}</code></pre>\n", escape(code))
+}
+
+/// The stylesheet for highlighted code (light theme, `hl-` classes).
+pub fn syntax_css() -> String {
+    use syntect::highlighting::ThemeSet;
+    use syntect::html::{ClassStyle, css_for_theme_with_class_style};
+    let themes = ThemeSet::load_defaults();
+    themes
+        .themes
+        .get("InspiredGitHub")
+        .and_then(|t| css_for_theme_with_class_style(t, ClassStyle::SpacedPrefixed { prefix: "hl-" }).ok())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct L;
+    impl Links for L {
+        fn wiki(&self, t: &str) -> Result<(String, String), String> {
+            if t == "BAD" { Err("no such id".into()) } else { Ok((format!("../doc/{t}.html"), format!("Title of {t}"))) }
+        }
+        fn link(&self, d: &str) -> Result<String, String> {
+            Ok(format!("X{d}"))
+        }
+    }
+
+    #[test]
+    fn scan_finds_refs_links_headings_and_unclosed() {
+        let s = scan("# Hello World\n\nSee [[SVC-A]] and [[SVC-B|b]] and [x](../a.md#h).\n\n`[[NOT]]`\n\n```\n[[NOPE]]\n```\n\nBad [[OPEN here\n\n## Hello World\n");
+        let t: Vec<_> = s.refs.iter().map(|r| r.target.as_str()).collect();
+        assert_eq!(t, ["SVC-A", "SVC-B"]);
+        assert_eq!(s.links.len(), 1);
+        assert_eq!(s.unclosed.len(), 1);
+        assert_eq!(s.headings[0].slug, "hello-world");
+        assert_eq!(s.headings[1].slug, "hello-world-1");
+    }
+
+    #[test]
+    fn table_cell_pothole() {
+        let s = scan("| a | b |\n|---|---|\n| [[SVC-A\\|the A]] | x |\n");
+        assert_eq!(s.refs.len(), 1, "{s:?}");
+        assert_eq!(s.refs[0].target, "SVC-A");
+        let h = to_html("| a | b |\n|---|---|\n| [[SVC-A\\|the A]] | x |\n", &L);
+        assert!(h.contains(">the A</a>"), "{h}");
+    }
+
+    #[test]
+    fn html_rewrites() {
+        let h = to_html("## Intro\n\n[[SVC-A]] [[BAD]] [[SVC-B|text]] [l](a.md)\n", &L);
+        assert!(h.contains("<h2 id=\"intro\">"), "{h}");
+        assert!(h.contains("<a class=\"ref\" href=\"../doc/SVC-A.html\">Title of SVC-A</a>"), "{h}");
+        assert!(h.contains("broken-ref"), "{h}");
+        assert!(h.contains(">text</a>"), "{h}");
+        assert!(h.contains("href=\"Xa.md\""), "{h}");
+    }
+}

@@ -1,0 +1,501 @@
+//! The traceability matrices and registers, built once as plain rows and
+//! written three ways: an HTML page, CSV and JSON beside it. Also the home
+//! page's coverage summary and the whole-model JSON export.
+
+use serde::Serialize;
+
+use super::{DocLink, Input, Output, doc_link, req_url};
+use crate::config::SoaStatus;
+use crate::model::{Document, Status};
+use crate::resolve::Cover;
+
+#[derive(Serialize, Clone)]
+pub struct RegisterRow {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub version: String,
+    pub owner: String,
+    pub status: String,
+    pub approved_by: String,
+    pub approved_on: String,
+    pub review_by: String,
+    pub classification: String,
+    pub file: String,
+    pub url: String,
+}
+
+pub fn register_row(d: &Document) -> RegisterRow {
+    RegisterRow {
+        id: d.id.clone(),
+        title: d.title.clone(),
+        kind: d.kind.clone(),
+        version: d.version.clone().unwrap_or_default(),
+        owner: d.owner.clone().unwrap_or_default(),
+        status: d.status.as_str().into(),
+        approved_by: d.approved_by.clone().unwrap_or_default(),
+        approved_on: d.approved_on.map(|x| x.to_string()).unwrap_or_default(),
+        review_by: d.review_by.map(|x| x.to_string()).unwrap_or_default(),
+        classification: d.classification.as_str().into(),
+        file: d.file.clone(),
+        url: d.url(),
+    }
+}
+
+/// A row of the requirement × evidence matrix.
+#[derive(Serialize, Clone)]
+pub struct ReqRow {
+    pub catalogue: String,
+    pub key: String,
+    pub id: String,
+    pub title: String,
+    pub depth: usize,
+    pub leaf: bool,
+    pub cover: Cover,
+    pub leaves: usize,
+    pub leaves_covered: usize,
+    pub evidence: Vec<DocLink>,
+    pub pending: Vec<DocLink>,
+    pub applicability: String,
+    pub url: String,
+}
+
+/// A row of the service × SLA × continuity plan × supplier matrix.
+#[derive(Serialize, Clone)]
+pub struct ServiceRow {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub criticality: String,
+    pub status: String,
+    pub slas: Vec<DocLink>,
+    pub continuity_plans: Vec<DocLink>,
+    pub suppliers: Vec<DocLink>,
+    pub depends_on: Vec<DocLink>,
+    /// Needs a plan (high/critical) and has none.
+    pub plan_missing: bool,
+}
+
+/// A row of the documents-due-for-review list.
+#[derive(Serialize, Clone)]
+pub struct ReviewRow {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub owner: String,
+    pub status: String,
+    pub review_by: String,
+    pub days: i64,
+    /// `overdue`, `due` (within 90 days) or `scheduled`.
+    pub state: &'static str,
+    pub url: String,
+}
+
+/// A row of the statement of applicability.
+#[derive(Serialize, Clone)]
+pub struct SoaRow {
+    pub key: String,
+    pub title: String,
+    pub depth: usize,
+    pub leaf: bool,
+    pub applicability: String,
+    pub justification: String,
+    pub party: String,
+    pub evidence: Vec<DocLink>,
+    pub url: String,
+}
+
+/// Coverage of a top-level clause (home page).
+#[derive(Serialize, Clone)]
+pub struct ClauseRow {
+    pub key: String,
+    pub title: String,
+    pub url: String,
+    pub leaves: usize,
+    pub covered: usize,
+    pub percent: usize,
+}
+
+#[derive(Serialize, Clone, Default)]
+pub struct Summary {
+    pub documents: usize,
+    pub approved: usize,
+    pub requirements: usize,
+    pub covered: usize,
+    pub percent: usize,
+    pub services: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub due: usize,
+    pub overdue: usize,
+}
+
+pub struct Matrices {
+    pub register: Vec<RegisterRow>,
+    pub requirements: Vec<ReqRow>,
+    pub services: Vec<ServiceRow>,
+    pub reviews: Vec<ReviewRow>,
+    pub soa: Vec<SoaRow>,
+    pub clauses: Vec<ClauseRow>,
+    pub summary: Summary,
+}
+
+fn ids(v: &[DocLink]) -> String {
+    v.iter().map(|d| d.id.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+impl Matrices {
+    pub fn build(input: &Input) -> Matrices {
+        let l = input.loaded;
+        let res = input.resolved;
+        let cats = &l.catalogues;
+        let docs = &l.documents;
+        let canonical = |i: usize| res.by_id.get(&docs[i].id) == Some(&i);
+
+        let mut register: Vec<RegisterRow> = (0..docs.len()).filter(|&i| canonical(i)).map(|i| register_row(&docs[i])).collect();
+        register.sort_by(|a, b| a.id.cmp(&b.id));
+
+        let depth = |mut q: usize| {
+            let mut d = 0;
+            while let Some(p) = cats.reqs[q].parent {
+                q = p;
+                d += 1;
+            }
+            d
+        };
+        let applicability = |q: usize| -> String {
+            let c = &res.coverage[q];
+            match c.soa.map(|e| l.config.applicability[e].status) {
+                Some(SoaStatus::NotApplicable) => "not-applicable".into(),
+                Some(SoaStatus::OtherParty) => "other-party".into(),
+                _ => "applicable".into(),
+            }
+        };
+        let mut requirements = Vec::new();
+        let mut soa = Vec::new();
+        for cat in &cats.list {
+            for &q in &cat.reqs {
+                let r = &cats.reqs[q];
+                let c = &res.coverage[q];
+                requirements.push(ReqRow {
+                    catalogue: cat.name.clone(),
+                    key: r.key.clone(),
+                    id: r.id.clone(),
+                    title: r.title.clone(),
+                    depth: depth(q),
+                    leaf: r.is_leaf(),
+                    cover: c.cover,
+                    leaves: c.leaves,
+                    leaves_covered: c.leaves_covered,
+                    evidence: c.evidence.iter().map(|&d| doc_link(&docs[d])).collect(),
+                    pending: c.pending.iter().map(|&d| doc_link(&docs[d])).collect(),
+                    applicability: if r.is_leaf() { applicability(q) } else { String::new() },
+                    url: req_url(cats, q),
+                });
+                let entry = c.soa.map(|e| &l.config.applicability[e]);
+                soa.push(SoaRow {
+                    key: r.key.clone(),
+                    title: r.title.clone(),
+                    depth: depth(q),
+                    leaf: r.is_leaf(),
+                    applicability: if r.is_leaf() { applicability(q) } else { String::new() },
+                    justification: entry.and_then(|e| e.justification.clone()).unwrap_or_default(),
+                    party: entry.and_then(|e| e.party.clone()).unwrap_or_default(),
+                    evidence: match entry {
+                        Some(e) if e.status == SoaStatus::OtherParty => e.evidence.iter().filter_map(|id| res.by_id.get(id)).map(|&d| doc_link(&docs[d])).collect(),
+                        _ => c.evidence.iter().map(|&d| doc_link(&docs[d])).collect(),
+                    },
+                    url: req_url(cats, q),
+                });
+            }
+        }
+
+        // Services: who covers whom, through an index built once.
+        let mut slas_of: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        let mut plans_of: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        for (i, d) in docs.iter().enumerate() {
+            if !d.is_live() || !canonical(i) {
+                continue;
+            }
+            match d.kind.as_str() {
+                "sla" => d.refs_of("service").for_each(|s| slas_of.entry(s).or_default().push(i)),
+                "continuity-plan" => d.refs_of("covers").for_each(|s| plans_of.entry(s).or_default().push(i)),
+                _ => {}
+            }
+        }
+        let link_ids = |list: &mut dyn Iterator<Item = &str>| -> Vec<DocLink> {
+            list.filter_map(|id| res.by_id.get(id)).map(|&t| doc_link(&docs[t])).collect()
+        };
+        let mut services: Vec<ServiceRow> = docs
+            .iter()
+            .enumerate()
+            .filter(|(i, d)| d.kind == "service" && canonical(*i))
+            .map(|(_, s)| {
+                let crit = s.text("criticality").unwrap_or_default();
+                let plans: Vec<DocLink> = plans_of.get(s.id.as_str()).into_iter().flatten().map(|&p| doc_link(&docs[p])).collect();
+                ServiceRow {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    url: s.url(),
+                    plan_missing: (crit == "high" || crit == "critical") && plans.is_empty() && s.is_live(),
+                    criticality: crit,
+                    status: s.status.as_str().into(),
+                    slas: slas_of.get(s.id.as_str()).into_iter().flatten().map(|&p| doc_link(&docs[p])).collect(),
+                    continuity_plans: plans,
+                    suppliers: link_ids(&mut s.refs_of("suppliers")),
+                    depends_on: link_ids(&mut s.refs_of("depends_on")),
+                }
+            })
+            .collect();
+        services.sort_by(|a, b| a.id.cmp(&b.id));
+
+        let mut reviews: Vec<ReviewRow> = docs
+            .iter()
+            .enumerate()
+            .filter(|(i, d)| d.is_live() && canonical(*i))
+            .filter_map(|(_, d)| {
+                let r = d.review_by?;
+                let days = crate::check::days_between(input.date, r);
+                Some(ReviewRow {
+                    id: d.id.clone(),
+                    title: d.title.clone(),
+                    kind: d.kind.clone(),
+                    owner: d.owner.clone().unwrap_or_default(),
+                    status: d.status.as_str().into(),
+                    review_by: r.to_string(),
+                    days,
+                    state: if days < 0 { "overdue" } else if days <= 90 { "due" } else { "scheduled" },
+                    url: d.url(),
+                })
+            })
+            .collect();
+        reviews.sort_by(|a, b| (&a.review_by, &a.id).cmp(&(&b.review_by, &b.id)));
+
+        let mut clauses = Vec::new();
+        for cat in &cats.list {
+            for &q in cat.reqs.iter().filter(|&&q| cats.reqs[q].parent.is_none()) {
+                let c = &res.coverage[q];
+                clauses.push(ClauseRow {
+                    key: cats.reqs[q].key.clone(),
+                    title: cats.reqs[q].title.clone(),
+                    url: req_url(cats, q),
+                    leaves: c.leaves,
+                    covered: c.leaves_covered,
+                    percent: (c.leaves_covered * 100).checked_div(c.leaves).unwrap_or(100),
+                });
+            }
+        }
+        let leaves: Vec<usize> = (0..cats.reqs.len()).filter(|&q| cats.reqs[q].is_leaf()).collect();
+        let covered = leaves.iter().filter(|&&q| res.coverage[q].cover.is_covered()).count();
+        let summary = Summary {
+            documents: register.len(),
+            approved: register.iter().filter(|r| r.status == Status::Approved.as_str()).count(),
+            requirements: leaves.len(),
+            covered,
+            percent: (covered * 100).checked_div(leaves.len()).unwrap_or(100),
+            services: services.len(),
+            errors: input.findings.iter().filter(|f| f.severity == crate::diag::Severity::Error).count(),
+            warnings: input.findings.iter().filter(|f| f.severity == crate::diag::Severity::Warning).count(),
+            due: reviews.iter().filter(|r| r.state == "due").count(),
+            overdue: reviews.iter().filter(|r| r.state == "overdue").count(),
+        };
+        Matrices { register, requirements, services, reviews, soa, clauses, summary }
+    }
+
+    /// HTML pages: (template, path, context).
+    pub fn pages(&self) -> Vec<(&'static str, &'static str, tera::Context)> {
+        let ctx = |k: &str, v: &dyn erased::Ser, title: &str| {
+            let mut c = tera::Context::new();
+            v.insert_into(&mut c, k);
+            c.insert("title", title);
+            c
+        };
+        vec![
+            ("register.html", "register.html", ctx("rows", &self.register, "Document register")),
+            ("soa.html", "soa.html", ctx("rows", &self.soa, "Statement of applicability")),
+            ("matrix-requirements.html", "matrix/requirements.html", ctx("rows", &self.requirements, "Requirements × evidence")),
+            ("matrix-services.html", "matrix/services.html", ctx("rows", &self.services, "Services × SLAs × continuity plans × suppliers")),
+            ("matrix-reviews.html", "matrix/reviews.html", ctx("rows", &self.reviews, "Documents due for review")),
+        ]
+    }
+
+    /// CSV and JSON beside each matrix page.
+    pub fn exports(&self) -> Vec<Output> {
+        let mut out = Vec::new();
+        let mut both = |base: &str, header: &[&str], rows: Vec<Vec<String>>, json: Vec<u8>| {
+            out.push(Output { path: format!("{base}.csv"), bytes: csv_bytes(header, &rows) });
+            out.push(Output { path: format!("{base}.json"), bytes: json });
+        };
+        both(
+            "register",
+            &["id", "title", "kind", "version", "owner", "status", "approved_by", "approved_on", "review_by", "classification", "file"],
+            self.register.iter().map(|r| vec![r.id.clone(), r.title.clone(), r.kind.clone(), r.version.clone(), r.owner.clone(), r.status.clone(), r.approved_by.clone(), r.approved_on.clone(), r.review_by.clone(), r.classification.clone(), r.file.clone()]).collect(),
+            json(&self.register),
+        );
+        both(
+            "soa",
+            &["requirement", "title", "leaf", "applicability", "justification", "party", "evidence"],
+            self.soa.iter().map(|r| vec![r.key.clone(), r.title.clone(), r.leaf.to_string(), r.applicability.clone(), r.justification.clone(), r.party.clone(), ids(&r.evidence)]).collect(),
+            json(&self.soa),
+        );
+        both(
+            "matrix/requirements",
+            &["catalogue", "requirement", "title", "leaf", "coverage", "leaves", "leaves_covered", "evidence", "pending", "applicability"],
+            self.requirements.iter().map(|r| vec![r.catalogue.clone(), r.key.clone(), r.title.clone(), r.leaf.to_string(), cover_name(r.cover).into(), r.leaves.to_string(), r.leaves_covered.to_string(), ids(&r.evidence), ids(&r.pending), r.applicability.clone()]).collect(),
+            json(&self.requirements),
+        );
+        both(
+            "matrix/services",
+            &["service", "title", "criticality", "status", "slas", "continuity_plans", "suppliers", "depends_on"],
+            self.services.iter().map(|r| vec![r.id.clone(), r.title.clone(), r.criticality.clone(), r.status.clone(), ids(&r.slas), ids(&r.continuity_plans), ids(&r.suppliers), ids(&r.depends_on)]).collect(),
+            json(&self.services),
+        );
+        both(
+            "matrix/reviews",
+            &["id", "title", "kind", "owner", "status", "review_by", "days", "state"],
+            self.reviews.iter().map(|r| vec![r.id.clone(), r.title.clone(), r.kind.clone(), r.owner.clone(), r.status.clone(), r.review_by.clone(), r.days.to_string(), r.state.to_string()]).collect(),
+            json(&self.reviews),
+        );
+        out
+    }
+}
+
+pub fn cover_name(c: Cover) -> &'static str {
+    match c {
+        Cover::Documents => "documents",
+        Cover::OtherParty => "other-party",
+        Cover::NotApplicable => "not-applicable",
+        Cover::Uncovered => "uncovered",
+        Cover::Partial => "partial",
+        Cover::Covered => "covered",
+    }
+}
+
+fn json<T: Serialize + ?Sized>(v: &T) -> Vec<u8> {
+    let mut b = serde_json::to_vec_pretty(v).unwrap_or_else(|_| b"null".to_vec());
+    b.push(b'\n');
+    b
+}
+
+fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(header);
+    for r in rows {
+        let _ = w.write_record(r);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+mod erased {
+    /// Lets `pages` insert differently typed rows through one closure.
+    pub trait Ser {
+        fn insert_into(&self, c: &mut tera::Context, k: &str);
+    }
+    impl<T: serde::Serialize> Ser for T {
+        fn insert_into(&self, c: &mut tera::Context, k: &str) {
+            c.insert(k.to_string(), self);
+        }
+    }
+}
+
+/// The whole resolved model as one JSON document, for other tools.
+pub fn model_json(input: &Input) -> Vec<u8> {
+    let l = input.loaded;
+    let res = input.resolved;
+    let cats = &l.catalogues;
+    let docs = &l.documents;
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        id: &'a str,
+        title: &'a str,
+        kind: &'a str,
+        file: &'a str,
+        url: String,
+        owner: Option<&'a str>,
+        version: Option<&'a str>,
+        status: &'a str,
+        approved_by: Option<&'a str>,
+        approved_on: Option<String>,
+        review_by: Option<String>,
+        classification: &'a str,
+        fields: &'a serde_json::Map<String, serde_json::Value>,
+        satisfies: &'a [crate::model::Satisfies],
+        references: Vec<&'a str>,
+        referenced_by: Vec<&'a str>,
+    }
+    #[derive(Serialize)]
+    struct Req<'a> {
+        key: &'a str,
+        catalogue: &'a str,
+        id: &'a str,
+        title: &'a str,
+        parent: Option<&'a str>,
+        leaf: bool,
+        coverage: &'static str,
+        evidence: Vec<&'a str>,
+        pending: Vec<&'a str>,
+        url: String,
+    }
+    #[derive(Serialize)]
+    struct Model<'a> {
+        name: &'a str,
+        organisation: Option<&'a str>,
+        date: String,
+        generator: String,
+        documents: Vec<Doc<'a>>,
+        requirements: Vec<Req<'a>>,
+        applicability: &'a [crate::config::SoaEntry],
+        findings: &'a [crate::diag::Finding],
+    }
+    let documents = docs
+        .iter()
+        .enumerate()
+        .filter(|(i, d)| res.by_id.get(&d.id) == Some(i))
+        .map(|(i, d)| Doc {
+            id: &d.id,
+            title: &d.title,
+            kind: &d.kind,
+            file: &d.file,
+            url: d.url(),
+            owner: d.owner.as_deref(),
+            version: d.version.as_deref(),
+            status: d.status.as_str(),
+            approved_by: d.approved_by.as_deref(),
+            approved_on: d.approved_on.map(|x| x.to_string()),
+            review_by: d.review_by.map(|x| x.to_string()),
+            classification: d.classification.as_str(),
+            fields: &d.raw,
+            satisfies: &d.satisfies,
+            references: res.references[i].iter().map(|&t| docs[t].id.as_str()).collect(),
+            referenced_by: res.referenced_by[i].iter().map(|&t| docs[t].id.as_str()).collect(),
+        })
+        .collect();
+    let requirements = cats
+        .reqs
+        .iter()
+        .enumerate()
+        .map(|(q, r)| Req {
+            key: &r.key,
+            catalogue: &cats.list[r.catalogue].name,
+            id: &r.id,
+            title: &r.title,
+            parent: r.parent.map(|p| cats.reqs[p].key.as_str()),
+            leaf: r.is_leaf(),
+            coverage: cover_name(res.coverage[q].cover),
+            evidence: res.coverage[q].evidence.iter().map(|&d| docs[d].id.as_str()).collect(),
+            pending: res.coverage[q].pending.iter().map(|&d| docs[d].id.as_str()).collect(),
+            url: req_url(cats, q),
+        })
+        .collect();
+    json(&Model {
+        name: &l.config.name,
+        organisation: l.config.organisation.as_deref(),
+        date: input.date.to_string(),
+        generator: format!("smsite {}", env!("CARGO_PKG_VERSION")),
+        documents,
+        requirements,
+        applicability: &l.config.applicability,
+        findings: input.findings,
+    })
+}
+

@@ -1,0 +1,492 @@
+//! Stage 5, render: turn the resolved repository into the site's files, in
+//! memory: a page per document, requirement and kind, the register, the
+//! statement of applicability, the traceability matrices (HTML, CSV, JSON),
+//! the findings page and the whole model as JSON. Pages render in parallel;
+//! each page's HTML depends on its own neighbourhood, never on the size of
+//! the repository (navigation lists kinds, not documents).
+
+pub mod matrix;
+pub mod theme;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::catalogue::Catalogues;
+use crate::config::SoaStatus;
+use crate::diag::{Finding, Severity};
+use crate::load::Loaded;
+use crate::markdown::{self, Links};
+use crate::model::{Document, ShownField, doc_url};
+use crate::resolve::{Cover, Index, LinkTarget, Resolved, Target};
+
+/// One file of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Path inside the site, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What render reads.
+pub struct Input<'a> {
+    pub loaded: &'a Loaded,
+    pub resolved: &'a Resolved,
+    pub findings: &'a [Finding],
+    pub date: jiff::civil::Date,
+}
+
+/// A render failure (a template error), as findings.
+pub type RenderError = Vec<Finding>;
+
+/// Site path of a requirement page.
+pub fn req_url(cats: &Catalogues, q: usize) -> String {
+    let r = &cats.reqs[q];
+    format!("req/{}/{}.html", cats.list[r.catalogue].name, r.id)
+}
+
+pub fn kind_url(kind: &str) -> String {
+    format!("kind/{kind}.html")
+}
+
+#[derive(Serialize, Clone)]
+pub struct DocLink {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub kind: String,
+    pub status: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ReqLink {
+    pub key: String,
+    pub title: String,
+    pub url: String,
+    pub cover: Cover,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    name: &'a str,
+    organisation: Option<&'a str>,
+    version: &'static str,
+    date: String,
+    kinds: Vec<NavItem>,
+    errors: usize,
+    warnings: usize,
+}
+
+fn doc_link(d: &Document) -> DocLink {
+    DocLink { id: d.id.clone(), title: d.title.clone(), url: d.url(), kind: d.kind.clone(), status: d.status.as_str().into() }
+}
+
+fn req_link(cats: &Catalogues, res: &Resolved, q: usize, note: Option<String>) -> ReqLink {
+    ReqLink { key: cats.reqs[q].key.clone(), title: cats.reqs[q].title.clone(), url: req_url(cats, q), cover: res.coverage[q].cover, note }
+}
+
+/// Resolves body links for one document page (at `doc/ID.html`).
+struct PageLinks<'a> {
+    ix: &'a Index<'a>,
+    from: usize,
+}
+
+impl Links for PageLinks<'_> {
+    fn wiki(&self, target: &str) -> Result<(String, String), String> {
+        match self.ix.wiki(target)? {
+            Target::Doc(d) => Ok((format!("../{}", doc_url(&self.ix.docs[d].id)), self.ix.docs[d].title.clone())),
+            Target::Req(q) => {
+                let r = &self.ix.cats.reqs[q];
+                Ok((format!("../{}", req_url(self.ix.cats, q)), format!("{} {}", r.key, r.title)))
+            }
+        }
+    }
+    fn link(&self, dest: &str) -> Result<String, String> {
+        Ok(match self.ix.link(self.from, dest)? {
+            LinkTarget::Doc(d, a) => {
+                let base = format!("../{}", doc_url(&self.ix.docs[d].id));
+                match a {
+                    Some(a) => format!("{base}#{a}"),
+                    None => base,
+                }
+            }
+            LinkTarget::Asset(rel) => format!("../{}", rel.split('/').map(|s| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string().replace("%2E", ".").replace("%2D", "-").replace("%5F", "_")).collect::<Vec<_>>().join("/")),
+            LinkTarget::Anchor(a) => format!("#{a}"),
+        })
+    }
+}
+
+/// Renders the whole site.
+pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
+    let l = input.loaded;
+    let res = input.resolved;
+    let cats = &l.catalogues;
+    let docs = &l.documents[..];
+    let theme = theme::load(&l.root, l.config.theme.as_deref(), &l.templates)?;
+    let ix = Index::new(docs, cats, &l.files, res);
+
+    let errors = input.findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let warnings = input.findings.iter().filter(|f| f.severity == Severity::Warning).count();
+    let mut kinds: Vec<&str> = docs.iter().filter(|d| d.kind_known).map(|d| d.kind.as_str()).collect();
+    kinds.sort();
+    kinds.dedup();
+    let site = SiteCtx {
+        name: &l.config.name,
+        organisation: l.config.organisation.as_deref(),
+        version: env!("CARGO_PKG_VERSION"),
+        date: input.date.to_string(),
+        kinds: kinds.iter().map(|k| NavItem { title: kind_title(k), url: kind_url(k) }).collect(),
+        errors,
+        warnings,
+    };
+    let mut global = tera::Context::new();
+    global.insert("site", &site);
+    let tera = &theme.tera;
+    let render_page = |tpl: &str, path: &str, ctx: tera::Context| -> Result<Output, Finding> {
+        let mut c = global.clone();
+        c.extend(ctx);
+        c.insert("root", &root_of(path));
+        c.insert("path", path);
+        tera.render(tpl, &c)
+            .map(|s| Output { path: path.to_string(), bytes: s.into_bytes() })
+            .map_err(|e| {
+                let (file, pos, msg) = theme::describe(&e, &theme.overrides);
+                Finding::new("parse-error", &file, pos, format!("{msg} (rendering {path})"))
+            })
+    };
+
+    // Document pages, in parallel.
+    let doc_pages: Vec<Result<Output, Finding>> = docs
+        .par_iter()
+        .enumerate()
+        .filter(|(i, d)| res.by_id.get(&d.id) == Some(i))
+        .map(|(i, d)| {
+            let links = PageLinks { ix: &ix, from: i };
+            let body = markdown::to_html(&d.body, &links);
+            let ctx = document_ctx(i, d, body, &ix, res, cats);
+            render_page("document.html", &d.url(), ctx)
+        })
+        .collect();
+    // Requirement pages.
+    let req_pages: Vec<Result<Output, Finding>> = (0..cats.reqs.len())
+        .into_par_iter()
+        .map(|q| render_page("requirement.html", &req_url(cats, q), requirement_ctx(q, input, &ix)))
+        .collect();
+
+    let mut out = Vec::with_capacity(doc_pages.len() + req_pages.len() + 32);
+    let mut errs = Vec::new();
+    for r in doc_pages.into_iter().chain(req_pages) {
+        match r {
+            Ok(o) => out.push(o),
+            Err(f) => errs.push(f),
+        }
+    }
+    // Kind indexes.
+    let mut by_kind: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        if d.kind_known && res.by_id.get(&d.id) == Some(&i) {
+            by_kind.entry(d.kind.as_str()).or_default().push(i);
+        }
+    }
+    for k in &kinds {
+        let mut rows: Vec<matrix::RegisterRow> = by_kind.get(k).into_iter().flatten().map(|&i| matrix::register_row(&docs[i])).collect();
+        rows.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut c = tera::Context::new();
+        c.insert("kind", k);
+        c.insert("title", &kind_title(k));
+        c.insert("rows", &rows);
+        c.insert("fields", &l.profile.kinds.get(*k).map(|f| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>()).unwrap_or_default());
+        push(&mut out, &mut errs, render_page("kind.html", &kind_url(k), c));
+    }
+
+    // Matrices and exports.
+    let m = matrix::Matrices::build(input);
+    for (tpl, path, ctx) in m.pages() {
+        push(&mut out, &mut errs, render_page(tpl, path, ctx));
+    }
+    out.extend(m.exports());
+
+    // Home, findings, 404.
+    let mut c = tera::Context::new();
+    c.insert("title", &l.config.name);
+    c.insert("scope_html", &l.config.scope.as_deref().map(md_plain).unwrap_or_default());
+    c.insert("summary", &m.summary);
+    c.insert("clauses", &m.clauses);
+    c.insert("kinds", &kinds.iter().map(|k| (kind_title(k), kind_url(k), by_kind.get(k).map_or(0, Vec::len))).collect::<Vec<_>>());
+    push(&mut out, &mut errs, render_page("index.html", "index.html", c));
+    let mut c = tera::Context::new();
+    c.insert("findings", input.findings);
+    c.insert("title", "Findings");
+    push(&mut out, &mut errs, render_page("findings.html", "findings.html", c));
+    let mut c = tera::Context::new();
+    c.insert("title", "Page not found");
+    push(&mut out, &mut errs, render_page("404.html", "404.html", c));
+
+    // Static files.
+    for (name, bytes) in &theme.statics {
+        out.push(Output { path: format!("static/{name}"), bytes: bytes.clone() });
+    }
+    out.push(Output { path: "static/syntax.css".into(), bytes: syntax_css().into_bytes() });
+    // The whole model.
+    out.push(Output { path: "model.json".into(), bytes: matrix::model_json(input) });
+
+    if errs.is_empty() {
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    } else {
+        Err(errs)
+    }
+}
+
+fn syntax_css() -> String {
+    static CSS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CSS.get_or_init(markdown::syntax_css).clone()
+}
+
+fn push(out: &mut Vec<Output>, errs: &mut Vec<Finding>, r: Result<Output, Finding>) {
+    match r {
+        Ok(o) => out.push(o),
+        Err(f) => errs.push(f),
+    }
+}
+
+/// `../` per folder level of `path`.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// Markdown without references (the scope statement, notes).
+fn md_plain(s: &str) -> String {
+    struct None_;
+    impl Links for None_ {
+        fn wiki(&self, t: &str) -> Result<(String, String), String> {
+            Err(format!("[[{t}]] cannot be resolved here"))
+        }
+        fn link(&self, d: &str) -> Result<String, String> {
+            Ok(d.to_string())
+        }
+    }
+    markdown::to_html(s, &None_)
+}
+
+/// "continuity-plan" → "Continuity plans".
+pub fn kind_title(kind: &str) -> String {
+    let t = match kind {
+        "policy" => "Policies".to_string(),
+        "sla" => "SLAs".to_string(),
+        "process" => "Processes".to_string(),
+        k => {
+            let mut s = k.replace('-', " ");
+            if let Some(f) = s.get_mut(0..1) {
+                f.make_ascii_uppercase();
+            }
+            if s.ends_with('y') && !s.ends_with("ey") {
+                s.pop();
+                s.push_str("ies");
+            } else if !s.ends_with('s') {
+                s.push('s');
+            }
+            s
+        }
+    };
+    t
+}
+
+#[derive(Serialize)]
+struct FieldCtx {
+    name: String,
+    label: String,
+    ty: &'static str,
+    text: Option<String>,
+    html: Option<String>,
+    links: Vec<DocLinkOrText>,
+    items: Vec<String>,
+    targets: Vec<crate::model::Target>,
+}
+
+#[derive(Serialize)]
+struct DocLinkOrText {
+    id: String,
+    title: String,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DocCtx {
+    id: String,
+    title: String,
+    kind: String,
+    kind_title: String,
+    kind_url: String,
+    owner: Option<String>,
+    version: Option<String>,
+    status: &'static str,
+    approved_by: Option<String>,
+    approved_on: Option<String>,
+    review_by: Option<String>,
+    classification: &'static str,
+    file: String,
+    fields: Vec<FieldCtx>,
+    body: String,
+    headings: Vec<crate::markdown::Heading>,
+    satisfies: Vec<ReqLink>,
+    mentions: Vec<ReqLink>,
+    references: Vec<DocLink>,
+    referenced_by: Vec<DocLink>,
+}
+
+fn document_ctx(i: usize, d: &Document, body: String, ix: &Index, res: &Resolved, cats: &Catalogues) -> tera::Context {
+    let docs = ix.docs;
+    let fields = d
+        .fields
+        .iter()
+        .map(|f: &ShownField| FieldCtx {
+            name: f.name.clone(),
+            label: f.name.replace('_', " "),
+            ty: f.ty,
+            text: f.text.clone(),
+            html: (f.ty == "markdown").then(|| md_plain(f.text.as_deref().unwrap_or(""))),
+            links: if f.ty == "refs" {
+                f.items
+                    .iter()
+                    .map(|id| match ix.by_id.get(id) {
+                        Some(&t) => DocLinkOrText { id: id.clone(), title: docs[t].title.clone(), url: Some(docs[t].url()) },
+                        None => DocLinkOrText { id: id.clone(), title: String::new(), url: None },
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            items: f.items.clone(),
+            targets: f.targets.clone(),
+        })
+        .collect();
+    let satisfies = d
+        .satisfies
+        .iter()
+        .filter_map(|s| cats.get(&s.req).map(|q| req_link(cats, res, q, s.note.clone())))
+        .collect();
+    let ctx = DocCtx {
+        id: d.id.clone(),
+        title: d.title.clone(),
+        kind: d.kind.clone(),
+        kind_title: kind_title(&d.kind),
+        kind_url: kind_url(&d.kind),
+        owner: d.owner.clone(),
+        version: d.version.clone(),
+        status: d.status.as_str(),
+        approved_by: d.approved_by.clone(),
+        approved_on: d.approved_on.map(|x| x.to_string()),
+        review_by: d.review_by.map(|x| x.to_string()),
+        classification: d.classification.as_str(),
+        file: d.file.clone(),
+        fields,
+        body,
+        headings: d.scan.headings.clone(),
+        satisfies,
+        mentions: res.req_mentions[i].iter().map(|&q| req_link(cats, res, q, None)).collect(),
+        references: res.references[i].iter().map(|&t| doc_link(&docs[t])).collect(),
+        referenced_by: res.referenced_by[i].iter().map(|&t| doc_link(&docs[t])).collect(),
+    };
+    let mut c = tera::Context::new();
+    c.insert("doc", &ctx);
+    c.insert("title", &format!("{} {}", d.id, d.title));
+    c
+}
+
+#[derive(Serialize)]
+struct SoaCtx {
+    status: SoaStatus,
+    req: String,
+    justification: Option<String>,
+    party: Option<String>,
+    evidence: Vec<DocLinkOrText>,
+}
+
+#[derive(Serialize)]
+struct ReqCtx {
+    key: String,
+    id: String,
+    title: String,
+    catalogue: String,
+    catalogue_title: String,
+    leaf: bool,
+    cover: Cover,
+    leaves: usize,
+    leaves_covered: usize,
+    parent: Option<ReqLink>,
+    ancestors: Vec<ReqLink>,
+    children: Vec<ReqLink>,
+    evidence: Vec<DocLink>,
+    pending: Vec<DocLink>,
+    /// Documents naming this requirement (or an ancestor) in `satisfies:`, with notes.
+    notes: Vec<(String, String)>,
+    soa: Option<SoaCtx>,
+}
+
+fn requirement_ctx(q: usize, input: &Input, ix: &Index) -> tera::Context {
+    let l = input.loaded;
+    let cats = &l.catalogues;
+    let res = input.resolved;
+    let r = &cats.reqs[q];
+    let cov = &res.coverage[q];
+    let docs = &l.documents;
+    let mut ancestors = Vec::new();
+    let mut p = r.parent;
+    while let Some(a) = p {
+        ancestors.push(req_link(cats, res, a, None));
+        p = cats.reqs[a].parent;
+    }
+    ancestors.reverse();
+    let soa = cov.soa.map(|e| {
+        let e = &l.config.applicability[e];
+        SoaCtx {
+            status: e.status,
+            req: e.req.clone(),
+            justification: e.justification.clone(),
+            party: e.party.clone(),
+            evidence: e
+                .evidence
+                .iter()
+                .map(|id| match ix.by_id.get(id) {
+                    Some(&t) => DocLinkOrText { id: id.clone(), title: docs[t].title.clone(), url: Some(docs[t].url()) },
+                    None => DocLinkOrText { id: id.clone(), title: String::new(), url: None },
+                })
+                .collect(),
+        }
+    });
+    let notes = res.satisfied_by[q]
+        .iter()
+        .filter_map(|(d, n)| n.as_ref().map(|n| (docs[*d].id.clone(), n.clone())))
+        .collect();
+    let ctx = ReqCtx {
+        key: r.key.clone(),
+        id: r.id.clone(),
+        title: r.title.clone(),
+        catalogue: cats.list[r.catalogue].name.clone(),
+        catalogue_title: cats.list[r.catalogue].title.clone(),
+        leaf: r.is_leaf(),
+        cover: cov.cover,
+        leaves: cov.leaves,
+        leaves_covered: cov.leaves_covered,
+        parent: r.parent.map(|p| req_link(cats, res, p, None)),
+        ancestors,
+        children: r.children.iter().map(|&c| req_link(cats, res, c, None)).collect(),
+        evidence: cov.evidence.iter().map(|&d| doc_link(&docs[d])).collect(),
+        pending: cov.pending.iter().map(|&d| doc_link(&docs[d])).collect(),
+        notes,
+        soa,
+    };
+    let mut c = tera::Context::new();
+    c.insert("req", &ctx);
+    c.insert("title", &format!("{} {}", r.key, r.title));
+    c
+}

@@ -1,0 +1,428 @@
+//! Stage 3, resolve: index documents by id and by file, resolve every
+//! reference (`ref` fields, `[[refs]]`, relative links and their anchors,
+//! `satisfies:`, the statement of applicability) through those indexes, and
+//! derive the graph the rules and pages need: back-links and requirement
+//! coverage. Lookups are hash-map hits; nothing scans all documents per
+//! reference.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use crate::catalogue::Catalogues;
+use crate::config::{Config, SoaStatus};
+use crate::diag::{Pos, did_you_mean};
+use crate::model::{Document, Status};
+
+/// What a reference points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    Doc(usize),
+    Req(usize),
+}
+
+/// How a reference is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    Field(String),
+    Body,
+    Link,
+    Satisfies,
+}
+
+/// A resolved reference from a document.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    pub from: usize,
+    pub to: Target,
+    pub via: Via,
+    pub pos: Pos,
+}
+
+/// A reference that does not resolve (a `broken-reference` finding).
+#[derive(Debug, Clone)]
+pub struct Broken {
+    pub file: String,
+    pub pos: Pos,
+    pub width: usize,
+    pub message: String,
+}
+
+/// Where a local link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A document page, with an optional anchor.
+    Doc(usize, Option<String>),
+    /// A file copied from `assets/`.
+    Asset(String),
+    /// An anchor on the same page.
+    Anchor(String),
+}
+
+/// How a requirement is covered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cover {
+    /// Approved documents provide evidence.
+    Documents,
+    /// Declared operated by another party in the statement of applicability.
+    OtherParty,
+    /// Declared not applicable.
+    NotApplicable,
+    /// No approved evidence.
+    Uncovered,
+    /// A parent: some leaves covered, not all.
+    Partial,
+    /// A parent: every leaf covered.
+    Covered,
+}
+
+impl Cover {
+    pub fn is_covered(self) -> bool {
+        matches!(self, Cover::Documents | Cover::OtherParty | Cover::NotApplicable | Cover::Covered)
+    }
+}
+
+/// Coverage of one requirement.
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    pub cover: Cover,
+    /// Approved documents that are evidence (leaf: its own and its ancestors' `satisfies`).
+    pub evidence: Vec<usize>,
+    /// Draft or in-review documents that would be evidence once approved.
+    pub pending: Vec<usize>,
+    /// The statement-of-applicability entry in force (index into `Config::applicability`).
+    pub soa: Option<usize>,
+    /// Leaves beneath (1 for a leaf) and how many are covered.
+    pub leaves: usize,
+    pub leaves_covered: usize,
+}
+
+/// The resolved repository.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    pub by_id: HashMap<String, usize>,
+    pub by_file: HashMap<String, usize>,
+    /// Ids defined more than once: all their documents.
+    pub duplicates: Vec<Vec<usize>>,
+    pub edges: Vec<Edge>,
+    pub broken: Vec<Broken>,
+    /// Per document: documents referring to it (sorted by id, no duplicates).
+    pub referenced_by: Vec<Vec<usize>>,
+    /// Per document: documents it refers to (in order of first mention).
+    pub references: Vec<Vec<usize>>,
+    /// Per document: requirements it refers to in its body (`[[CAT:REQ]]`).
+    pub req_mentions: Vec<Vec<usize>>,
+    /// Per requirement: documents whose `satisfies:` names it (any status), with notes.
+    pub satisfied_by: Vec<Vec<(usize, Option<String>)>>,
+    pub coverage: Vec<Coverage>,
+}
+
+/// Read-only lookups shared by resolution and rendering.
+pub struct Index<'a> {
+    pub docs: &'a [Document],
+    pub cats: &'a Catalogues,
+    pub files: &'a BTreeSet<String>,
+    pub by_id: &'a HashMap<String, usize>,
+    pub by_file: &'a HashMap<String, usize>,
+    slugs: Vec<HashSet<&'a str>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(docs: &'a [Document], cats: &'a Catalogues, files: &'a BTreeSet<String>, resolved: &'a Resolved) -> Index<'a> {
+        let slugs = docs.iter().map(|d| d.scan.headings.iter().map(|h| h.slug.as_str()).collect()).collect();
+        Index { docs, cats, files, by_id: &resolved.by_id, by_file: &resolved.by_file, slugs }
+    }
+
+    /// Resolves `[[target]]`: a document id or `CATALOGUE:REQ`.
+    pub fn wiki(&self, target: &str) -> Result<Target, String> {
+        if let Some(&i) = self.by_id.get(target) {
+            return Ok(Target::Doc(i));
+        }
+        if let Some((cat, _)) = target.split_once(':') {
+            if let Some(r) = self.cats.get(target) {
+                return Ok(Target::Req(r));
+            }
+            return Err(self.req_error(target, cat));
+        }
+        if target.is_empty() {
+            return Err("empty reference `[[]]`; write `[[ID]]` with a document id".into());
+        }
+        Err(format!(
+            "no document has id `{target}`{}",
+            did_you_mean(target, self.by_id.keys().map(String::as_str))
+        ))
+    }
+
+    /// The message for a requirement reference that does not resolve.
+    pub fn req_error(&self, key: &str, cat: &str) -> String {
+        if self.cats.list.iter().any(|c| c.name == cat) {
+            let hint = did_you_mean(key, self.cats.reqs.iter().filter(|r| self.cats.list[r.catalogue].name == cat).map(|r| r.key.as_str()));
+            format!("catalogue {cat} has no requirement `{key}`{hint}")
+        } else {
+            let names: Vec<&str> = self.cats.list.iter().map(|c| c.name.as_str()).collect();
+            let hint = did_you_mean(cat, names.iter().copied());
+            if hint.is_empty() {
+                format!("`{key}` names catalogue `{cat}`, which is not in force; list it under `requirements:` in sms.yaml")
+            } else {
+                format!("`{key}` names catalogue `{cat}`, which is not in force{hint}")
+            }
+        }
+    }
+
+    /// Resolves a local link written in document `from`.
+    pub fn link(&self, from: usize, dest: &str) -> Result<LinkTarget, String> {
+        let (path, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (dest, None),
+        };
+        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let path = path.split('?').next().unwrap_or("");
+        if path.is_empty() {
+            let a = anchor.unwrap_or("");
+            return if a.is_empty() || self.slugs[from].contains(a) {
+                Ok(LinkTarget::Anchor(a.to_string()))
+            } else {
+                Err(format!("this document has no heading with anchor `#{a}`{}", did_you_mean(a, self.slugs[from].iter().copied())))
+            };
+        }
+        if path.starts_with('/') {
+            return Err(format!("`{dest}` is an absolute path; write links relative to this file (e.g. `../slas/email.md`) so the site works under any path"));
+        }
+        let from_file = &self.docs[from].file;
+        let dir = from_file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let joined = if dir.is_empty() { path.to_string() } else { format!("{dir}/{path}") };
+        let Some(rel) = crate::load::normalize(&joined) else {
+            return Err(format!("`{dest}` climbs above the repository root; link only to files inside the repository"));
+        };
+        if let Some(&d) = self.by_file.get(&rel) {
+            return match anchor {
+                Some(a) if !a.is_empty() && !self.slugs[d].contains(a) => Err(format!(
+                    "`{rel}` has no heading with anchor `#{a}`{}",
+                    did_you_mean(a, self.slugs[d].iter().copied())
+                )),
+                Some(a) if !a.is_empty() => Ok(LinkTarget::Doc(d, Some(a.to_string()))),
+                _ => Ok(LinkTarget::Doc(d, None)),
+            };
+        }
+        if self.files.contains(&rel) {
+            if rel.starts_with("assets/") {
+                return Ok(LinkTarget::Asset(rel));
+            }
+            return Err(format!("`{rel}` exists but is not published (only documents and files under `assets/` are); move it under `assets/`"));
+        }
+        let near = did_you_mean(&rel, self.by_file.keys().map(String::as_str));
+        Err(format!("`{dest}` points at `{rel}`, which does not exist in the repository{near}"))
+    }
+}
+
+/// Resolves references and derives back-links and coverage.
+pub fn resolve(docs: &[Document], cats: &Catalogues, cfg: &Config, files: &BTreeSet<String>) -> Resolved {
+    let mut r = Resolved::default();
+    let mut dup: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        if d.id.is_empty() || !crate::catalogue::valid_name(&d.id) {
+            continue;
+        }
+        r.by_file.insert(d.file.clone(), i);
+        match r.by_id.get(&d.id) {
+            Some(&first) => dup.entry(docs[first].id.as_str()).or_insert_with(|| vec![first]).push(i),
+            None => {
+                r.by_id.insert(d.id.clone(), i);
+            }
+        }
+    }
+    let mut dups: Vec<Vec<usize>> = dup.into_values().collect();
+    dups.sort();
+    r.duplicates = dups;
+
+    let mut edges = Vec::new();
+    let mut broken = Vec::new();
+    let mut satisfied_by: Vec<Vec<(usize, Option<String>)>> = vec![Vec::new(); cats.reqs.len()];
+    {
+        let ix = Index::new(docs, cats, files, &r);
+        for (i, d) in docs.iter().enumerate() {
+            let mut bad = |pos: Pos, width: usize, message: String| broken.push(Broken { file: d.file.clone(), pos, width, message });
+            for fr in &d.refs {
+                match ix.by_id.get(&fr.target) {
+                    Some(&t) if fr.to.is_empty() || fr.to.contains(&docs[t].kind) => {
+                        edges.push(Edge { from: i, to: Target::Doc(t), via: Via::Field(fr.field.clone()), pos: fr.pos })
+                    }
+                    Some(&t) => bad(fr.pos, fr.target.len(), format!(
+                        "`{}: {}` must point at a {} document, but {} is a {}",
+                        fr.field, fr.target, fr.to.join(" or "), fr.target, docs[t].kind
+                    )),
+                    None => {
+                        let same_kind = ix.by_id.iter().filter(|(_, j)| fr.to.contains(&docs[**j].kind)).map(|(k, _)| k.as_str());
+                        bad(fr.pos, fr.target.len(), format!(
+                            "`{}` refers to `{}`, but no document has that id{}",
+                            fr.field, fr.target, did_you_mean(&fr.target, same_kind)
+                        ))
+                    }
+                }
+            }
+            for s in &d.satisfies {
+                match cats.get(&s.req) {
+                    Some(q) => {
+                        satisfied_by[q].push((i, s.note.clone()));
+                        edges.push(Edge { from: i, to: Target::Req(q), via: Via::Satisfies, pos: s.pos });
+                    }
+                    None => {
+                        let msg = match s.req.split_once(':') {
+                            Some((cat, _)) => ix.req_error(&s.req, cat),
+                            None => format!("`satisfies: {}` must name a requirement as `CATALOGUE:ID`, e.g. `ISO20000-1:8.3.3`", s.req),
+                        };
+                        bad(s.pos, s.req.len(), msg)
+                    }
+                }
+            }
+            for w in &d.scan.refs {
+                let pos = d.body_pos(w.offset);
+                match ix.wiki(&w.target) {
+                    Ok(t) => edges.push(Edge { from: i, to: t, via: Via::Body, pos }),
+                    Err(m) => bad(pos, w.len, m),
+                }
+            }
+            for &u in &d.scan.unclosed {
+                bad(d.body_pos(u), 2, "`[[` is not closed by `]]` on the same line; close it (`[[ID]]`) or escape it as `\\[\\[`".into());
+            }
+            for l in &d.scan.links {
+                let pos = d.body_pos(l.offset);
+                match ix.link(i, &l.dest) {
+                    Ok(LinkTarget::Doc(t, _)) => edges.push(Edge { from: i, to: Target::Doc(t), via: Via::Link, pos }),
+                    Ok(_) => {}
+                    Err(m) => bad(pos, l.len, m),
+                }
+            }
+        }
+    }
+    // Statement of applicability: requirements and evidence must resolve.
+    let mut soa_of: Vec<Option<usize>> = vec![None; cats.reqs.len()];
+    for (e, entry) in cfg.applicability.iter().enumerate() {
+        let Some(q) = cats.get(&entry.req) else {
+            let cat = entry.req.split_once(':').map(|(c, _)| c).unwrap_or("");
+            let ix = Index::new(docs, cats, files, &r);
+            broken.push(Broken { file: crate::config::FILE.into(), pos: entry.pos, width: 1, message: format!("applicability entry: {}", ix.req_error(&entry.req, cat)) });
+            continue;
+        };
+        for ev in &entry.evidence {
+            if !r.by_id.contains_key(ev) {
+                broken.push(Broken {
+                    file: crate::config::FILE.into(),
+                    pos: entry.pos,
+                    width: 1,
+                    message: format!("applicability entry for {}: evidence `{ev}` is not a document id{}", entry.req, did_you_mean(ev, r.by_id.keys().map(String::as_str))),
+                });
+            }
+        }
+        // An entry on a parent applies to every leaf beneath; a more specific entry wins.
+        for leaf in cats.leaves(q) {
+            let replace = match soa_of[leaf] {
+                None => true,
+                Some(prev) => depth(cats, cats.get(&cfg.applicability[prev].req).unwrap_or(leaf)) <= depth(cats, q),
+            };
+            if replace {
+                soa_of[leaf] = Some(e);
+            }
+        }
+    }
+
+    // Back-links and outgoing references.
+    let n = docs.len();
+    let mut referenced_by: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut references: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut req_mentions: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for e in &edges {
+        match e.to {
+            Target::Doc(t) if t != e.from => {
+                if !references[e.from].contains(&t) {
+                    references[e.from].push(t);
+                }
+                referenced_by[t].push(e.from);
+            }
+            Target::Req(q) if e.via == Via::Body => {
+                if !req_mentions[e.from].contains(&q) {
+                    req_mentions[e.from].push(q);
+                }
+            }
+            _ => {}
+        }
+    }
+    for v in &mut referenced_by {
+        v.sort_by(|a, b| docs[*a].id.cmp(&docs[*b].id));
+        v.dedup();
+    }
+
+    r.coverage = coverage(docs, cats, cfg, &satisfied_by, &soa_of);
+    r.edges = edges;
+    r.broken = broken;
+    r.referenced_by = referenced_by;
+    r.references = references;
+    r.req_mentions = req_mentions;
+    r.satisfied_by = satisfied_by;
+    r
+}
+
+fn depth(cats: &Catalogues, mut q: usize) -> usize {
+    let mut d = 0;
+    while let Some(p) = cats.reqs[q].parent {
+        q = p;
+        d += 1;
+    }
+    d
+}
+
+fn coverage(
+    docs: &[Document],
+    cats: &Catalogues,
+    cfg: &Config,
+    satisfied_by: &[Vec<(usize, Option<String>)>],
+    soa_of: &[Option<usize>],
+) -> Vec<Coverage> {
+    let mut out: Vec<Coverage> = Vec::with_capacity(cats.reqs.len());
+    for (q, req) in cats.reqs.iter().enumerate() {
+        // Evidence named on the requirement itself or on an ancestor.
+        let mut evidence = Vec::new();
+        let mut pending = Vec::new();
+        let mut cur = Some(q);
+        while let Some(c) = cur {
+            for (d, _) in &satisfied_by[c] {
+                match docs[*d].status {
+                    Status::Approved => evidence.push(*d),
+                    Status::Draft | Status::Review => pending.push(*d),
+                    Status::Retired => {}
+                }
+            }
+            cur = cats.reqs[c].parent;
+        }
+        evidence.sort_by(|a, b| docs[*a].id.cmp(&docs[*b].id));
+        evidence.dedup();
+        pending.sort_by(|a, b| docs[*a].id.cmp(&docs[*b].id));
+        pending.dedup();
+        let soa = if req.is_leaf() { soa_of[q] } else { None };
+        let cover = match soa.map(|e| cfg.applicability[e].status) {
+            Some(SoaStatus::NotApplicable) => Cover::NotApplicable,
+            Some(SoaStatus::OtherParty) => Cover::OtherParty,
+            _ if !evidence.is_empty() => Cover::Documents,
+            _ => Cover::Uncovered,
+        };
+        out.push(Coverage { cover, evidence, pending, soa, leaves: 1, leaves_covered: cover.is_covered() as usize });
+    }
+    // Parents: covered when all their leaves are.
+    for (q, req) in cats.reqs.iter().enumerate() {
+        if req.is_leaf() {
+            continue;
+        }
+        let leaves = cats.leaves(q);
+        let covered = leaves.iter().filter(|&&l| out[l].cover.is_covered()).count();
+        let c = &mut out[q];
+        c.leaves = leaves.len();
+        c.leaves_covered = covered;
+        c.cover = if covered == leaves.len() {
+            Cover::Covered
+        } else if covered == 0 {
+            Cover::Uncovered
+        } else {
+            Cover::Partial
+        };
+    }
+    out
+}

@@ -1,0 +1,123 @@
+//! Stage 6, write: publish the rendered site atomically. Files are written
+//! into a fresh temporary folder beside the output, then swapped in whole
+//! with renames; a failed or interrupted build leaves the previous site
+//! exactly as it was. A lock file keeps two builds from publishing into the
+//! same folder at once.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::Output;
+
+/// Why publishing failed.
+#[derive(Debug)]
+pub struct WriteError(pub String);
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Writes `files` (and copies `assets` from `root`) to `out`, atomically.
+pub fn publish(out: &Path, files: &[Output], root: &Path, assets: &[String]) -> Result<(), WriteError> {
+    let out = absolute(out)?;
+    let parent = out.parent().ok_or_else(|| WriteError(format!("{}: cannot publish to the filesystem root", out.display())))?.to_path_buf();
+    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "site".into());
+    fs::create_dir_all(&parent).map_err(|e| WriteError(format!("cannot create {}: {e}", parent.display())))?;
+    let _lock = Lock::take(&parent.join(format!(".{name}.lock")))?;
+    if out.exists() && !out.is_dir() {
+        return Err(WriteError(format!("{} exists and is not a folder; choose another --out", out.display())));
+    }
+    // Sweep leftovers of builds that were killed before they could clean up.
+    if let Ok(rd) = fs::read_dir(&parent) {
+        for e in rd.flatten() {
+            let n = e.file_name().to_string_lossy().to_string();
+            if n.starts_with(&format!(".{name}.tmp-")) || n.starts_with(&format!(".{name}.old-")) {
+                let _ = fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}.tmp-"))
+        .tempdir_in(&parent)
+        .map_err(|e| WriteError(format!("cannot create a temporary folder in {}: {e}", parent.display())))?;
+    write_all(tmp.path(), files)?;
+    copy_assets(tmp.path(), root, assets)?;
+    let staged = tmp.keep();
+    swap(&staged, &out).inspect_err(|_| {
+        let _ = fs::remove_dir_all(&staged);
+    })
+}
+
+fn absolute(p: &Path) -> Result<PathBuf, WriteError> {
+    std::path::absolute(p).map_err(|e| WriteError(format!("{}: {e}", p.display())))
+}
+
+/// Writes every file under `dir`, in parallel.
+pub fn write_all(dir: &Path, files: &[Output]) -> Result<(), WriteError> {
+    let mut dirs: Vec<&str> = files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in dirs {
+        fs::create_dir_all(dir.join(d)).map_err(|e| WriteError(format!("cannot create {}: {e}", dir.join(d).display())))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let p = dir.join(&f.path);
+        let mut file = fs::File::create(&p).map_err(|e| WriteError(format!("cannot write {}: {e}", p.display())))?;
+        file.write_all(&f.bytes).map_err(|e| WriteError(format!("cannot write {}: {e}", p.display())))
+    })
+}
+
+fn copy_assets(dir: &Path, root: &Path, assets: &[String]) -> Result<(), WriteError> {
+    assets.par_iter().try_for_each(|rel| {
+        let to = dir.join(rel);
+        if let Some(p) = to.parent() {
+            fs::create_dir_all(p).map_err(|e| WriteError(format!("cannot create {}: {e}", p.display())))?;
+        }
+        fs::copy(root.join(rel), &to).map(|_| ()).map_err(|e| WriteError(format!("cannot copy {rel}: {e}")))
+    })
+}
+
+/// Replaces `out` with `staged`: rename the old site aside, rename the new
+/// one in, then delete the old one. Between the two renames `out` is briefly
+/// absent, never half-written.
+fn swap(staged: &Path, out: &Path) -> Result<(), WriteError> {
+    if !out.exists() {
+        return fs::rename(staged, out).map_err(|e| WriteError(format!("cannot move the new site to {}: {e}", out.display())));
+    }
+    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let old = out.with_file_name(format!(".{name}.old-{}", std::process::id()));
+    fs::rename(out, &old).map_err(|e| WriteError(format!("cannot move the previous site {} aside: {e}", out.display())))?;
+    if let Err(e) = fs::rename(staged, out) {
+        let _ = fs::rename(&old, out);
+        return Err(WriteError(format!("cannot move the new site to {}: {e}", out.display())));
+    }
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// An exclusive lock on a file beside the output, released when dropped
+/// (the file stays: deleting it would race with a waiting build).
+struct Lock(#[allow(dead_code)] fs::File);
+
+impl Lock {
+    fn take(path: &Path) -> Result<Lock, WriteError> {
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(|e| WriteError(format!("cannot create lock file {}: {e}", path.display())))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Lock(file)),
+            Err(_) => Err(WriteError(format!(
+                "another smsite build is publishing to this folder (lock {} is held); wait for it to finish",
+                path.display()
+            ))),
+        }
+    }
+}

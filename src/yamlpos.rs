@@ -1,0 +1,277 @@
+//! Source positions inside YAML text. The YAML parser gives values but not
+//! where they were written; this index recovers the line and column of keys
+//! and list items from the text, so findings can point at them.
+//!
+//! It understands the block style people write front matter in: `key: value`
+//! lines, nested keys by indentation, and `- item` lists. Anything it cannot
+//! place falls back to the nearest enclosing key.
+
+use crate::diag::Pos;
+
+#[derive(Debug, Clone)]
+struct Line {
+    indent: usize,
+    /// `- ` starts the line (after indentation).
+    dash: bool,
+    /// Key on this line (after an optional dash), with its column (0-based chars).
+    key: Option<(String, usize)>,
+    text: String,
+}
+
+/// Positions of keys and items in one YAML text.
+#[derive(Debug, Clone, Default)]
+pub struct YamlIndex {
+    lines: Vec<Line>,
+    /// File line of the YAML text's first line (1-based).
+    first_line: usize,
+}
+
+impl YamlIndex {
+    /// Indexes `text`, whose first line is line `first_line` of its file.
+    pub fn new(text: &str, first_line: usize) -> YamlIndex {
+        let lines = text
+            .lines()
+            .map(|raw| {
+                let raw = raw.trim_end_matches('\r');
+                let indent = raw.len() - raw.trim_start_matches(' ').len();
+                let rest = &raw[indent..];
+                let (dash, after, key_col) = if let Some(r) = rest.strip_prefix("- ") {
+                    let extra = r.len() - r.trim_start().len();
+                    (true, r.trim_start(), indent + 2 + extra)
+                } else if rest == "-" {
+                    (true, "", indent + 1)
+                } else {
+                    (false, rest, indent)
+                };
+                let key = key_of(after).map(|k| (k, raw[..key_col.min(raw.len())].chars().count()));
+                Line {
+                    indent,
+                    dash,
+                    key,
+                    text: raw.to_string(),
+                }
+            })
+            .collect();
+        YamlIndex { lines, first_line }
+    }
+
+    fn pos(&self, i: usize, col0: usize) -> Pos {
+        Pos::new(self.first_line + i, col0 + 1)
+    }
+
+    /// Index of the line holding top-level key `key`.
+    fn top_key_line(&self, key: &str) -> Option<usize> {
+        let top = self
+            .lines
+            .iter()
+            .filter(|l| l.key.is_some() || l.dash)
+            .map(|l| l.indent)
+            .min()?;
+        self.lines.iter().position(|l| {
+            l.indent == top && !l.dash && l.key.as_ref().is_some_and(|(k, _)| k == key)
+        })
+    }
+
+    /// Lines belonging to the block under the line `at` (deeper indented or list items).
+    fn block(&self, at: usize) -> std::ops::Range<usize> {
+        let base = self.lines[at].indent;
+        let base_key_col = self.lines[at].key.as_ref().map(|(_, c)| *c).unwrap_or(base);
+        let mut end = at + 1;
+        while end < self.lines.len() {
+            let l = &self.lines[end];
+            let blank = l.text.trim().is_empty() || l.text.trim_start().starts_with('#');
+            if !blank {
+                let col = if l.dash { l.indent } else { l.indent };
+                // A sibling or parent key ends the block; a list item at the same
+                // indentation as a top-level key still belongs to it.
+                if col < base_key_col || (col == base_key_col && !l.dash) {
+                    break;
+                }
+            }
+            end += 1;
+        }
+        at + 1..end
+    }
+
+    /// Where the top-level key `key` is written.
+    pub fn key(&self, key: &str) -> Option<Pos> {
+        let i = self.top_key_line(key)?;
+        let col = self.lines[i].key.as_ref().map(|(_, c)| *c).unwrap_or(0);
+        Some(self.pos(i, col))
+    }
+
+    /// Where `key` is, or the start of the text when it is absent.
+    pub fn key_or_start(&self, key: &str) -> Pos {
+        self.key(key).unwrap_or(Pos::new(self.first_line, 1))
+    }
+
+    /// Where the `n`-th list item (0-based) under top-level `key` is written;
+    /// for an inline list, where `value` appears on the key's line; else the key.
+    pub fn item(&self, key: &str, n: usize, value: Option<&str>) -> Option<Pos> {
+        let at = self.top_key_line(key)?;
+        let block = self.block(at);
+        let items: Vec<usize> = {
+            let min_dash = block
+                .clone()
+                .filter(|&i| self.lines[i].dash)
+                .map(|i| self.lines[i].indent)
+                .min();
+            match min_dash {
+                Some(d) => block
+                    .filter(|&i| self.lines[i].dash && self.lines[i].indent == d)
+                    .collect(),
+                None => Vec::new(),
+            }
+        };
+        if let Some(&i) = items.get(n) {
+            let col = self.lines[i].indent + 2;
+            return Some(self.pos(i, col));
+        }
+        let key_pos = self.key(key)?;
+        if let Some(v) = value {
+            let line = &self.lines[at].text;
+            if let Some(b) = find_token(line, v) {
+                return Some(self.pos(at, line[..b].chars().count()));
+            }
+        }
+        Some(key_pos)
+    }
+
+    /// Where `value` is written within the block of top-level `key` (first match), else the key.
+    pub fn value_in(&self, key: &str, value: &str) -> Option<Pos> {
+        let at = self.top_key_line(key)?;
+        let range = at..self.block(at).end;
+        for i in range {
+            let line = &self.lines[i].text;
+            let from = if i == at { line.find(':').map(|c| c + 1).unwrap_or(0) } else { 0 };
+            if let Some(b) = find_token(&line[from..], value) {
+                return Some(self.pos(i, line[..from + b].chars().count()));
+            }
+        }
+        self.key(key)
+    }
+
+    /// Where a nested key `sub` is written under top-level `key` (first match).
+    pub fn sub_key(&self, key: &str, sub: &str) -> Option<Pos> {
+        let at = self.top_key_line(key)?;
+        for i in self.block(at) {
+            if let Some((k, c)) = &self.lines[i].key {
+                if k == sub {
+                    return Some(self.pos(i, *c));
+                }
+            }
+        }
+        None
+    }
+
+    /// Nested keys directly under top-level `key`, with positions, in order.
+    pub fn sub_keys(&self, key: &str) -> Vec<(String, Pos)> {
+        let Some(at) = self.top_key_line(key) else {
+            return Vec::new();
+        };
+        let block = self.block(at);
+        let min = block
+            .clone()
+            .filter(|&i| self.lines[i].key.is_some() && !self.lines[i].dash)
+            .map(|i| self.lines[i].indent)
+            .min();
+        let Some(min) = min else { return Vec::new() };
+        block
+            .filter(|&i| !self.lines[i].dash && self.lines[i].indent == min)
+            .filter_map(|i| {
+                let (k, c) = self.lines[i].key.clone()?;
+                Some((k, self.pos(i, c)))
+            })
+            .collect()
+    }
+
+    /// The text after `key:` on its line (the scalar as written, e.g. `1.10`).
+    pub fn raw_scalar(&self, key: &str) -> Option<String> {
+        let i = self.top_key_line(key)?;
+        let line = &self.lines[i].text;
+        let colon = line.find(':')?;
+        let v = line[colon + 1..].trim();
+        let v = v.split(" #").next().unwrap_or(v).trim();
+        let v = v.trim_matches(|c| c == '"' || c == '\'');
+        (!v.is_empty()).then(|| v.to_string())
+    }
+
+    /// For a block scalar (`key: |`), the file line of its first content line
+    /// and its indentation; `None` for other styles.
+    pub fn block_scalar(&self, key: &str) -> Option<(usize, usize)> {
+        let i = self.top_key_line(key)?;
+        let line = &self.lines[i].text;
+        let colon = line.find(':')?;
+        let style = line[colon + 1..].trim();
+        if !style.starts_with('|') {
+            return None;
+        }
+        let next = (i + 1..self.lines.len()).find(|&j| !self.lines[j].text.trim().is_empty())?;
+        Some((self.first_line + i + 1, self.lines[next].indent))
+    }
+}
+
+/// The key of a `key: value` / `key:` line, if any (quoted keys unquoted).
+fn key_of(s: &str) -> Option<String> {
+    if s.starts_with('#') || s.starts_with('{') || s.starts_with('[') {
+        return None;
+    }
+    let (k, rest) = if let Some(q) = s.strip_prefix('"') {
+        let end = q.find('"')?;
+        (&q[..end], &q[end + 1..])
+    } else if let Some(q) = s.strip_prefix('\'') {
+        let end = q.find('\'')?;
+        (&q[..end], &q[end + 1..])
+    } else {
+        let colon = s.find(": ").or_else(|| s.strip_suffix(':').map(|x| x.len()))?;
+        (&s[..colon], &s[colon..])
+    };
+    if !rest.starts_with(':') || k.is_empty() || k.contains('#') {
+        return None;
+    }
+    Some(k.trim().to_string())
+}
+
+/// Byte offset of `token` in `line` where it stands alone (not inside a longer word).
+fn find_token(line: &str, token: &str) -> Option<usize> {
+    if token.is_empty() {
+        return None;
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '-' || c == '_' || c == '.' || c == ':';
+    let mut from = 0;
+    while let Some(off) = line[from..].find(token) {
+        let b = from + off;
+        let before = line[..b].chars().next_back();
+        let after = line[b + token.len()..].chars().next();
+        if !before.is_some_and(word) && !after.is_some_and(|c| word(c) && c != '.' && c != ':') {
+            return Some(b);
+        }
+        from = b + token.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_items_and_values() {
+        let y = "id: SVC-A\ntitle: A\ndepends_on:\n  - SVC-B\n  - SVC-C\nsuppliers: [SUP-1, SUP-2]\nbody: |\n  Hello\n  [[X]]\n";
+        let ix = YamlIndex::new(y, 2);
+        assert_eq!(ix.key("id"), Some(Pos::new(2, 1)));
+        assert_eq!(ix.item("depends_on", 1, Some("SVC-C")), Some(Pos::new(6, 5)));
+        assert_eq!(ix.item("suppliers", 1, Some("SUP-2")), Some(Pos::new(7, 20)));
+        assert_eq!(ix.block_scalar("body"), Some((9, 2)));
+        assert_eq!(ix.value_in("depends_on", "SVC-B"), Some(Pos::new(5, 5)));
+    }
+
+    #[test]
+    fn nested_keys() {
+        let y = "name: X\nrules:\n  review-overdue: error\n  mine:\n    every: supplier\n";
+        let ix = YamlIndex::new(y, 1);
+        let subs = ix.sub_keys("rules");
+        assert_eq!(subs.len(), 2);
+        assert_eq!(subs[1], ("mine".to_string(), Pos::new(4, 3)));
+    }
+}
