@@ -253,13 +253,22 @@ pub fn parse(text: &str) -> (Config, Vec<Finding>) {
             Value::Sequence(items) => cfg.exclude = items.iter().filter_map(scalar).collect(),
             Value::String(s) => cfg.exclude = vec![s.clone()],
             Value::Null => {}
-            _ => findings.push(err(at("exclude"), "`exclude:` must be a list of glob patterns, e.g. `exclude: [\"drafts-old/**\"]`".into())),
+            _ => findings.push(err(
+                at("exclude"),
+                "`exclude:` must be a list of glob patterns, e.g. `exclude: [\"drafts-old/**\"]`"
+                    .into(),
+            )),
         }
     }
     (cfg, findings)
 }
 
-fn parse_applicability(v: &Value, index: &YamlIndex, cfg: &mut Config, findings: &mut Vec<Finding>) {
+fn parse_applicability(
+    v: &Value,
+    index: &YamlIndex,
+    cfg: &mut Config,
+    findings: &mut Vec<Finding>,
+) {
     let Value::Sequence(items) = v else {
         if !v.is_null() {
             findings.push(Finding::new(
@@ -272,14 +281,18 @@ fn parse_applicability(v: &Value, index: &YamlIndex, cfg: &mut Config, findings:
         return;
     };
     for (i, item) in items.iter().enumerate() {
-        let pos = index.item("applicability", i, None).unwrap_or(index.key_or_start("applicability"));
+        let pos = index
+            .item("applicability", i, None)
+            .unwrap_or(index.key_or_start("applicability"));
         let bad = |m: String| Finding::new("parse-error", FILE, pos, m);
         let Value::Mapping(m) = item else {
             findings.push(bad("an applicability entry is a mapping: `{req: \"CAT:REQ\", status: not-applicable, justification: \"...\"}`".into()));
             continue;
         };
         let Some(req) = m.get("req").and_then(scalar) else {
-            findings.push(bad("this applicability entry has no `req:` (e.g. `req: \"ISO20000-1:8.7.3\"`)".into()));
+            findings.push(bad(
+                "this applicability entry has no `req:` (e.g. `req: \"ISO20000-1:8.7.3\"`)".into(),
+            ));
             continue;
         };
         let status_s = m.get("status").and_then(scalar).unwrap_or_default();
@@ -296,7 +309,9 @@ fn parse_applicability(v: &Value, index: &YamlIndex, cfg: &mut Config, findings:
             }
         };
         let justification = m.get("justification").and_then(scalar);
-        if status == SoaStatus::NotApplicable && justification.as_deref().is_none_or(|j| j.trim().is_empty()) {
+        if status == SoaStatus::NotApplicable
+            && justification.as_deref().is_none_or(|j| j.trim().is_empty())
+        {
             findings.push(bad(format!(
                 "{req} is declared not-applicable without a `justification:`; say why it does not apply"
             )));
@@ -328,19 +343,31 @@ fn parse_applicability(v: &Value, index: &YamlIndex, cfg: &mut Config, findings:
 fn parse_kinds(v: &Value, index: &YamlIndex, cfg: &mut Config, findings: &mut Vec<Finding>) {
     let Value::Mapping(kinds) = v else {
         if !v.is_null() {
-            findings.push(Finding::new("parse-error", FILE, index.key_or_start("kinds"), "`kinds:` must map kind names to `{fields: {...}}`".to_string()));
+            findings.push(Finding::new(
+                "parse-error",
+                FILE,
+                index.key_or_start("kinds"),
+                "`kinds:` must map kind names to `{fields: {...}}`".to_string(),
+            ));
         }
         return;
     };
     for (k, spec) in kinds {
         let Some(kind) = scalar(k) else { continue };
-        let kpos = index.sub_key("kinds", &kind).unwrap_or(index.key_or_start("kinds"));
+        let kpos = index
+            .sub_key("kinds", &kind)
+            .unwrap_or(index.key_or_start("kinds"));
         let mut decl = KindDecl::default();
         let fields = match spec {
             Value::Mapping(m) => m.get("fields").cloned().unwrap_or(Value::Null),
             Value::Null => Value::Null,
             _ => {
-                findings.push(Finding::new("parse-error", FILE, kpos, format!("kind `{kind}` must be a mapping with `fields:`")));
+                findings.push(Finding::new(
+                    "parse-error",
+                    FILE,
+                    kpos,
+                    format!("kind `{kind}` must be a mapping with `fields:`"),
+                ));
                 continue;
             }
         };
@@ -350,7 +377,12 @@ fn parse_kinds(v: &Value, index: &YamlIndex, cfg: &mut Config, findings: &mut Ve
                 let fpos = index.sub_key("kinds", &fname).unwrap_or(kpos);
                 match field_spec(fv) {
                     Ok(spec) => decl.fields.push((fname, spec)),
-                    Err(m) => findings.push(Finding::new("parse-error", FILE, fpos, format!("field `{fname}` of kind `{kind}`: {m}"))),
+                    Err(m) => findings.push(Finding::new(
+                        "parse-error",
+                        FILE,
+                        fpos,
+                        format!("field `{fname}` of kind `{kind}`: {m}"),
+                    )),
                 }
             }
         }
@@ -366,7 +398,10 @@ fn field_spec(v: &Value) -> Result<FieldSpec, String> {
             m.insert(Value::String("type".into()), Value::String(s.clone()));
             m
         }
-        _ => return Err("a field is declared as `{type: string}` (or `{type: ref, to: [service], many: true}`)".into()),
+        _ => return Err(
+            "a field is declared as `{type: string}` (or `{type: ref, to: [service], many: true}`)"
+                .into(),
+        ),
     };
     let ty_s = m.get("type").and_then(scalar).unwrap_or_default();
     let ty = FieldType::parse(&ty_s).ok_or_else(|| {
@@ -398,7 +433,10 @@ fn field_spec(v: &Value) -> Result<FieldSpec, String> {
     }
     for k in m.keys().filter_map(scalar) {
         if !["type", "required", "many", "to", "values"].contains(&k.as_str()) {
-            return Err(format!("unknown key `{k}`{}", hint_or_list(&k, &["type", "required", "many", "to", "values"])));
+            return Err(format!(
+                "unknown key `{k}`{}",
+                hint_or_list(&k, &["type", "required", "many", "to", "values"])
+            ));
         }
     }
     Ok(spec)
@@ -407,17 +445,27 @@ fn field_spec(v: &Value) -> Result<FieldSpec, String> {
 fn parse_rules(v: &Value, index: &YamlIndex, cfg: &mut Config, findings: &mut Vec<Finding>) {
     let Value::Mapping(rules) = v else {
         if !v.is_null() {
-            findings.push(Finding::new("parse-error", FILE, index.key_or_start("rules"), "`rules:` must map rule names to a severity (`review-overdue: error`) or settings".to_string()));
+            findings.push(Finding::new(
+                "parse-error",
+                FILE,
+                index.key_or_start("rules"),
+                "`rules:` must map rule names to a severity (`review-overdue: error`) or settings"
+                    .to_string(),
+            ));
         }
         return;
     };
     let builtin: Vec<&str> = BUILTIN_RULES.iter().map(|(r, _)| *r).collect();
     for (k, val) in rules {
         let Some(name) = scalar(k) else { continue };
-        let pos = index.sub_key("rules", &name).unwrap_or(index.key_or_start("rules"));
+        let pos = index
+            .sub_key("rules", &name)
+            .unwrap_or(index.key_or_start("rules"));
         let bad = |m: String| Finding::new("parse-error", FILE, pos, m);
         let sev_of = |s: &str| -> Result<Severity, String> {
-            Severity::parse(s).ok_or_else(|| format!("severity `{s}` of rule `{name}` is not one of error, warning, off"))
+            Severity::parse(s).ok_or_else(|| {
+                format!("severity `{s}` of rule `{name}` is not one of error, warning, off")
+            })
         };
         if builtin.contains(&name.as_str()) {
             let mut setting = RuleSetting::default();
@@ -443,11 +491,16 @@ fn parse_rules(v: &Value, index: &YamlIndex, cfg: &mut Config, findings: &mut Ve
                     }
                     for key in m.keys().filter_map(scalar) {
                         if key != "severity" && key != "max_age_days" {
-                            findings.push(bad(format!("unknown option `{key}` of rule `{name}`{}", hint_or_list(&key, &["severity", "max_age_days"]))));
+                            findings.push(bad(format!(
+                                "unknown option `{key}` of rule `{name}`{}",
+                                hint_or_list(&key, &["severity", "max_age_days"])
+                            )));
                         }
                     }
                 }
-                _ => findings.push(bad(format!("rule `{name}` takes a severity (error, warning, off) or `{{severity: ...}}`"))),
+                _ => findings.push(bad(format!(
+                    "rule `{name}` takes a severity (error, warning, off) or `{{severity: ...}}`"
+                ))),
             }
             if name == "parse-error" && setting.severity.is_some_and(|s| s != Severity::Error) {
                 findings.push(bad("`parse-error` is always an error: a file that cannot be read cannot be checked".into()));
@@ -462,7 +515,10 @@ fn parse_rules(v: &Value, index: &YamlIndex, cfg: &mut Config, findings: &mut Ve
             continue;
         };
         if !m.contains_key("every") {
-            findings.push(bad(format!("unknown rule `{name}`{}; a user coverage rule needs `every:` and `referenced_by:`", did_you_mean(&name, builtin.iter().copied()))));
+            findings.push(bad(format!(
+                "unknown rule `{name}`{}; a user coverage rule needs `every:` and `referenced_by:`",
+                did_you_mean(&name, builtin.iter().copied())
+            )));
             continue;
         }
         let get = |k: &str| m.get(k).and_then(scalar);
@@ -494,7 +550,10 @@ fn parse_rules(v: &Value, index: &YamlIndex, cfg: &mut Config, findings: &mut Ve
         for key in m.keys().filter_map(scalar) {
             const OK: &[&str] = &["every", "where", "referenced_by", "via", "severity"];
             if !OK.contains(&key.as_str()) {
-                findings.push(bad(format!("unknown key `{key}` in coverage rule `{name}`{}", hint_or_list(&key, OK))));
+                findings.push(bad(format!(
+                    "unknown key `{key}` in coverage rule `{name}`{}",
+                    hint_or_list(&key, OK)
+                )));
             }
         }
         cfg.user_rules.push(UserRule {
@@ -535,7 +594,8 @@ pub fn hint_or_list(wanted: &str, valid: &[&str]) -> String {
 pub fn folder_kind<'a>(folders: &'a [(String, String, Pos)], rel: &str) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for (folder, kind, _) in folders {
-        let matches = rel.starts_with(folder.as_str()) && rel.as_bytes().get(folder.len()) == Some(&b'/');
+        let matches =
+            rel.starts_with(folder.as_str()) && rel.as_bytes().get(folder.len()) == Some(&b'/');
         if matches && best.is_none_or(|(l, _)| folder.len() > l) {
             best = Some((folder.len(), kind));
         }

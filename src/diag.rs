@@ -100,9 +100,8 @@ pub struct Summary {
 /// Sorts findings into a stable order: file, line, column, rule.
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (&a.file, a.line, a.column, &a.rule, &a.message).cmp(&(
-            &b.file, b.line, b.column, &b.rule, &b.message,
-        ))
+        (&a.file, a.line, a.column, &a.rule, &a.message)
+            .cmp(&(&b.file, b.line, b.column, &b.rule, &b.message))
     });
 }
 
@@ -162,7 +161,12 @@ pub fn to_human(findings: &[Finding], root: &Path) -> String {
 }
 
 /// The byte range of `width` characters from 1-based (line, column), clamped to the line.
-fn byte_range(source: &str, line: usize, column: usize, width: usize) -> Option<std::ops::Range<usize>> {
+fn byte_range(
+    source: &str,
+    line: usize,
+    column: usize,
+    width: usize,
+) -> Option<std::ops::Range<usize>> {
     let mut start = 0usize;
     for (i, l) in source.split_inclusive('\n').enumerate() {
         if i + 1 == line {

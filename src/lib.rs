@@ -60,28 +60,49 @@ pub struct Checked {
 
 impl Checked {
     pub fn errors(&self) -> usize {
-        self.findings.iter().filter(|f| f.severity == Severity::Error).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
     }
     pub fn warnings(&self) -> usize {
-        self.findings.iter().filter(|f| f.severity == Severity::Warning).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count()
     }
     pub fn summary(&self) -> Summary {
         let cats = &self.loaded.catalogues;
-        let leaves: Vec<usize> = (0..cats.reqs.len()).filter(|&q| cats.reqs[q].is_leaf()).collect();
+        let leaves: Vec<usize> = (0..cats.reqs.len())
+            .filter(|&q| cats.reqs[q].is_leaf())
+            .collect();
         Summary {
             errors: self.errors(),
             warnings: self.warnings(),
             documents: self.loaded.documents.len(),
             requirements: leaves.len(),
-            covered: leaves.iter().filter(|&&q| self.resolved.coverage[q].cover.is_covered()).count(),
+            covered: leaves
+                .iter()
+                .filter(|&&q| self.resolved.coverage[q].cover.is_covered())
+                .count(),
         }
     }
 }
 
 /// Load, resolve and check.
 pub fn check(root: &Path, opts: &Options) -> Result<Checked, load::Fatal> {
-    let mut loaded = load::load(root, &load::LoadOptions { skip: opts.skip.clone() })?;
-    let resolved = resolve::resolve(&loaded.documents, &loaded.catalogues, &loaded.config, &loaded.files);
+    let mut loaded = load::load(
+        root,
+        &load::LoadOptions {
+            skip: opts.skip.clone(),
+        },
+    )?;
+    let resolved = resolve::resolve(
+        &loaded.documents,
+        &loaded.catalogues,
+        &loaded.config,
+        &loaded.files,
+    );
     let parse_errors = std::mem::take(&mut loaded.findings);
     let findings = check::run(
         &check::Input {
@@ -93,10 +114,20 @@ pub fn check(root: &Path, opts: &Options) -> Result<Checked, load::Fatal> {
         },
         parse_errors,
     );
-    Ok(Checked { loaded, resolved, findings, date: opts.date })
+    Ok(Checked {
+        loaded,
+        resolved,
+        findings,
+        date: opts.date,
+    })
 }
 
 /// Renders a checked repository; template errors come back as findings.
 pub fn render(c: &Checked) -> Result<Vec<render::Output>, Vec<Finding>> {
-    render::render(&render::Input { loaded: &c.loaded, resolved: &c.resolved, findings: &c.findings, date: c.date })
+    render::render(&render::Input {
+        loaded: &c.loaded,
+        resolved: &c.resolved,
+        findings: &c.findings,
+        date: c.date,
+    })
 }

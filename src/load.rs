@@ -76,14 +76,27 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Loaded, Fatal> {
                 root.display()
             )));
         }
-        Err(e) => return Err(Fatal(format!("{}: cannot read sms.yaml: {e}", sms.display()))),
+        Err(e) => {
+            return Err(Fatal(format!(
+                "{}: cannot read sms.yaml: {e}",
+                sms.display()
+            )));
+        }
     };
     let mut findings = Vec::new();
     let (config, cfg_findings) = match String::from_utf8(text) {
         Ok(t) => config::parse(&t),
         Err(e) => (
             Config::default(),
-            vec![Finding::new("parse-error", config::FILE, Pos::START, format!("sms.yaml is not UTF-8 (invalid byte at offset {}); save it as UTF-8", e.utf8_error().valid_up_to()))],
+            vec![Finding::new(
+                "parse-error",
+                config::FILE,
+                Pos::START,
+                format!(
+                    "sms.yaml is not UTF-8 (invalid byte at offset {}); save it as UTF-8",
+                    e.utf8_error().valid_up_to()
+                ),
+            )],
         ),
     };
     findings.extend(cfg_findings);
@@ -95,13 +108,20 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Loaded, Fatal> {
     findings.extend(cat_findings);
 
     let walk = walk(root, &config, opts, &mut findings)?;
-    let catalogue_files: BTreeSet<&str> = catalogues.list.iter().filter(|c| !c.builtin).map(|c| c.file.as_str()).collect();
+    let catalogue_files: BTreeSet<&str> = catalogues
+        .list
+        .iter()
+        .filter(|c| !c.builtin)
+        .map(|c| c.file.as_str())
+        .collect();
     let mut docs_to_read = Vec::new();
     let mut assets = Vec::new();
     let mut templates = Vec::new();
     for rel in &walk {
         match classify(rel) {
-            FileClass::Document | FileClass::Record if !catalogue_files.contains(rel.as_str()) => docs_to_read.push(rel.clone()),
+            FileClass::Document | FileClass::Record if !catalogue_files.contains(rel.as_str()) => {
+                docs_to_read.push(rel.clone())
+            }
             FileClass::Asset => assets.push(rel.clone()),
             FileClass::Template => {
                 let name = rel.trim_start_matches("templates/").to_string();
@@ -117,8 +137,10 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Loaded, Fatal> {
     let results: Vec<Result<Document, Finding>> = docs_to_read
         .par_iter()
         .map(|rel| {
-            let text = read_text(&root.join(rel)).map_err(|(pos, m)| Finding::new("parse-error", rel, pos, m))?;
-            let parsed = parse_file(rel, &text).map_err(|(pos, m)| Finding::new("parse-error", rel, pos, m))?;
+            let text = read_text(&root.join(rel))
+                .map_err(|(pos, m)| Finding::new("parse-error", rel, pos, m))?;
+            let parsed = parse_file(rel, &text)
+                .map_err(|(pos, m)| Finding::new("parse-error", rel, pos, m))?;
             Ok(model::build(parsed, &profile, &config))
         })
         .collect();
@@ -165,13 +187,30 @@ pub fn classify(rel: &str) -> FileClass {
 /// Walks the repository: hidden and `_` entries, `exclude:` globs and the
 /// skipped folders are left out; symbolic links are followed only while they
 /// stay inside the repository (a link leaving it or looping is a `parse-error`).
-fn walk(root: &Path, cfg: &Config, opts: &LoadOptions, findings: &mut Vec<Finding>) -> Result<Vec<String>, Fatal> {
-    let canon_root = root.canonicalize().map_err(|e| Fatal(format!("{}: {e}", root.display())))?;
+fn walk(
+    root: &Path,
+    cfg: &Config,
+    opts: &LoadOptions,
+    findings: &mut Vec<Finding>,
+) -> Result<Vec<String>, Fatal> {
+    let canon_root = root
+        .canonicalize()
+        .map_err(|e| Fatal(format!("{}: {e}", root.display())))?;
     let excludes = globs(&cfg.exclude, findings);
-    let skip: Vec<PathBuf> = opts.skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
-    let theme = cfg.theme.as_ref().and_then(|t| root.join(t).canonicalize().ok());
+    let skip: Vec<PathBuf> = opts
+        .skip
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    let theme = cfg
+        .theme
+        .as_ref()
+        .and_then(|t| root.join(t).canonicalize().ok());
     let mut out = Vec::new();
-    let it = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
+    let it = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
     let mut it = it.filter_entry(|e| {
         if e.depth() == 0 {
             return true;
@@ -186,7 +225,7 @@ fn walk(root: &Path, cfg: &Config, opts: &LoadOptions, findings: &mut Vec<Findin
         }
         if e.file_type().is_dir() {
             if let Ok(c) = e.path().canonicalize() {
-                if skip.iter().any(|s| *s == c) || theme.as_ref().is_some_and(|t| *t == c) {
+                if skip.contains(&c) || theme.as_ref().is_some_and(|t| *t == c) {
                     return false;
                 }
             }
@@ -199,11 +238,18 @@ fn walk(root: &Path, cfg: &Config, opts: &LoadOptions, findings: &mut Vec<Findin
             Err(e) => {
                 let rel = e.path().map(|p| rel_of(root, p)).unwrap_or_default();
                 let msg = if e.loop_ancestor().is_some() {
-                    format!("`{rel}` is a symbolic link that loops back to a folder above it; remove the link")
+                    format!(
+                        "`{rel}` is a symbolic link that loops back to a folder above it; remove the link"
+                    )
                 } else {
                     format!("`{rel}` cannot be read: {e}")
                 };
-                findings.push(Finding::new("parse-error", if rel.is_empty() { "." } else { &rel }, Pos::START, msg));
+                findings.push(Finding::new(
+                    "parse-error",
+                    if rel.is_empty() { "." } else { &rel },
+                    Pos::START,
+                    msg,
+                ));
                 continue;
             }
         };
@@ -222,7 +268,12 @@ fn walk(root: &Path, cfg: &Config, opts: &LoadOptions, findings: &mut Vec<Findin
                     continue;
                 }
                 Err(e) => {
-                    findings.push(Finding::new("parse-error", &rel, Pos::START, format!("`{rel}` is a symbolic link that cannot be followed: {e}")));
+                    findings.push(Finding::new(
+                        "parse-error",
+                        &rel,
+                        Pos::START,
+                        format!("`{rel}` is a symbolic link that cannot be followed: {e}"),
+                    ));
                     continue;
                 }
             }
@@ -241,7 +292,12 @@ fn globs(patterns: &[String], findings: &mut Vec<Finding>) -> GlobSet {
             Ok(g) => {
                 b.add(g);
             }
-            Err(e) => findings.push(Finding::new("parse-error", config::FILE, Pos::START, format!("`exclude:` pattern `{p}` is not a valid glob: {e}"))),
+            Err(e) => findings.push(Finding::new(
+                "parse-error",
+                config::FILE,
+                Pos::START,
+                format!("`exclude:` pattern `{p}` is not a valid glob: {e}"),
+            )),
         }
     }
     b.build().unwrap_or_else(|_| GlobSet::empty())
@@ -250,7 +306,10 @@ fn globs(patterns: &[String], findings: &mut Vec<Finding>) -> GlobSet {
 /// `path` relative to `root`, with `/` separators.
 pub fn rel_of(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Joins a repository-relative path, refusing `..` that climbs out and absolute paths.
@@ -279,11 +338,20 @@ pub fn normalize(rel: &str) -> Option<String> {
 
 /// Reads a file as UTF-8 text within the size limit.
 pub fn read_text(path: &Path) -> Result<String, (Pos, String)> {
-    let meta = std::fs::metadata(path).map_err(|e| (Pos::START, format!("cannot read the file: {e}")))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| (Pos::START, format!("cannot read the file: {e}")))?;
     if meta.len() > MAX_FILE {
-        return Err((Pos::START, format!("the file is {} bytes, over the limit of {} bytes; split it into several documents", meta.len(), MAX_FILE)));
+        return Err((
+            Pos::START,
+            format!(
+                "the file is {} bytes, over the limit of {} bytes; split it into several documents",
+                meta.len(),
+                MAX_FILE
+            ),
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| (Pos::START, format!("cannot read the file: {e}")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| (Pos::START, format!("cannot read the file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let b = e.as_bytes();
@@ -299,16 +367,35 @@ pub fn parse_file(rel: &str, text: &str) -> Result<Parsed, (Pos, String)> {
     if rel.ends_with(".md") {
         let split = split_front_matter(text)?;
         if split.front.len() > MAX_YAML {
-            return Err((Pos::START, format!("the front matter is {} bytes, over the limit of {MAX_YAML}; move long text into the body", split.front.len())));
+            return Err((
+                Pos::START,
+                format!(
+                    "the front matter is {} bytes, over the limit of {MAX_YAML}; move long text into the body",
+                    split.front.len()
+                ),
+            ));
         }
         let front = parse_mapping(split.front, 2, "front matter")?;
         let index = YamlIndex::new(split.front, 2);
         let body = split.body.to_string();
         let body_map = BodyMap::new(&body, split.body_line, 0, None);
-        Ok(Parsed { file: rel.to_string(), front, index, body, body_map, record: false })
+        Ok(Parsed {
+            file: rel.to_string(),
+            front,
+            index,
+            body,
+            body_map,
+            record: false,
+        })
     } else {
         if text.len() > MAX_YAML {
-            return Err((Pos::START, format!("the record is {} bytes, over the limit of {MAX_YAML}; move long text into a Markdown document", text.len())));
+            return Err((
+                Pos::START,
+                format!(
+                    "the record is {} bytes, over the limit of {MAX_YAML}; move long text into a Markdown document",
+                    text.len()
+                ),
+            ));
         }
         let front = parse_mapping(text, 1, "record")?;
         let index = YamlIndex::new(text, 1);
@@ -322,7 +409,14 @@ pub fn parse_file(rel: &str, text: &str) -> Result<Parsed, (Pos, String)> {
             }
             _ => (String::new(), BodyMap::new("", 1, 0, None)),
         };
-        Ok(Parsed { file: rel.to_string(), front, index, body, body_map, record: true })
+        Ok(Parsed {
+            file: rel.to_string(),
+            front,
+            index,
+            body,
+            body_map,
+            record: true,
+        })
     }
 }
 
@@ -349,27 +443,58 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (Pos, String)> {
     for (n, line) in lines.enumerate() {
         let t = line.trim_end();
         if t == "---" || t == "..." {
-            return Ok(Split { front: &text[start..off], body: &text[off + line.len()..], body_line: n + 3 });
+            return Ok(Split {
+                front: &text[start..off],
+                body: &text[off + line.len()..],
+                body_line: n + 3,
+            });
         }
         off += line.len();
     }
-    Err((Pos::START, "the front matter opened on line 1 is never closed; add a `---` line after the last field".into()))
+    Err((
+        Pos::START,
+        "the front matter opened on line 1 is never closed; add a `---` line after the last field"
+            .into(),
+    ))
 }
 
-fn parse_mapping(text: &str, first_line: usize, what: &str) -> Result<yaml_serde::Mapping, (Pos, String)> {
+fn parse_mapping(
+    text: &str,
+    first_line: usize,
+    what: &str,
+) -> Result<yaml_serde::Mapping, (Pos, String)> {
     match parse_yaml(text) {
         Ok(Value::Mapping(m)) => Ok(m),
-        Ok(Value::Null) => Err((Pos::new(first_line, 1), format!("the {what} is empty; it needs at least `id:` and `title:`"))),
-        Ok(Value::Sequence(_)) => Err((Pos::new(first_line, 1), format!("the {what} is a list; it must be a mapping of fields (`id: ...`, `title: ...`)"))),
-        Ok(_) => Err((Pos::new(first_line, 1), format!("the {what} is a single value; it must be a mapping of fields (`id: ...`, `title: ...`)"))),
-        Err((pos, m)) => Err((Pos::new(pos.line + first_line - 1, pos.column), format!("YAML syntax error in the {what}: {m}"))),
+        Ok(Value::Null) => Err((
+            Pos::new(first_line, 1),
+            format!("the {what} is empty; it needs at least `id:` and `title:`"),
+        )),
+        Ok(Value::Sequence(_)) => Err((
+            Pos::new(first_line, 1),
+            format!(
+                "the {what} is a list; it must be a mapping of fields (`id: ...`, `title: ...`)"
+            ),
+        )),
+        Ok(_) => Err((
+            Pos::new(first_line, 1),
+            format!(
+                "the {what} is a single value; it must be a mapping of fields (`id: ...`, `title: ...`)"
+            ),
+        )),
+        Err((pos, m)) => Err((
+            Pos::new(pos.line + first_line - 1, pos.column),
+            format!("YAML syntax error in the {what}: {m}"),
+        )),
     }
 }
 
 /// Parses YAML text into a value; errors carry the parser's position within `text`.
 pub fn parse_yaml(text: &str) -> Result<Value, (Pos, String)> {
     yaml_serde::from_str::<Value>(text).map_err(|e| {
-        let pos = e.location().map(|l| Pos::new(l.line(), l.column())).unwrap_or(Pos::START);
+        let pos = e
+            .location()
+            .map(|l| Pos::new(l.line(), l.column()))
+            .unwrap_or(Pos::START);
         let mut msg = e.to_string();
         // The position is reported separately.
         if let Some(i) = msg.find(" at line ") {

@@ -9,7 +9,11 @@ use jiff::civil::Date;
 use smsite::diag::{self, Finding, Severity};
 
 #[derive(Parser)]
-#[command(name = "smsite", version, about = "Compile an ISO/IEC 20000 SMS repository into a cross-linked static site, with requirement traceability checked at build time")]
+#[command(
+    name = "smsite",
+    version,
+    about = "Compile an ISO/IEC 20000 SMS repository into a cross-linked static site, with requirement traceability checked at build time"
+)]
 struct Cli {
     /// Print nothing but findings (and errors).
     #[arg(long, short, global = true)]
@@ -83,13 +87,23 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Init { dir } => {
             smsite::scaffold::init(&dir).map_err(|e| e.to_string())?;
             if !cli.quiet {
-                println!("created {}: try `smsite build {}`", dir.display(), dir.display());
+                println!(
+                    "created {}: try `smsite build {}`",
+                    dir.display(),
+                    dir.display()
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(args) => {
             let checked = check(&args, &[])?;
-            report(&args, &checked.findings, &checked.summary(), &checked.loaded.root, cli.quiet);
+            report(
+                &args,
+                &checked.findings,
+                &checked.summary(),
+                &checked.loaded.root,
+                cli.quiet,
+            );
             Ok(exit_for(&args, &checked.findings))
         }
         Command::Build { args, out } => {
@@ -99,8 +113,21 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let mut findings = checked.findings.clone();
             let failed = exit_for(&args, &findings) != ExitCode::SUCCESS;
             if failed {
-                report(&args, &findings, &checked.summary(), &checked.loaded.root, cli.quiet);
-                eprintln!("build failed: nothing was published{}", if out.exists() { format!("; {} is unchanged", out.display()) } else { String::new() });
+                report(
+                    &args,
+                    &findings,
+                    &checked.summary(),
+                    &checked.loaded.root,
+                    cli.quiet,
+                );
+                eprintln!(
+                    "build failed: nothing was published{}",
+                    if out.exists() {
+                        format!("; {} is unchanged", out.display())
+                    } else {
+                        String::new()
+                    }
+                );
                 return Ok(ExitCode::from(1));
             }
             let files = match smsite::render(&checked) {
@@ -109,14 +136,25 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     findings.extend(errs);
                     diag::sort(&mut findings);
                     let mut summary = checked.summary();
-                    summary.errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+                    summary.errors = findings
+                        .iter()
+                        .filter(|f| f.severity == Severity::Error)
+                        .count();
                     report(&args, &findings, &summary, &checked.loaded.root, cli.quiet);
                     eprintln!("build failed: nothing was published");
                     return Ok(ExitCode::from(1));
                 }
             };
-            report(&args, &findings, &checked.summary(), &checked.loaded.root, cli.quiet);
-            if let Err(e) = smsite::write::publish(&out, &files, &checked.loaded.root, &checked.loaded.assets) {
+            report(
+                &args,
+                &findings,
+                &checked.summary(),
+                &checked.loaded.root,
+                cli.quiet,
+            );
+            if let Err(e) =
+                smsite::write::publish(&out, &files, &checked.loaded.root, &checked.loaded.assets)
+            {
                 eprintln!("error: {e}");
                 eprintln!("build failed: the previous site is unchanged");
                 return Ok(ExitCode::from(2));
@@ -137,18 +175,36 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 
 fn check(args: &CheckArgs, skip: &[PathBuf]) -> Result<smsite::Checked, String> {
     if !args.dir.is_dir() {
-        return Err(format!("{}: no such folder; point at the folder that holds sms.yaml", args.dir.display()));
+        return Err(format!(
+            "{}: no such folder; point at the folder that holds sms.yaml",
+            args.dir.display()
+        ));
     }
-    let opts = smsite::Options { date: args.date.unwrap_or_else(today), skip: skip.to_vec() };
+    let opts = smsite::Options {
+        date: args.date.unwrap_or_else(today),
+        skip: skip.to_vec(),
+    };
     smsite::check(&args.dir, &opts).map_err(|e| e.to_string())
 }
 
 fn exit_for(args: &CheckArgs, findings: &[Finding]) -> ExitCode {
-    let fails = findings.iter().any(|f| f.severity == Severity::Error || (args.strict && f.severity == Severity::Warning));
-    if fails { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    let fails = findings
+        .iter()
+        .any(|f| f.severity == Severity::Error || (args.strict && f.severity == Severity::Warning));
+    if fails {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
-fn report(args: &CheckArgs, findings: &[Finding], summary: &diag::Summary, root: &Path, quiet: bool) {
+fn report(
+    args: &CheckArgs,
+    findings: &[Finding],
+    summary: &diag::Summary,
+    root: &Path,
+    quiet: bool,
+) {
     match args.format {
         Format::Json => println!("{}", diag::to_json(findings, summary)),
         Format::Human => {

@@ -5,7 +5,9 @@
 
 use std::sync::OnceLock;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 /// A heading and its anchor (GitHub-style slug, de-duplicated).
 #[derive(Debug, Clone, serde::Serialize)]
@@ -79,7 +81,9 @@ pub fn scan(body: &str) -> Scan {
                 }
                 if in_code == 0 {
                     text_run = Some(match text_run.take() {
-                        Some(r) if r.end >= range.start.saturating_sub(1) => r.start..range.end.max(r.end),
+                        Some(r) if r.end >= range.start.saturating_sub(1) => {
+                            r.start..range.end.max(r.end)
+                        }
                         Some(r) => {
                             let mut tmp = Some(r);
                             flush(&mut tmp, &mut out);
@@ -97,14 +101,20 @@ pub fn scan(body: &str) -> Scan {
             }
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
-            Event::Start(Tag::Heading { level, .. }) => heading = Some((level_num(level), String::new())),
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level_num(level), String::new()))
+            }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text)) = heading.take() {
                     let slug = slugs.slug(&text);
                     out.headings.push(Heading { level, text, slug });
                 }
             }
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
                 if matches!(link_type, LinkType::WikiLink { .. }) {
                     out.refs.push(WikiRef {
                         target: wiki_target(&dest_url),
@@ -112,12 +122,20 @@ pub fn scan(body: &str) -> Scan {
                         len: range.len(),
                     });
                 } else if is_local(&dest_url) {
-                    out.links.push(Link { dest: dest_url.to_string(), offset: range.start, len: range.len() });
+                    out.links.push(Link {
+                        dest: dest_url.to_string(),
+                        offset: range.start,
+                        len: range.len(),
+                    });
                 }
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 if is_local(&dest_url) {
-                    out.links.push(Link { dest: dest_url.to_string(), offset: range.start, len: range.len() });
+                    out.links.push(Link {
+                        dest: dest_url.to_string(),
+                        offset: range.start,
+                        len: range.len(),
+                    });
                 }
             }
             _ => {}
@@ -144,7 +162,9 @@ pub fn is_local(dest: &str) -> bool {
         let scheme = &dest[..colon];
         if !scheme.is_empty()
             && !scheme.contains('/')
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
         {
             return false;
         }
@@ -167,7 +187,11 @@ impl Slugger {
     pub fn slug(&mut self, text: &str) -> String {
         let base = slug(text);
         let n = self.seen.entry(base.clone()).or_insert(0);
-        let out = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+        let out = if *n == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
         *n += 1;
         if out != base {
             self.seen.entry(out.clone()).or_insert(1);
@@ -221,32 +245,66 @@ pub fn to_html(body: &str, links: &dyn Links) -> String {
         match ev {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 heading = Some((events.len(), String::new()));
-                events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((at, text)) = heading.take() {
                     let slug = slugs.slug(&text);
-                    if let Event::Start(Tag::Heading { level, classes, attrs, .. }) = std::mem::replace(&mut events[at], Event::SoftBreak) {
-                        events[at] = Event::Start(Tag::Heading { level, id: Some(slug.clone().into()), classes, attrs });
+                    if let Event::Start(Tag::Heading {
+                        level,
+                        classes,
+                        attrs,
+                        ..
+                    }) = std::mem::replace(&mut events[at], Event::SoftBreak)
+                    {
+                        events[at] = Event::Start(Tag::Heading {
+                            level,
+                            id: Some(slug.clone().into()),
+                            classes,
+                            attrs,
+                        });
                     }
                     events.insert(
                         at + 1,
-                        Event::Html(format!("<a class=\"anchor\" href=\"#{slug}\" aria-hidden=\"true\">#</a>").into()),
+                        Event::Html(
+                            format!(
+                                "<a class=\"anchor\" href=\"#{slug}\" aria-hidden=\"true\">#</a>"
+                            )
+                            .into(),
+                        ),
                     );
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => {
                 match links.wiki(&wiki_target(&dest_url)) {
                     Ok((href, title)) => {
-                        events.push(Event::Html(format!("<a class=\"ref\" href=\"{}\">", attr(&href)).into()));
+                        events.push(Event::Html(
+                            format!("<a class=\"ref\" href=\"{}\">", attr(&href)).into(),
+                        ));
                         if !has_pothole {
                             events.push(Event::Text(title.into()));
                             skip_wiki_text = true;
@@ -258,7 +316,9 @@ pub fn to_html(body: &str, links: &dyn Links) -> String {
                             format!("<span class=\"broken-ref\" title=\"{}\">", attr(&msg)).into(),
                         ));
                         if !has_pothole {
-                            events.push(Event::Text(format!("[[{}]]", wiki_target(&dest_url)).into()));
+                            events.push(Event::Text(
+                                format!("[[{}]]", wiki_target(&dest_url)).into(),
+                            ));
                             skip_wiki_text = true;
                         }
                         events.push(Event::Html("".into()));
@@ -272,13 +332,37 @@ pub fn to_html(body: &str, links: &dyn Links) -> String {
                 let open = close_wiki(&mut events);
                 events.push(Event::Html(if open { "</a>" } else { "</span>" }.into()));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) if is_local(&dest_url) => {
-                let dest = links.link(&dest_url).unwrap_or_else(|_| dest_url.to_string());
-                events.push(Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }));
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if is_local(&dest_url) => {
+                let dest = links
+                    .link(&dest_url)
+                    .unwrap_or_else(|_| dest_url.to_string());
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) if is_local(&dest_url) => {
-                let dest = links.link(&dest_url).unwrap_or_else(|_| dest_url.to_string());
-                events.push(Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id }));
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if is_local(&dest_url) => {
+                let dest = links
+                    .link(&dest_url)
+                    .unwrap_or_else(|_| dest_url.to_string());
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                }));
             }
             Event::Text(t) => {
                 if let Some((_, h)) = heading.as_mut() {
@@ -303,7 +387,12 @@ pub fn to_html(body: &str, links: &dyn Links) -> String {
             }
         }
     }
-    pulldown_cmark::html::push_html(&mut out, events.into_iter().filter(|e| !matches!(e, Event::InlineHtml(s) if s.is_empty())));
+    pulldown_cmark::html::push_html(
+        &mut out,
+        events
+            .into_iter()
+            .filter(|e| !matches!(e, Event::InlineHtml(s) if s.is_empty())),
+    );
     out
 }
 
@@ -329,7 +418,10 @@ fn is_wiki_open(events: &[Event]) -> bool {
 
 /// Removes the innermost open-wiki marker; returns whether it opened an `<a>`.
 fn close_wiki(events: &mut Vec<Event>) -> bool {
-    if let Some(i) = events.iter().rposition(|e| matches!(e, Event::InlineHtml(s) if s.is_empty())) {
+    if let Some(i) = events
+        .iter()
+        .rposition(|e| matches!(e, Event::InlineHtml(s) if s.is_empty()))
+    {
         events.remove(i);
         // The opening Html is at i-2 or i-3 (an optional Text and an empty Html follow it).
         for j in (i.saturating_sub(3)..i).rev() {
@@ -397,24 +489,41 @@ fn syntaxes() -> &'static Syntax {
 pub fn highlight(lang: &str, code: &str) -> String {
     use syntect::html::{ClassStyle, ClassedHTMLGenerator};
     use syntect::util::LinesWithEndings;
-    let lang_attr = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", attr(lang)) };
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", attr(lang))
+    };
     if !lang.is_empty() {
         let s = syntaxes();
         if let Some(syntax) = s.set.find_syntax_by_token(lang) {
-            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &s.set, ClassStyle::SpacedPrefixed { prefix: "hl-" });
+            let mut generator = ClassedHTMLGenerator::new_with_class_style(
+                syntax,
+                &s.set,
+                ClassStyle::SpacedPrefixed { prefix: "hl-" },
+            );
             let mut ok = true;
             for line in LinesWithEndings::from(code) {
-                if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+                if generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .is_err()
+                {
                     ok = false;
                     break;
                 }
             }
             if ok {
-                return format!("<pre class=\"code\"><code{lang_attr}>{}</code></pre>\n", generator.finalize());
+                return format!(
+                    "<pre class=\"code\"><code{lang_attr}>{}</code></pre>\n",
+                    generator.finalize()
+                );
             }
         }
     }
-    format!("<pre class=\"code\"><code{lang_attr}>{}</code></pre>\n", escape(code))
+    format!(
+        "<pre class=\"code\"><code{lang_attr}>{}</code></pre>\n",
+        escape(code)
+    )
 }
 
 /// The stylesheet for highlighted code (light theme, `hl-` classes).
@@ -425,7 +534,9 @@ pub fn syntax_css() -> String {
     themes
         .themes
         .get("InspiredGitHub")
-        .and_then(|t| css_for_theme_with_class_style(t, ClassStyle::SpacedPrefixed { prefix: "hl-" }).ok())
+        .and_then(|t| {
+            css_for_theme_with_class_style(t, ClassStyle::SpacedPrefixed { prefix: "hl-" }).ok()
+        })
         .unwrap_or_default()
 }
 
@@ -436,7 +547,11 @@ mod tests {
     struct L;
     impl Links for L {
         fn wiki(&self, t: &str) -> Result<(String, String), String> {
-            if t == "BAD" { Err("no such id".into()) } else { Ok((format!("../doc/{t}.html"), format!("Title of {t}"))) }
+            if t == "BAD" {
+                Err("no such id".into())
+            } else {
+                Ok((format!("../doc/{t}.html"), format!("Title of {t}")))
+            }
         }
         fn link(&self, d: &str) -> Result<String, String> {
             Ok(format!("X{d}"))
@@ -445,7 +560,9 @@ mod tests {
 
     #[test]
     fn scan_finds_refs_links_headings_and_unclosed() {
-        let s = scan("# Hello World\n\nSee [[SVC-A]] and [[SVC-B|b]] and [x](../a.md#h).\n\n`[[NOT]]`\n\n```\n[[NOPE]]\n```\n\nBad [[OPEN here\n\n## Hello World\n");
+        let s = scan(
+            "# Hello World\n\nSee [[SVC-A]] and [[SVC-B|b]] and [x](../a.md#h).\n\n`[[NOT]]`\n\n```\n[[NOPE]]\n```\n\nBad [[OPEN here\n\n## Hello World\n",
+        );
         let t: Vec<_> = s.refs.iter().map(|r| r.target.as_str()).collect();
         assert_eq!(t, ["SVC-A", "SVC-B"]);
         assert_eq!(s.links.len(), 1);
@@ -465,9 +582,15 @@ mod tests {
 
     #[test]
     fn html_rewrites() {
-        let h = to_html("## Intro\n\n[[SVC-A]] [[BAD]] [[SVC-B|text]] [l](a.md)\n", &L);
+        let h = to_html(
+            "## Intro\n\n[[SVC-A]] [[BAD]] [[SVC-B|text]] [l](a.md)\n",
+            &L,
+        );
         assert!(h.contains("<h2 id=\"intro\">"), "{h}");
-        assert!(h.contains("<a class=\"ref\" href=\"../doc/SVC-A.html\">Title of SVC-A</a>"), "{h}");
+        assert!(
+            h.contains("<a class=\"ref\" href=\"../doc/SVC-A.html\">Title of SVC-A</a>"),
+            "{h}"
+        );
         assert!(h.contains("broken-ref"), "{h}");
         assert!(h.contains(">text</a>"), "{h}");
         assert!(h.contains("href=\"Xa.md\""), "{h}");

@@ -60,26 +60,58 @@ pub struct FieldSpec {
 
 impl FieldSpec {
     fn new(ty: FieldType) -> FieldSpec {
-        FieldSpec { ty, required: false, many: false, to: Vec::new(), values: Vec::new() }
+        FieldSpec {
+            ty,
+            required: false,
+            many: false,
+            to: Vec::new(),
+            values: Vec::new(),
+        }
     }
     fn required(mut self) -> Self {
         self.required = true;
         self
     }
     fn refs(to: &str, many: bool) -> FieldSpec {
-        FieldSpec { ty: FieldType::Ref, required: false, many, to: vec![to.to_string()], values: Vec::new() }
+        FieldSpec {
+            ty: FieldType::Ref,
+            required: false,
+            many,
+            to: vec![to.to_string()],
+            values: Vec::new(),
+        }
     }
 }
 
 /// Fields every document may have.
 pub const COMMON: &[&str] = &[
-    "id", "title", "kind", "owner", "version", "status", "approved_by", "approved_on", "review_by",
-    "classification", "satisfies",
+    "id",
+    "title",
+    "kind",
+    "owner",
+    "version",
+    "status",
+    "approved_by",
+    "approved_on",
+    "review_by",
+    "classification",
+    "satisfies",
 ];
 
 pub const BUILTIN_KINDS: &[&str] = &[
-    "policy", "process", "procedure", "plan", "objective", "risk", "record", "service", "sla",
-    "supplier", "contract", "continuity-plan", "report",
+    "policy",
+    "process",
+    "procedure",
+    "plan",
+    "objective",
+    "risk",
+    "record",
+    "service",
+    "sla",
+    "supplier",
+    "contract",
+    "continuity-plan",
+    "report",
 ];
 
 /// Kinds in force and their typed fields.
@@ -91,26 +123,59 @@ pub struct Profile {
 impl Profile {
     /// The built-in ISO 20000 profile extended by `sms.yaml`.
     pub fn new(cfg: &Config) -> Profile {
-        let mut kinds: BTreeMap<String, Vec<(String, FieldSpec)>> =
-            BUILTIN_KINDS.iter().map(|k| (k.to_string(), Vec::new())).collect();
-        let mut add = |k: &str, f: &str, s: FieldSpec| kinds.entry(k.to_string()).or_default().push((f.to_string(), s));
+        let mut kinds: BTreeMap<String, Vec<(String, FieldSpec)>> = BUILTIN_KINDS
+            .iter()
+            .map(|k| (k.to_string(), Vec::new()))
+            .collect();
+        let mut add = |k: &str, f: &str, s: FieldSpec| {
+            kinds
+                .entry(k.to_string())
+                .or_default()
+                .push((f.to_string(), s))
+        };
         let crit = FieldSpec {
-            values: ["low", "medium", "high", "critical"].map(String::from).to_vec(),
+            values: ["low", "medium", "high", "critical"]
+                .map(String::from)
+                .to_vec(),
             ..FieldSpec::new(FieldType::Enum).required()
         };
         add("service", "criticality", crit);
         add("service", "depends_on", FieldSpec::refs("service", true));
         add("service", "suppliers", FieldSpec::refs("supplier", true));
         add("service", "customers", FieldSpec::new(FieldType::List));
-        add("sla", "service", FieldSpec::refs("service", true).required());
+        add(
+            "sla",
+            "service",
+            FieldSpec::refs("service", true).required(),
+        );
         add("sla", "targets", FieldSpec::new(FieldType::Targets));
         add("supplier", "contracts", FieldSpec::refs("contract", true));
-        add("contract", "supplier", FieldSpec::refs("supplier", false).required());
+        add(
+            "contract",
+            "supplier",
+            FieldSpec::refs("supplier", false).required(),
+        );
         add("contract", "expires_on", FieldSpec::new(FieldType::Date));
-        add("continuity-plan", "covers", FieldSpec::refs("service", true).required());
-        add("continuity-plan", "rto", FieldSpec::new(FieldType::Duration));
-        add("continuity-plan", "rpo", FieldSpec::new(FieldType::Duration));
-        add("continuity-plan", "last_tested", FieldSpec::new(FieldType::Date));
+        add(
+            "continuity-plan",
+            "covers",
+            FieldSpec::refs("service", true).required(),
+        );
+        add(
+            "continuity-plan",
+            "rto",
+            FieldSpec::new(FieldType::Duration),
+        );
+        add(
+            "continuity-plan",
+            "rpo",
+            FieldSpec::new(FieldType::Duration),
+        );
+        add(
+            "continuity-plan",
+            "last_tested",
+            FieldSpec::new(FieldType::Date),
+        );
         for k in ["process", "procedure"] {
             add(k, "process_owner", FieldSpec::new(FieldType::String));
             add(k, "inputs", FieldSpec::new(FieldType::List));
@@ -129,7 +194,11 @@ impl Profile {
     }
 
     pub fn field(&self, kind: &str, name: &str) -> Option<&FieldSpec> {
-        self.kinds.get(kind)?.iter().find(|(n, _)| n == name).map(|(_, s)| s)
+        self.kinds
+            .get(kind)?
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s)
     }
 }
 
@@ -238,7 +307,12 @@ impl BodyMap {
     pub fn new(body: &str, first_line: usize, indent: usize, fixed: Option<Pos>) -> BodyMap {
         let mut line_starts = vec![0];
         line_starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
-        BodyMap { first_line, indent, fixed, line_starts }
+        BodyMap {
+            first_line,
+            indent,
+            fixed,
+            line_starts,
+        }
     }
 
     /// File position of byte `offset` of the body.
@@ -246,9 +320,15 @@ impl BodyMap {
         if let Some(p) = self.fixed {
             return p;
         }
-        let line = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let col = body.get(start..offset.min(body.len())).map(|s| s.chars().count()).unwrap_or(0);
+        let col = body
+            .get(start..offset.min(body.len()))
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
         Pos::new(self.first_line + line, self.indent + col + 1)
     }
 }
@@ -293,11 +373,17 @@ impl Document {
     }
     /// Ids referenced through field `name`.
     pub fn refs_of<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.refs.iter().filter(move |r| r.field == name).map(|r| r.target.as_str())
+        self.refs
+            .iter()
+            .filter(move |r| r.field == name)
+            .map(|r| r.target.as_str())
     }
     /// A date field of the kind.
     pub fn date(&self, name: &str) -> Option<Date> {
-        self.raw.get(name).and_then(|v| v.as_str()).and_then(parse_date)
+        self.raw
+            .get(name)
+            .and_then(|v| v.as_str())
+            .and_then(parse_date)
     }
     /// A field's value as text (for `where:` matching and display).
     pub fn text(&self, name: &str) -> Option<String> {
@@ -334,9 +420,13 @@ pub fn parse_date(s: &str) -> Option<Date> {
 /// `30m`, `4h`, `2d`, `1w`.
 pub fn valid_duration(s: &str) -> bool {
     let s = s.trim();
-    let Some(unit) = s.chars().last() else { return false };
+    let Some(unit) = s.chars().last() else {
+        return false;
+    };
     let num = &s[..s.len() - unit.len_utf8()];
-    matches!(unit, 's' | 'm' | 'h' | 'd' | 'w') && !num.is_empty() && num.parse::<f64>().is_ok_and(|n| n >= 0.0)
+    matches!(unit, 's' | 'm' | 'h' | 'd' | 'w')
+        && !num.is_empty()
+        && num.parse::<f64>().is_ok_and(|n| n >= 0.0)
 }
 
 /// A parsed source file handed to `build`: front matter (or record) mapping
@@ -353,39 +443,113 @@ pub struct Parsed {
 
 /// Types one parsed file into a `Document`.
 pub fn build(p: Parsed, profile: &Profile, cfg: &Config) -> Document {
-    let Parsed { file, front, index, body, body_map, record } = p;
+    let Parsed {
+        file,
+        front,
+        index,
+        body,
+        body_map,
+        record,
+    } = p;
     let mut problems = Vec::new();
     let at = |k: &str| index.key_or_start(k);
     fn invalid(problems: &mut Vec<Problem>, pos: Pos, width: usize, message: String) {
-        problems.push(Problem { rule: "invalid-field", pos, width, message })
+        problems.push(Problem {
+            rule: "invalid-field",
+            pos,
+            width,
+            message,
+        })
     }
-    let text = |k: &str| front.get(k).and_then(scalar).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let text = |k: &str| {
+        front
+            .get(k)
+            .and_then(scalar)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
 
     let id = text("id").unwrap_or_default();
     if id.is_empty() {
-        invalid(&mut problems, at("id"), 2, format!("`{file}` has no `id:`; give it a unique id such as `POL-001`"));
+        invalid(
+            &mut problems,
+            at("id"),
+            2,
+            format!("`{file}` has no `id:`; give it a unique id such as `POL-001`"),
+        );
     } else if !crate::catalogue::valid_name(&id) {
-        invalid(&mut problems, at("id"), 2, format!("id `{}` may only hold letters, digits, `-`, `_` and `.` (and not start with `.`); rename it, e.g. `{}`", id.escape_debug(), sanitize_id(&id)));
+        invalid(
+            &mut problems,
+            at("id"),
+            2,
+            format!(
+                "id `{}` may only hold letters, digits, `-`, `_` and `.` (and not start with `.`); rename it, e.g. `{}`",
+                id.escape_debug(),
+                sanitize_id(&id)
+            ),
+        );
     }
     let title = text("title").unwrap_or_default();
     if title.is_empty() {
-        invalid(&mut problems, if front.contains_key("title") { at("title") } else { at("id") }, 2, format!("`{}` has no `title:`; add a human title", display_id(&id, &file)));
+        invalid(
+            &mut problems,
+            if front.contains_key("title") {
+                at("title")
+            } else {
+                at("id")
+            },
+            2,
+            format!(
+                "`{}` has no `title:`; add a human title",
+                display_id(&id, &file)
+            ),
+        );
     }
 
     let folder_kind = crate::config::folder_kind(&cfg.folders, &file).map(str::to_string);
     let kind = text("kind").or(folder_kind).unwrap_or_default();
     let kind_known = profile.kinds.contains_key(&kind);
     if kind.is_empty() {
-        invalid(&mut problems, at("id"), 2, format!("`{}` has no `kind:` and its folder has no default; add `kind:` (one of {}) or a `folders:` entry in sms.yaml", display_id(&id, &file), kind_list(profile)));
+        invalid(
+            &mut problems,
+            at("id"),
+            2,
+            format!(
+                "`{}` has no `kind:` and its folder has no default; add `kind:` (one of {}) or a `folders:` entry in sms.yaml",
+                display_id(&id, &file),
+                kind_list(profile)
+            ),
+        );
     } else if !kind_known {
-        let pos = if front.contains_key("kind") { at("kind") } else { at("id") };
-        invalid(&mut problems, pos, kind.len(), format!("unknown kind `{kind}`{}; kinds are {} (declare new ones under `kinds:` in sms.yaml)", did_you_mean(&kind, profile.kinds.keys().map(String::as_str)), kind_list(profile)));
+        let pos = if front.contains_key("kind") {
+            at("kind")
+        } else {
+            at("id")
+        };
+        invalid(
+            &mut problems,
+            pos,
+            kind.len(),
+            format!(
+                "unknown kind `{kind}`{}; kinds are {} (declare new ones under `kinds:` in sms.yaml)",
+                did_you_mean(&kind, profile.kinds.keys().map(String::as_str)),
+                kind_list(profile)
+            ),
+        );
     }
 
     let status = match text("status") {
         None => Status::Draft,
         Some(s) => Status::parse(&s).unwrap_or_else(|| {
-            invalid(&mut problems, at("status"), 6, format!("status `{s}` is not one of draft, review, approved, retired{}", did_you_mean(&s, Status::NAMES.iter().copied())));
+            invalid(
+                &mut problems,
+                at("status"),
+                6,
+                format!(
+                    "status `{s}` is not one of draft, review, approved, retired{}",
+                    did_you_mean(&s, Status::NAMES.iter().copied())
+                ),
+            );
             Status::Draft
         }),
     };
@@ -394,7 +558,15 @@ pub fn build(p: Parsed, profile: &Profile, cfg: &Config) -> Document {
         Some("public") => Classification::Public,
         Some("confidential") => Classification::Confidential,
         Some(s) => {
-            invalid(&mut problems, at("classification"), 14, format!("classification `{s}` is not one of public, internal, confidential{}", did_you_mean(s, Classification::NAMES.iter().copied())));
+            invalid(
+                &mut problems,
+                at("classification"),
+                14,
+                format!(
+                    "classification `{s}` is not one of public, internal, confidential{}",
+                    did_you_mean(s, Classification::NAMES.iter().copied())
+                ),
+            );
             Classification::Internal
         }
     };
@@ -402,7 +574,12 @@ pub fn build(p: Parsed, profile: &Profile, cfg: &Config) -> Document {
         let s = text(k)?;
         let d = parse_date(&s);
         if d.is_none() {
-            invalid(&mut problems, at(k), k.len(), format!("`{k}: {s}` is not a valid date; write YYYY-MM-DD, e.g. 2026-03-31"));
+            invalid(
+                &mut problems,
+                at(k),
+                k.len(),
+                format!("`{k}: {s}` is not a valid date; write YYYY-MM-DD, e.g. 2026-03-31"),
+            );
         }
         d
     };
@@ -412,13 +589,37 @@ pub fn build(p: Parsed, profile: &Profile, cfg: &Config) -> Document {
     let approved_by = text("approved_by");
     if status == Status::Approved {
         if owner.is_none() {
-            invalid(&mut problems, at("id"), 2, format!("approved document `{}` has no `owner:`; name the accountable role or person", display_id(&id, &file)));
+            invalid(
+                &mut problems,
+                at("id"),
+                2,
+                format!(
+                    "approved document `{}` has no `owner:`; name the accountable role or person",
+                    display_id(&id, &file)
+                ),
+            );
         }
         if approved_by.is_none() {
-            invalid(&mut problems, at("id"), 2, format!("approved document `{}` has no `approved_by:`; say who approved it", display_id(&id, &file)));
+            invalid(
+                &mut problems,
+                at("id"),
+                2,
+                format!(
+                    "approved document `{}` has no `approved_by:`; say who approved it",
+                    display_id(&id, &file)
+                ),
+            );
         }
         if !front.contains_key("approved_on") {
-            invalid(&mut problems, at("id"), 2, format!("approved document `{}` has no `approved_on:`; add the approval date (YYYY-MM-DD)", display_id(&id, &file)));
+            invalid(
+                &mut problems,
+                at("id"),
+                2,
+                format!(
+                    "approved document `{}` has no `approved_on:`; add the approval date (YYYY-MM-DD)",
+                    display_id(&id, &file)
+                ),
+            );
         }
     }
     let version = front.get("version").and_then(|v| match v {
@@ -437,10 +638,15 @@ pub fn build(p: Parsed, profile: &Profile, cfg: &Config) -> Document {
             };
             for (i, item) in items.iter().enumerate() {
                 let (req, note) = match item {
-                    Value::Mapping(m) => (m.get("req").and_then(scalar), m.get("note").and_then(scalar)),
+                    Value::Mapping(m) => (
+                        m.get("req").and_then(scalar),
+                        m.get("note").and_then(scalar),
+                    ),
                     v => (scalar(v), None),
                 };
-                let pos = index.item("satisfies", i, req.as_deref()).unwrap_or(at("satisfies"));
+                let pos = index
+                    .item("satisfies", i, req.as_deref())
+                    .unwrap_or(at("satisfies"));
                 match req {
                     Some(req) => satisfies.push(Satisfies { req: req.trim().to_string(), note, pos }),
                     None => invalid(&mut problems, pos, 9, "each `satisfies:` entry is `CATALOGUE:REQ` or `{req: CATALOGUE:REQ, note: \"...\"}`".into()),
@@ -458,13 +664,33 @@ pub fn build(p: Parsed, profile: &Profile, cfg: &Config) -> Document {
             let v = front.get(name.as_str()).filter(|v| !v.is_null());
             let Some(v) = v else {
                 if spec.required {
-                    invalid(&mut problems, at("id"), 2, format!("{kind} `{}` is missing required field `{name}`{}", display_id(&id, &file), field_hint(name, spec)));
+                    invalid(
+                        &mut problems,
+                        at("id"),
+                        2,
+                        format!(
+                            "{kind} `{}` is missing required field `{name}`{}",
+                            display_id(&id, &file),
+                            field_hint(name, spec)
+                        ),
+                    );
                 }
                 continue;
             };
-            let mut shown = ShownField { name: name.clone(), ty: "text", text: None, items: Vec::new(), targets: Vec::new() };
+            let mut shown = ShownField {
+                name: name.clone(),
+                ty: "text",
+                text: None,
+                items: Vec::new(),
+                targets: Vec::new(),
+            };
             let kpos = at(name);
-            let bad = |m: String| Problem { rule: "invalid-field", pos: kpos, width: name.len(), message: m };
+            let bad = |m: String| Problem {
+                rule: "invalid-field",
+                pos: kpos,
+                width: name.len(),
+                message: m,
+            };
             match spec.ty {
                 FieldType::Ref => {
                     shown.ty = "refs";
@@ -481,9 +707,16 @@ pub fn build(p: Parsed, profile: &Profile, cfg: &Config) -> Document {
                                 let t = t.trim().to_string();
                                 let pos = index.item(name, i, Some(&t)).unwrap_or(kpos);
                                 shown.items.push(t.clone());
-                                refs.push(FieldRef { field: name.clone(), target: t, to: spec.to.clone(), pos });
+                                refs.push(FieldRef {
+                                    field: name.clone(),
+                                    target: t,
+                                    to: spec.to.clone(),
+                                    pos,
+                                });
                             }
-                            None => problems.push(bad(format!("`{name}` holds document ids, e.g. `{name}: [SVC-EMAIL]`"))),
+                            None => problems.push(bad(format!(
+                                "`{name}` holds document ids, e.g. `{name}: [SVC-EMAIL]`"
+                            ))),
                         }
                     }
                 }
@@ -500,7 +733,9 @@ pub fn build(p: Parsed, profile: &Profile, cfg: &Config) -> Document {
                 FieldType::Targets => {
                     shown.ty = "targets";
                     let Value::Sequence(s) = v else {
-                        problems.push(bad(format!("`{name}` is a list of `{{metric, target, unit, period}}`")));
+                        problems.push(bad(format!(
+                            "`{name}` is a list of `{{metric, target, unit, period}}`"
+                        )));
                         continue;
                     };
                     for t in s {
@@ -508,16 +743,27 @@ pub fn build(p: Parsed, profile: &Profile, cfg: &Config) -> Document {
                             problems.push(bad("each target is `{metric: availability, target: 99.9, unit: \"%\", period: month}`".into()));
                             continue;
                         };
-                        let (Some(metric), Some(target)) = (m.get("metric").and_then(scalar), m.get("target").and_then(scalar)) else {
+                        let (Some(metric), Some(target)) = (
+                            m.get("metric").and_then(scalar),
+                            m.get("target").and_then(scalar),
+                        ) else {
                             problems.push(bad("each target needs `metric:` and `target:`".into()));
                             continue;
                         };
-                        shown.targets.push(Target { metric, target, unit: m.get("unit").and_then(scalar), period: m.get("period").and_then(scalar) });
+                        shown.targets.push(Target {
+                            metric,
+                            target,
+                            unit: m.get("unit").and_then(scalar),
+                            period: m.get("period").and_then(scalar),
+                        });
                     }
                 }
                 ty => {
                     let Some(s) = scalar(v) else {
-                        problems.push(bad(format!("`{name}` must be a single value ({})", type_name(ty))));
+                        problems.push(bad(format!(
+                            "`{name}` must be a single value ({})",
+                            type_name(ty)
+                        )));
                         continue;
                     };
                     let ok = match ty {
@@ -531,15 +777,25 @@ pub fn build(p: Parsed, profile: &Profile, cfg: &Config) -> Document {
                     if !ok {
                         let hint = match ty {
                             FieldType::Date => "a date, YYYY-MM-DD".to_string(),
-                            FieldType::Duration => "a duration such as `30m`, `4h`, `2d`".to_string(),
+                            FieldType::Duration => {
+                                "a duration such as `30m`, `4h`, `2d`".to_string()
+                            }
                             FieldType::Number => "a number".to_string(),
                             FieldType::Bool => "true or false".to_string(),
-                            FieldType::Enum => format!("one of {}{}", spec.values.join(", "), did_you_mean(&s, spec.values.iter().map(String::as_str))),
+                            FieldType::Enum => format!(
+                                "one of {}{}",
+                                spec.values.join(", "),
+                                did_you_mean(&s, spec.values.iter().map(String::as_str))
+                            ),
                             _ => String::new(),
                         };
                         problems.push(bad(format!("`{name}: {s}` is not valid: expected {hint}")));
                     }
-                    shown.ty = if ty == FieldType::Markdown { "markdown" } else { "text" };
+                    shown.ty = if ty == FieldType::Markdown {
+                        "markdown"
+                    } else {
+                        "text"
+                    };
                     shown.text = Some(s);
                 }
             }
@@ -550,10 +806,17 @@ pub fn build(p: Parsed, profile: &Profile, cfg: &Config) -> Document {
     // Unknown fields.
     if kind_known {
         for k in front.keys().filter_map(scalar) {
-            if COMMON.contains(&k.as_str()) || (record && k == "body") || kind_fields.is_some_and(|f| f.iter().any(|(n, _)| *n == k)) {
+            if COMMON.contains(&k.as_str())
+                || (record && k == "body")
+                || kind_fields.is_some_and(|f| f.iter().any(|(n, _)| *n == k))
+            {
                 continue;
             }
-            let known: Vec<&str> = COMMON.iter().copied().chain(kind_fields.into_iter().flatten().map(|(n, _)| n.as_str())).collect();
+            let known: Vec<&str> = COMMON
+                .iter()
+                .copied()
+                .chain(kind_fields.into_iter().flatten().map(|(n, _)| n.as_str()))
+                .collect();
             problems.push(Problem {
                 rule: "unknown-field",
                 pos: at(&k),
@@ -615,7 +878,10 @@ fn type_name(ty: FieldType) -> &'static str {
 fn field_hint(name: &str, spec: &FieldSpec) -> String {
     match spec.ty {
         FieldType::Enum => format!(" (one of {})", spec.values.join(", ")),
-        FieldType::Ref => format!(" (the id of a {} document, e.g. `{name}: ...`)", spec.to.join(" or ")),
+        FieldType::Ref => format!(
+            " (the id of a {} document, e.g. `{name}: ...`)",
+            spec.to.join(" or ")
+        ),
         _ => String::new(),
     }
 }
@@ -623,7 +889,13 @@ fn field_hint(name: &str, spec: &FieldSpec) -> String {
 fn sanitize_id(id: &str) -> String {
     let s: String = id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     let s = s.trim_start_matches('.').to_string();
     if s.is_empty() { "DOC-1".into() } else { s }

@@ -77,7 +77,10 @@ pub enum Cover {
 
 impl Cover {
     pub fn is_covered(self) -> bool {
-        matches!(self, Cover::Documents | Cover::OtherParty | Cover::NotApplicable | Cover::Covered)
+        matches!(
+            self,
+            Cover::Documents | Cover::OtherParty | Cover::NotApplicable | Cover::Covered
+        )
     }
 }
 
@@ -127,9 +130,24 @@ pub struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    pub fn new(docs: &'a [Document], cats: &'a Catalogues, files: &'a BTreeSet<String>, resolved: &'a Resolved) -> Index<'a> {
-        let slugs = docs.iter().map(|d| d.scan.headings.iter().map(|h| h.slug.as_str()).collect()).collect();
-        Index { docs, cats, files, by_id: &resolved.by_id, by_file: &resolved.by_file, slugs }
+    pub fn new(
+        docs: &'a [Document],
+        cats: &'a Catalogues,
+        files: &'a BTreeSet<String>,
+        resolved: &'a Resolved,
+    ) -> Index<'a> {
+        let slugs = docs
+            .iter()
+            .map(|d| d.scan.headings.iter().map(|h| h.slug.as_str()).collect())
+            .collect();
+        Index {
+            docs,
+            cats,
+            files,
+            by_id: &resolved.by_id,
+            by_file: &resolved.by_file,
+            slugs,
+        }
     }
 
     /// Resolves `[[target]]`: a document id or `CATALOGUE:REQ`.
@@ -155,13 +173,22 @@ impl<'a> Index<'a> {
     /// The message for a requirement reference that does not resolve.
     pub fn req_error(&self, key: &str, cat: &str) -> String {
         if self.cats.list.iter().any(|c| c.name == cat) {
-            let hint = did_you_mean(key, self.cats.reqs.iter().filter(|r| self.cats.list[r.catalogue].name == cat).map(|r| r.key.as_str()));
+            let hint = did_you_mean(
+                key,
+                self.cats
+                    .reqs
+                    .iter()
+                    .filter(|r| self.cats.list[r.catalogue].name == cat)
+                    .map(|r| r.key.as_str()),
+            );
             format!("catalogue {cat} has no requirement `{key}`{hint}")
         } else {
             let names: Vec<&str> = self.cats.list.iter().map(|c| c.name.as_str()).collect();
             let hint = did_you_mean(cat, names.iter().copied());
             if hint.is_empty() {
-                format!("`{key}` names catalogue `{cat}`, which is not in force; list it under `requirements:` in sms.yaml")
+                format!(
+                    "`{key}` names catalogue `{cat}`, which is not in force; list it under `requirements:` in sms.yaml"
+                )
             } else {
                 format!("`{key}` names catalogue `{cat}`, which is not in force{hint}")
             }
@@ -181,17 +208,28 @@ impl<'a> Index<'a> {
             return if a.is_empty() || self.slugs[from].contains(a) {
                 Ok(LinkTarget::Anchor(a.to_string()))
             } else {
-                Err(format!("this document has no heading with anchor `#{a}`{}", did_you_mean(a, self.slugs[from].iter().copied())))
+                Err(format!(
+                    "this document has no heading with anchor `#{a}`{}",
+                    did_you_mean(a, self.slugs[from].iter().copied())
+                ))
             };
         }
         if path.starts_with('/') {
-            return Err(format!("`{dest}` is an absolute path; write links relative to this file (e.g. `../slas/email.md`) so the site works under any path"));
+            return Err(format!(
+                "`{dest}` is an absolute path; write links relative to this file (e.g. `../slas/email.md`) so the site works under any path"
+            ));
         }
         let from_file = &self.docs[from].file;
         let dir = from_file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        let joined = if dir.is_empty() { path.to_string() } else { format!("{dir}/{path}") };
+        let joined = if dir.is_empty() {
+            path.to_string()
+        } else {
+            format!("{dir}/{path}")
+        };
         let Some(rel) = crate::load::normalize(&joined) else {
-            return Err(format!("`{dest}` climbs above the repository root; link only to files inside the repository"));
+            return Err(format!(
+                "`{dest}` climbs above the repository root; link only to files inside the repository"
+            ));
         };
         if let Some(&d) = self.by_file.get(&rel) {
             return match anchor {
@@ -207,15 +245,24 @@ impl<'a> Index<'a> {
             if rel.starts_with("assets/") {
                 return Ok(LinkTarget::Asset(rel));
             }
-            return Err(format!("`{rel}` exists but is not published (only documents and files under `assets/` are); move it under `assets/`"));
+            return Err(format!(
+                "`{rel}` exists but is not published (only documents and files under `assets/` are); move it under `assets/`"
+            ));
         }
         let near = did_you_mean(&rel, self.by_file.keys().map(String::as_str));
-        Err(format!("`{dest}` points at `{rel}`, which does not exist in the repository{near}"))
+        Err(format!(
+            "`{dest}` points at `{rel}`, which does not exist in the repository{near}"
+        ))
     }
 }
 
 /// Resolves references and derives back-links and coverage.
-pub fn resolve(docs: &[Document], cats: &Catalogues, cfg: &Config, files: &BTreeSet<String>) -> Resolved {
+pub fn resolve(
+    docs: &[Document],
+    cats: &Catalogues,
+    cfg: &Config,
+    files: &BTreeSet<String>,
+) -> Resolved {
     let mut r = Resolved::default();
     let mut dup: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
@@ -224,7 +271,10 @@ pub fn resolve(docs: &[Document], cats: &Catalogues, cfg: &Config, files: &BTree
         }
         r.by_file.insert(d.file.clone(), i);
         match r.by_id.get(&d.id) {
-            Some(&first) => dup.entry(docs[first].id.as_str()).or_insert_with(|| vec![first]).push(i),
+            Some(&first) => dup
+                .entry(docs[first].id.as_str())
+                .or_insert_with(|| vec![first])
+                .push(i),
             None => {
                 r.by_id.insert(d.id.clone(), i);
             }
@@ -240,22 +290,52 @@ pub fn resolve(docs: &[Document], cats: &Catalogues, cfg: &Config, files: &BTree
     {
         let ix = Index::new(docs, cats, files, &r);
         for (i, d) in docs.iter().enumerate() {
-            let mut bad = |pos: Pos, width: usize, message: String| broken.push(Broken { file: d.file.clone(), pos, width, message });
+            let mut bad = |pos: Pos, width: usize, message: String| {
+                broken.push(Broken {
+                    file: d.file.clone(),
+                    pos,
+                    width,
+                    message,
+                })
+            };
             for fr in &d.refs {
                 match ix.by_id.get(&fr.target) {
                     Some(&t) if fr.to.is_empty() || fr.to.contains(&docs[t].kind) => {
-                        edges.push(Edge { from: i, to: Target::Doc(t), via: Via::Field(fr.field.clone()), pos: fr.pos })
+                        edges.push(Edge {
+                            from: i,
+                            to: Target::Doc(t),
+                            via: Via::Field(fr.field.clone()),
+                            pos: fr.pos,
+                        })
                     }
-                    Some(&t) => bad(fr.pos, fr.target.len(), format!(
-                        "`{}: {}` must point at a {} document, but {} is a {}",
-                        fr.field, fr.target, fr.to.join(" or "), fr.target, docs[t].kind
-                    )),
+                    Some(&t) => bad(
+                        fr.pos,
+                        fr.target.len(),
+                        format!(
+                            "`{}: {}` must point at a {} document, but {} is a {}",
+                            fr.field,
+                            fr.target,
+                            fr.to.join(" or "),
+                            fr.target,
+                            docs[t].kind
+                        ),
+                    ),
                     None => {
-                        let same_kind = ix.by_id.iter().filter(|(_, j)| fr.to.contains(&docs[**j].kind)).map(|(k, _)| k.as_str());
-                        bad(fr.pos, fr.target.len(), format!(
-                            "`{}` refers to `{}`, but no document has that id{}",
-                            fr.field, fr.target, did_you_mean(&fr.target, same_kind)
-                        ))
+                        let same_kind = ix
+                            .by_id
+                            .iter()
+                            .filter(|(_, j)| fr.to.contains(&docs[**j].kind))
+                            .map(|(k, _)| k.as_str());
+                        bad(
+                            fr.pos,
+                            fr.target.len(),
+                            format!(
+                                "`{}` refers to `{}`, but no document has that id{}",
+                                fr.field,
+                                fr.target,
+                                did_you_mean(&fr.target, same_kind)
+                            ),
+                        )
                     }
                 }
             }
@@ -263,12 +343,20 @@ pub fn resolve(docs: &[Document], cats: &Catalogues, cfg: &Config, files: &BTree
                 match cats.get(&s.req) {
                     Some(q) => {
                         satisfied_by[q].push((i, s.note.clone()));
-                        edges.push(Edge { from: i, to: Target::Req(q), via: Via::Satisfies, pos: s.pos });
+                        edges.push(Edge {
+                            from: i,
+                            to: Target::Req(q),
+                            via: Via::Satisfies,
+                            pos: s.pos,
+                        });
                     }
                     None => {
                         let msg = match s.req.split_once(':') {
                             Some((cat, _)) => ix.req_error(&s.req, cat),
-                            None => format!("`satisfies: {}` must name a requirement as `CATALOGUE:ID`, e.g. `ISO20000-1:8.3.3`", s.req),
+                            None => format!(
+                                "`satisfies: {}` must name a requirement as `CATALOGUE:ID`, e.g. `ISO20000-1:8.3.3`",
+                                s.req
+                            ),
                         };
                         bad(s.pos, s.req.len(), msg)
                     }
@@ -277,7 +365,12 @@ pub fn resolve(docs: &[Document], cats: &Catalogues, cfg: &Config, files: &BTree
             for w in &d.scan.refs {
                 let pos = d.body_pos(w.offset);
                 match ix.wiki(&w.target) {
-                    Ok(t) => edges.push(Edge { from: i, to: t, via: Via::Body, pos }),
+                    Ok(t) => edges.push(Edge {
+                        from: i,
+                        to: t,
+                        via: Via::Body,
+                        pos,
+                    }),
                     Err(m) => bad(pos, w.len, m),
                 }
             }
@@ -287,7 +380,12 @@ pub fn resolve(docs: &[Document], cats: &Catalogues, cfg: &Config, files: &BTree
             for l in &d.scan.links {
                 let pos = d.body_pos(l.offset);
                 match ix.link(i, &l.dest) {
-                    Ok(LinkTarget::Doc(t, _)) => edges.push(Edge { from: i, to: Target::Doc(t), via: Via::Link, pos }),
+                    Ok(LinkTarget::Doc(t, _)) => edges.push(Edge {
+                        from: i,
+                        to: Target::Doc(t),
+                        via: Via::Link,
+                        pos,
+                    }),
                     Ok(_) => {}
                     Err(m) => bad(pos, l.len, m),
                 }
@@ -300,7 +398,12 @@ pub fn resolve(docs: &[Document], cats: &Catalogues, cfg: &Config, files: &BTree
         let Some(q) = cats.get(&entry.req) else {
             let cat = entry.req.split_once(':').map(|(c, _)| c).unwrap_or("");
             let ix = Index::new(docs, cats, files, &r);
-            broken.push(Broken { file: crate::config::FILE.into(), pos: entry.pos, width: 1, message: format!("applicability entry: {}", ix.req_error(&entry.req, cat)) });
+            broken.push(Broken {
+                file: crate::config::FILE.into(),
+                pos: entry.pos,
+                width: 1,
+                message: format!("applicability entry: {}", ix.req_error(&entry.req, cat)),
+            });
             continue;
         };
         for ev in &entry.evidence {
@@ -309,7 +412,11 @@ pub fn resolve(docs: &[Document], cats: &Catalogues, cfg: &Config, files: &BTree
                     file: crate::config::FILE.into(),
                     pos: entry.pos,
                     width: 1,
-                    message: format!("applicability entry for {}: evidence `{ev}` is not a document id{}", entry.req, did_you_mean(ev, r.by_id.keys().map(String::as_str))),
+                    message: format!(
+                        "applicability entry for {}: evidence `{ev}` is not a document id{}",
+                        entry.req,
+                        did_you_mean(ev, r.by_id.keys().map(String::as_str))
+                    ),
                 });
             }
         }
@@ -317,7 +424,10 @@ pub fn resolve(docs: &[Document], cats: &Catalogues, cfg: &Config, files: &BTree
         for leaf in cats.leaves(q) {
             let replace = match soa_of[leaf] {
                 None => true,
-                Some(prev) => depth(cats, cats.get(&cfg.applicability[prev].req).unwrap_or(leaf)) <= depth(cats, q),
+                Some(prev) => {
+                    depth(cats, cats.get(&cfg.applicability[prev].req).unwrap_or(leaf))
+                        <= depth(cats, q)
+                }
             };
             if replace {
                 soa_of[leaf] = Some(e);
@@ -404,7 +514,14 @@ fn coverage(
             _ if !evidence.is_empty() => Cover::Documents,
             _ => Cover::Uncovered,
         };
-        out.push(Coverage { cover, evidence, pending, soa, leaves: 1, leaves_covered: cover.is_covered() as usize });
+        out.push(Coverage {
+            cover,
+            evidence,
+            pending,
+            soa,
+            leaves: 1,
+            leaves_covered: cover.is_covered() as usize,
+        });
     }
     // Parents: covered when all their leaves are.
     for (q, req) in cats.reqs.iter().enumerate() {
@@ -412,7 +529,10 @@ fn coverage(
             continue;
         }
         let leaves = cats.leaves(q);
-        let covered = leaves.iter().filter(|&&l| out[l].cover.is_covered()).count();
+        let covered = leaves
+            .iter()
+            .filter(|&&l| out[l].cover.is_covered())
+            .count();
         let c = &mut out[q];
         c.leaves = leaves.len();
         c.leaves_covered = covered;

@@ -9,13 +9,26 @@ use std::path::Path;
 /// Creates the repository at `dir` (which must not exist or be empty).
 pub fn init(dir: &Path) -> std::io::Result<()> {
     if dir.exists() && fs::read_dir(dir)?.next().is_some() {
-        return Err(std::io::Error::other(format!("{} exists and is not empty; choose a new folder", dir.display())));
+        return Err(std::io::Error::other(format!(
+            "{} exists and is not empty; choose a new folder",
+            dir.display()
+        )));
     }
     let today = jiff::Zoned::now().date();
-    let review = today.checked_add(jiff::Span::new().years(1)).unwrap_or(today);
-    let tested = today.checked_sub(jiff::Span::new().days(30)).unwrap_or(today);
-    let expires = today.checked_add(jiff::Span::new().years(2)).unwrap_or(today);
-    let control = |owner: &str| format!("owner: {owner}\nversion: \"1.0\"\nstatus: approved\napproved_by: Management board\napproved_on: {today}\nreview_by: {review}\n");
+    let review = today
+        .checked_add(jiff::Span::new().years(1))
+        .unwrap_or(today);
+    let tested = today
+        .checked_sub(jiff::Span::new().days(30))
+        .unwrap_or(today);
+    let expires = today
+        .checked_add(jiff::Span::new().years(2))
+        .unwrap_or(today);
+    let control = |owner: &str| {
+        format!(
+            "owner: {owner}\nversion: \"1.0\"\nstatus: approved\napproved_by: Management board\napproved_on: {today}\nreview_by: {review}\n"
+        )
+    };
     let files: Vec<(&str, String)> = vec![
         ("sms.yaml", "name: Example IT Service Management System\norganisation: Example Ltd\nscope: |\n  The IT services that Example Ltd's IT department provides to its\n  staff from its head office.\nrequirements:\n  - ISO20000-1\nfolders:\n  policies: policy\n  plans: plan\n  processes: process\n  services: service\n  slas: sla\n  suppliers: supplier\n  contracts: contract\n  continuity: continuity-plan\n".to_string()),
         ("policies/service-management-policy.md", format!("---\nid: POL-SMS\ntitle: Service management policy\n{}satisfies: [ISO20000-1:4.1, ISO20000-1:4.2, ISO20000-1:4.3, ISO20000-1:4.4, ISO20000-1:5.1, ISO20000-1:5.2.1, ISO20000-1:5.2.2, ISO20000-1:5.3]\n---\n\n# Service management policy\n\n## Purpose\n\nState here why the organisation runs a service management system, its\ncontext, its interested parties and the scope of the SMS.\n\n## Commitments\n\nTop management commits to meeting service requirements and to continual\nimprovement; see the [[PLN-SMS]].\n\n## Roles\n\n| Role | Responsibility |\n|---|---|\n| SMS manager | Runs the SMS day to day |\n| Service owner | Accountable for a service, e.g. [[SVC-DESK]] |\n", control("Head of IT"))),

@@ -23,14 +23,34 @@ impl std::fmt::Display for WriteError {
 }
 
 /// Writes `files` (and copies `assets` from `root`) to `out`, atomically.
-pub fn publish(out: &Path, files: &[Output], root: &Path, assets: &[String]) -> Result<(), WriteError> {
+pub fn publish(
+    out: &Path,
+    files: &[Output],
+    root: &Path,
+    assets: &[String],
+) -> Result<(), WriteError> {
     let out = absolute(out)?;
-    let parent = out.parent().ok_or_else(|| WriteError(format!("{}: cannot publish to the filesystem root", out.display())))?.to_path_buf();
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "site".into());
-    fs::create_dir_all(&parent).map_err(|e| WriteError(format!("cannot create {}: {e}", parent.display())))?;
+    let parent = out
+        .parent()
+        .ok_or_else(|| {
+            WriteError(format!(
+                "{}: cannot publish to the filesystem root",
+                out.display()
+            ))
+        })?
+        .to_path_buf();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "site".into());
+    fs::create_dir_all(&parent)
+        .map_err(|e| WriteError(format!("cannot create {}: {e}", parent.display())))?;
     let _lock = Lock::take(&parent.join(format!(".{name}.lock")))?;
     if out.exists() && !out.is_dir() {
-        return Err(WriteError(format!("{} exists and is not a folder; choose another --out", out.display())));
+        return Err(WriteError(format!(
+            "{} exists and is not a folder; choose another --out",
+            out.display()
+        )));
     }
     // Sweep leftovers of builds that were killed before they could clean up.
     if let Ok(rd) = fs::read_dir(&parent) {
@@ -44,7 +64,12 @@ pub fn publish(out: &Path, files: &[Output], root: &Path, assets: &[String]) -> 
     let tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}.tmp-"))
         .tempdir_in(&parent)
-        .map_err(|e| WriteError(format!("cannot create a temporary folder in {}: {e}", parent.display())))?;
+        .map_err(|e| {
+            WriteError(format!(
+                "cannot create a temporary folder in {}: {e}",
+                parent.display()
+            ))
+        })?;
     write_all(tmp.path(), files)?;
     copy_assets(tmp.path(), root, assets)?;
     let staged = tmp.keep();
@@ -59,16 +84,22 @@ fn absolute(p: &Path) -> Result<PathBuf, WriteError> {
 
 /// Writes every file under `dir`, in parallel.
 pub fn write_all(dir: &Path, files: &[Output]) -> Result<(), WriteError> {
-    let mut dirs: Vec<&str> = files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
+    let mut dirs: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
+        .collect();
     dirs.sort();
     dirs.dedup();
     for d in dirs {
-        fs::create_dir_all(dir.join(d)).map_err(|e| WriteError(format!("cannot create {}: {e}", dir.join(d).display())))?;
+        fs::create_dir_all(dir.join(d))
+            .map_err(|e| WriteError(format!("cannot create {}: {e}", dir.join(d).display())))?;
     }
     files.par_iter().try_for_each(|f| {
         let p = dir.join(&f.path);
-        let mut file = fs::File::create(&p).map_err(|e| WriteError(format!("cannot write {}: {e}", p.display())))?;
-        file.write_all(&f.bytes).map_err(|e| WriteError(format!("cannot write {}: {e}", p.display())))
+        let mut file = fs::File::create(&p)
+            .map_err(|e| WriteError(format!("cannot write {}: {e}", p.display())))?;
+        file.write_all(&f.bytes)
+            .map_err(|e| WriteError(format!("cannot write {}: {e}", p.display())))
     })
 }
 
@@ -76,9 +107,12 @@ fn copy_assets(dir: &Path, root: &Path, assets: &[String]) -> Result<(), WriteEr
     assets.par_iter().try_for_each(|rel| {
         let to = dir.join(rel);
         if let Some(p) = to.parent() {
-            fs::create_dir_all(p).map_err(|e| WriteError(format!("cannot create {}: {e}", p.display())))?;
+            fs::create_dir_all(p)
+                .map_err(|e| WriteError(format!("cannot create {}: {e}", p.display())))?;
         }
-        fs::copy(root.join(rel), &to).map(|_| ()).map_err(|e| WriteError(format!("cannot copy {rel}: {e}")))
+        fs::copy(root.join(rel), &to)
+            .map(|_| ())
+            .map_err(|e| WriteError(format!("cannot copy {rel}: {e}")))
     })
 }
 
@@ -87,14 +121,30 @@ fn copy_assets(dir: &Path, root: &Path, assets: &[String]) -> Result<(), WriteEr
 /// absent, never half-written.
 fn swap(staged: &Path, out: &Path) -> Result<(), WriteError> {
     if !out.exists() {
-        return fs::rename(staged, out).map_err(|e| WriteError(format!("cannot move the new site to {}: {e}", out.display())));
+        return fs::rename(staged, out).map_err(|e| {
+            WriteError(format!(
+                "cannot move the new site to {}: {e}",
+                out.display()
+            ))
+        });
     }
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let old = out.with_file_name(format!(".{name}.old-{}", std::process::id()));
-    fs::rename(out, &old).map_err(|e| WriteError(format!("cannot move the previous site {} aside: {e}", out.display())))?;
+    fs::rename(out, &old).map_err(|e| {
+        WriteError(format!(
+            "cannot move the previous site {} aside: {e}",
+            out.display()
+        ))
+    })?;
     if let Err(e) = fs::rename(staged, out) {
         let _ = fs::rename(&old, out);
-        return Err(WriteError(format!("cannot move the new site to {}: {e}", out.display())));
+        return Err(WriteError(format!(
+            "cannot move the new site to {}: {e}",
+            out.display()
+        )));
     }
     let _ = fs::remove_dir_all(&old);
     Ok(())

@@ -81,7 +81,7 @@ impl YamlIndex {
             let l = &self.lines[end];
             let blank = l.text.trim().is_empty() || l.text.trim_start().starts_with('#');
             if !blank {
-                let col = if l.dash { l.indent } else { l.indent };
+                let col = l.indent;
                 // A sibling or parent key ends the block; a list item at the same
                 // indentation as a top-level key still belongs to it.
                 if col < base_key_col || (col == base_key_col && !l.dash) {
@@ -143,7 +143,11 @@ impl YamlIndex {
         let range = at..self.block(at).end;
         for i in range {
             let line = &self.lines[i].text;
-            let from = if i == at { line.find(':').map(|c| c + 1).unwrap_or(0) } else { 0 };
+            let from = if i == at {
+                line.find(':').map(|c| c + 1).unwrap_or(0)
+            } else {
+                0
+            };
             if let Some(b) = find_token(&line[from..], value) {
                 return Some(self.pos(i, line[..from + b].chars().count()));
             }
@@ -223,7 +227,9 @@ fn key_of(s: &str) -> Option<String> {
         let end = q.find('\'')?;
         (&q[..end], &q[end + 1..])
     } else {
-        let colon = s.find(": ").or_else(|| s.strip_suffix(':').map(|x| x.len()))?;
+        let colon = s
+            .find(": ")
+            .or_else(|| s.strip_suffix(':').map(|x| x.len()))?;
         (&s[..colon], &s[colon..])
     };
     if !rest.starts_with(':') || k.is_empty() || k.contains('#') {
@@ -260,8 +266,14 @@ mod tests {
         let y = "id: SVC-A\ntitle: A\ndepends_on:\n  - SVC-B\n  - SVC-C\nsuppliers: [SUP-1, SUP-2]\nbody: |\n  Hello\n  [[X]]\n";
         let ix = YamlIndex::new(y, 2);
         assert_eq!(ix.key("id"), Some(Pos::new(2, 1)));
-        assert_eq!(ix.item("depends_on", 1, Some("SVC-C")), Some(Pos::new(6, 5)));
-        assert_eq!(ix.item("suppliers", 1, Some("SUP-2")), Some(Pos::new(7, 20)));
+        assert_eq!(
+            ix.item("depends_on", 1, Some("SVC-C")),
+            Some(Pos::new(6, 5))
+        );
+        assert_eq!(
+            ix.item("suppliers", 1, Some("SUP-2")),
+            Some(Pos::new(7, 20))
+        );
         assert_eq!(ix.block_scalar("body"), Some((9, 2)));
         assert_eq!(ix.value_in("depends_on", "SVC-B"), Some(Pos::new(5, 5)));
     }

@@ -8,15 +8,33 @@ use common::*;
 #[test]
 fn every_rule_fixture_reports_exactly_what_it_expects() {
     let base = fixture("rules");
-    let mut rules: Vec<_> = std::fs::read_dir(&base).expect("fixtures").flatten().filter(|e| e.path().is_dir()).collect();
+    let mut rules: Vec<_> = std::fs::read_dir(&base)
+        .expect("fixtures")
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .collect();
     rules.sort_by_key(|e| e.file_name());
     let mut failures = Vec::new();
     let mut checked = 0;
     for rule in rules {
-        let mut cases: Vec<_> = std::fs::read_dir(rule.path()).expect("cases").flatten().filter(|e| e.path().join("expected.json").exists()).collect();
+        let mut cases: Vec<_> = std::fs::read_dir(rule.path())
+            .expect("cases")
+            .flatten()
+            .filter(|e| e.path().join("expected.json").exists())
+            .collect();
         cases.sort_by_key(|e| e.file_name());
-        assert!(cases.iter().any(|c| c.file_name() == "good"), "{:?} has no good/ fixture", rule.file_name());
-        assert!(cases.iter().any(|c| c.file_name().to_string_lossy().starts_with("bad")), "{:?} has no bad fixture", rule.file_name());
+        assert!(
+            cases.iter().any(|c| c.file_name() == "good"),
+            "{:?} has no good/ fixture",
+            rule.file_name()
+        );
+        assert!(
+            cases
+                .iter()
+                .any(|c| c.file_name().to_string_lossy().starts_with("bad")),
+            "{:?} has no bad fixture",
+            rule.file_name()
+        );
         for case in cases {
             let dir = case.path();
             let (d, want, _distinct) = expected(&dir);
@@ -33,16 +51,43 @@ fn every_rule_fixture_reports_exactly_what_it_expects() {
         }
     }
     assert!(checked >= 26, "only {checked} fixtures found");
-    assert!(failures.is_empty(), "{} fixture(s) differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn bad_fixtures_fail_with_exit_1_and_good_ones_pass() {
-    for (case, code) in [("rules/broken-reference/bad", 1), ("rules/broken-reference/good", 0), ("rules/review-overdue/bad", 0)] {
-        let out = smsite(&["check", fixture(case).to_str().unwrap_or_default(), "--date", "2026-12-01"]);
-        assert_eq!(out.status.code(), Some(code), "{case}: {}", String::from_utf8_lossy(&out.stderr));
+    for (case, code) in [
+        ("rules/broken-reference/bad", 1),
+        ("rules/broken-reference/good", 0),
+        ("rules/review-overdue/bad", 0),
+    ] {
+        let out = smsite(&[
+            "check",
+            fixture(case).to_str().unwrap_or_default(),
+            "--date",
+            "2026-12-01",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{case}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     // --strict turns warnings into failures.
-    let out = smsite(&["check", fixture("rules/review-overdue/bad").to_str().unwrap_or_default(), "--date", "2026-12-01", "--strict"]);
+    let out = smsite(&[
+        "check",
+        fixture("rules/review-overdue/bad")
+            .to_str()
+            .unwrap_or_default(),
+        "--date",
+        "2026-12-01",
+        "--strict",
+    ]);
     assert_eq!(out.status.code(), Some(1));
 }

@@ -74,7 +74,15 @@ impl Catalogues {
         out
     }
 
-    fn push(&mut self, cat: usize, id: String, title: String, parent: Option<usize>, file: &str, pos: Pos) -> usize {
+    fn push(
+        &mut self,
+        cat: usize,
+        id: String,
+        title: String,
+        parent: Option<usize>,
+        file: &str,
+        pos: Pos,
+    ) -> usize {
         let key = format!("{}:{}", self.list[cat].name, id);
         let i = self.reqs.len();
         self.reqs.push(Requirement {
@@ -154,32 +162,53 @@ fn add_iso(cats: &mut Catalogues, pos: Pos) {
     });
     for (n, title) in iso20000::CLAUSES {
         let parent = iso20000::parent(n).and_then(|p| cats.get(&format!("{ISO}:{p}")));
-        cats.push(cat, n.to_string(), title.to_string(), parent, crate::config::FILE, pos);
+        cats.push(
+            cat,
+            n.to_string(),
+            title.to_string(),
+            parent,
+            crate::config::FILE,
+            pos,
+        );
     }
 }
 
 fn add_yaml(cats: &mut Catalogues, file: &str, text: &str) -> Result<(), Vec<Finding>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bad = |pos: Pos, m: String| vec![Finding::new("parse-error", file, pos, m)];
-    let root = crate::load::parse_yaml(text).map_err(|(pos, m)| bad(pos, format!("catalogue is not valid YAML: {m}")))?;
+    let root = crate::load::parse_yaml(text)
+        .map_err(|(pos, m)| bad(pos, format!("catalogue is not valid YAML: {m}")))?;
     let Value::Mapping(m) = root else {
-        return Err(bad(Pos::START, "a catalogue is a mapping with `catalogue:`, `title:` and `requirements:`".into()));
+        return Err(bad(
+            Pos::START,
+            "a catalogue is a mapping with `catalogue:`, `title:` and `requirements:`".into(),
+        ));
     };
     let index = crate::yamlpos::YamlIndex::new(text, 1);
     let Some(name) = m.get("catalogue").and_then(scalar) else {
         return Err(bad(Pos::START, "a catalogue needs `catalogue: PREFIX` (the prefix of its references, e.g. CORP for CORP:SEC-1)".into()));
     };
     if !valid_name(&name) {
-        return Err(bad(index.key_or_start("catalogue"), format!("catalogue name `{name}` may only hold letters, digits, `-`, `_` and `.`")));
+        return Err(bad(
+            index.key_or_start("catalogue"),
+            format!("catalogue name `{name}` may only hold letters, digits, `-`, `_` and `.`"),
+        ));
     }
     if cats.list.iter().any(|c| c.name == name) {
-        return Err(bad(index.key_or_start("catalogue"), format!("catalogue `{name}` is already in force; give this catalogue another name")));
+        return Err(bad(
+            index.key_or_start("catalogue"),
+            format!("catalogue `{name}` is already in force; give this catalogue another name"),
+        ));
     }
-    let exclusions_permitted = m.get("exclusions").and_then(scalar).as_deref() != Some("not-permitted");
+    let exclusions_permitted =
+        m.get("exclusions").and_then(scalar).as_deref() != Some("not-permitted");
     let cat = cats.list.len();
     cats.list.push(Catalogue {
         name: name.clone(),
-        title: m.get("title").and_then(scalar).unwrap_or_else(|| name.clone()),
+        title: m
+            .get("title")
+            .and_then(scalar)
+            .unwrap_or_else(|| name.clone()),
         exclusions_permitted,
         builtin: false,
         file: file.to_string(),
@@ -189,11 +218,29 @@ fn add_yaml(cats: &mut Catalogues, file: &str, text: &str) -> Result<(), Vec<Fin
     let lines: Vec<&str> = text.lines().collect();
     let mut search_from = 0usize;
     if let Some(Value::Sequence(items)) = m.get("requirements") {
-        add_items(cats, cat, file, items, None, &lines, &mut search_from, &mut findings);
+        add_items(
+            cats,
+            cat,
+            file,
+            items,
+            None,
+            &lines,
+            &mut search_from,
+            &mut findings,
+        );
     } else {
-        findings.push(Finding::new("parse-error", file, index.key_or_start("requirements"), "a catalogue needs a `requirements:` list of `{id, title}` entries"));
+        findings.push(Finding::new(
+            "parse-error",
+            file,
+            index.key_or_start("requirements"),
+            "a catalogue needs a `requirements:` list of `{id, title}` entries",
+        ));
     }
-    if findings.is_empty() { Ok(()) } else { Err(findings) }
+    if findings.is_empty() {
+        Ok(())
+    } else {
+        Err(findings)
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -209,7 +256,12 @@ fn add_items(
 ) {
     for item in items {
         let Value::Mapping(m) = item else {
-            findings.push(Finding::new("parse-error", file, Pos::new(*from + 1, 1), "each requirement is a mapping with `id:` and `title:`"));
+            findings.push(Finding::new(
+                "parse-error",
+                file,
+                Pos::new(*from + 1, 1),
+                "each requirement is a mapping with `id:` and `title:`",
+            ));
             continue;
         };
         let id = m.get("id").and_then(scalar).unwrap_or_default();
@@ -220,7 +272,14 @@ fn add_items(
         }
         let key = format!("{}:{}", cats.list[cat].name, id);
         if cats.by_key.contains_key(&key) {
-            findings.push(Finding::new("parse-error", file, pos, format!("requirement `{key}` is declared twice; each id is unique within its catalogue")));
+            findings.push(Finding::new(
+                "parse-error",
+                file,
+                pos,
+                format!(
+                    "requirement `{key}` is declared twice; each id is unique within its catalogue"
+                ),
+            ));
             continue;
         }
         let title = m.get("title").and_then(scalar).unwrap_or_default();
@@ -236,13 +295,20 @@ fn locate_id(lines: &[&str], id: &str, from: &mut usize) -> Pos {
     for (i, l) in lines.iter().enumerate().skip(*from) {
         if let Some(c) = l.find("id:") {
             let v = l[c + 3..].trim().trim_matches(|c| c == '"' || c == '\'');
-            let v = v.split([',', '}', ' ']).next().unwrap_or("").trim_matches(|c| c == '"' || c == '\'');
+            let v = v
+                .split([',', '}', ' '])
+                .next()
+                .unwrap_or("")
+                .trim_matches(|c| c == '"' || c == '\'');
             let before = l[..c].trim_start_matches([' ', '-', '{']);
             if v == id && (before.is_empty() || before.ends_with(", ") || before.ends_with(',')) {
                 *from = i + 1;
                 let col = l[..c].chars().count() + 1;
                 let dash = l.find('-').filter(|&d| d < c);
-                return Pos::new(i + 1, dash.map(|d| l[..d].chars().count() + 1).unwrap_or(col));
+                return Pos::new(
+                    i + 1,
+                    dash.map(|d| l[..d].chars().count() + 1).unwrap_or(col),
+                );
             }
         }
     }
@@ -253,5 +319,6 @@ fn locate_id(lines: &[&str], id: &str, from: &mut usize) -> Pos {
 pub fn valid_name(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('.')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
 }

@@ -7,6 +7,8 @@ use crate::diag::Finding;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     for b in &input.resolved.broken {
-        out.push(Finding::new("broken-reference", &b.file, b.pos, b.message.clone()).width(b.width));
+        out.push(
+            Finding::new("broken-reference", &b.file, b.pos, b.message.clone()).width(b.width),
+        );
     }
 }

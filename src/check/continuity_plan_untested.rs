@@ -35,4 +35,3 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         }
     }
 }
-

@@ -14,7 +14,9 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         }
     }
     for c in input.docs.iter().filter(|d| d.kind == "contract") {
-        let Some(exp) = c.date("expires_on") else { continue };
+        let Some(exp) = c.date("expires_on") else {
+            continue;
+        };
         if exp >= input.date {
             continue;
         }

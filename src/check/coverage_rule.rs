@@ -35,11 +35,18 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             if d.kind != rule.every || !d.is_live() || referenced.contains(&i) {
                 continue;
             }
-            let matches = rule.r#where.iter().all(|(k, vals)| d.text(k).is_some_and(|v| vals.contains(&v)));
+            let matches = rule
+                .r#where
+                .iter()
+                .all(|(k, vals)| d.text(k).is_some_and(|v| vals.contains(&v)));
             if !matches {
                 continue;
             }
-            let via = rule.via.as_deref().map(|v| format!(" through `{v}:`")).unwrap_or_default();
+            let via = rule
+                .via
+                .as_deref()
+                .map(|v| format!(" through `{v}:`"))
+                .unwrap_or_default();
             out.push(
                 Finding {
                     severity: rule.severity,

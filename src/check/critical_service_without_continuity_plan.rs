@@ -7,7 +7,9 @@ use super::{Input, live_of_kind};
 use crate::diag::Finding;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
-    let covered: HashSet<&str> = live_of_kind(input.docs, "continuity-plan").flat_map(|(_, d)| d.refs_of("covers")).collect();
+    let covered: HashSet<&str> = live_of_kind(input.docs, "continuity-plan")
+        .flat_map(|(_, d)| d.refs_of("covers"))
+        .collect();
     for (_, s) in live_of_kind(input.docs, "service") {
         let crit = s.text("criticality").unwrap_or_default();
         if (crit == "high" || crit == "critical") && !covered.contains(s.id.as_str()) {

@@ -7,7 +7,11 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
     for group in &input.resolved.duplicates {
         for &i in group {
             let d = &input.docs[i];
-            let others: Vec<&str> = group.iter().filter(|&&j| j != i).map(|&j| input.docs[j].file.as_str()).collect();
+            let others: Vec<&str> = group
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| input.docs[j].file.as_str())
+                .collect();
             out.push(
                 Finding::new(
                     "duplicate-id",

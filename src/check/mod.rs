@@ -3,8 +3,8 @@
 //! severity and this module applies the severities set in `sms.yaml`.
 
 mod broken_reference;
-mod contract_expired;
 mod continuity_plan_untested;
+mod contract_expired;
 mod coverage_rule;
 mod critical_service_without_continuity_plan;
 mod duplicate_id;
@@ -43,7 +43,10 @@ const RULES: &[(&str, Rule)] = &[
     ("invalid-field", invalid_field::check),
     ("requirement-uncovered", requirement_uncovered::check),
     ("service-without-sla", service_without_sla::check),
-    ("critical-service-without-continuity-plan", critical_service_without_continuity_plan::check),
+    (
+        "critical-service-without-continuity-plan",
+        critical_service_without_continuity_plan::check,
+    ),
     ("continuity-plan-untested", continuity_plan_untested::check),
     ("review-overdue", review_overdue::check),
     ("contract-expired", contract_expired::check),
@@ -78,11 +81,18 @@ pub fn run(input: &Input, parse_errors: Vec<Finding>) -> Vec<Finding> {
 }
 
 /// The documents that are live (not retired), by kind.
-pub(crate) fn live_of_kind<'a>(docs: &'a [Document], kind: &'a str) -> impl Iterator<Item = (usize, &'a Document)> + 'a {
-    docs.iter().enumerate().filter(move |(_, d)| d.kind == kind && d.is_live())
+pub(crate) fn live_of_kind<'a>(
+    docs: &'a [Document],
+    kind: &'a str,
+) -> impl Iterator<Item = (usize, &'a Document)> + 'a {
+    docs.iter()
+        .enumerate()
+        .filter(move |(_, d)| d.kind == kind && d.is_live())
 }
 
 /// Whole days from `a` to `b` (negative when `b` is earlier).
 pub fn days_between(a: Date, b: Date) -> i64 {
-    a.until((jiff::Unit::Day, b)).map(|s| s.get_days() as i64).unwrap_or(0)
+    a.until((jiff::Unit::Day, b))
+        .map(|s| s.get_days() as i64)
+        .unwrap_or(0)
 }

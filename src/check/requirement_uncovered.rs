@@ -19,7 +19,10 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             .map(|&d| format!("{} ({})", input.docs[d].id, input.docs[d].status.as_str()))
             .collect();
         let what_to_do = if pending.is_empty() {
-            format!("add `satisfies: [{}]` to an approved document that provides the evidence, or declare it in `applicability:` in sms.yaml", req.key)
+            format!(
+                "add `satisfies: [{}]` to an approved document that provides the evidence, or declare it in `applicability:` in sms.yaml",
+                req.key
+            )
         } else {
             format!("{} would cover it once approved", pending.join(", "))
         };
@@ -27,7 +30,10 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             "requirement-uncovered",
             &req.file,
             req.pos,
-            format!("requirement {} \"{}\" has no approved evidence; {what_to_do}", req.key, req.title),
+            format!(
+                "requirement {} \"{}\" has no approved evidence; {what_to_do}",
+                req.key, req.title
+            ),
         ));
     }
 }

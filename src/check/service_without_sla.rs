@@ -7,7 +7,9 @@ use super::{Input, live_of_kind};
 use crate::diag::Finding;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
-    let covered: HashSet<&str> = live_of_kind(input.docs, "sla").flat_map(|(_, d)| d.refs_of("service")).collect();
+    let covered: HashSet<&str> = live_of_kind(input.docs, "sla")
+        .flat_map(|(_, d)| d.refs_of("service"))
+        .collect();
     for (_, s) in live_of_kind(input.docs, "service") {
         if !covered.contains(s.id.as_str()) {
             out.push(

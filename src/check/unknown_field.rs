@@ -7,7 +7,9 @@ use crate::diag::Finding;
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     for d in input.docs {
         for p in d.problems.iter().filter(|p| p.rule == "unknown-field") {
-            out.push(Finding::new("unknown-field", &d.file, p.pos, p.message.clone()).width(p.width));
+            out.push(
+                Finding::new("unknown-field", &d.file, p.pos, p.message.clone()).width(p.width),
+            );
         }
     }
 }

@@ -141,7 +141,10 @@ pub struct Matrices {
 }
 
 fn ids(v: &[DocLink]) -> String {
-    v.iter().map(|d| d.id.as_str()).collect::<Vec<_>>().join(" ")
+    v.iter()
+        .map(|d| d.id.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl Matrices {
@@ -152,7 +155,10 @@ impl Matrices {
         let docs = &l.documents;
         let canonical = |i: usize| res.by_id.get(&docs[i].id) == Some(&i);
 
-        let mut register: Vec<RegisterRow> = (0..docs.len()).filter(|&i| canonical(i)).map(|i| register_row(&docs[i])).collect();
+        let mut register: Vec<RegisterRow> = (0..docs.len())
+            .filter(|&i| canonical(i))
+            .map(|i| register_row(&docs[i]))
+            .collect();
         register.sort_by(|a, b| a.id.cmp(&b.id));
 
         let depth = |mut q: usize| {
@@ -189,7 +195,11 @@ impl Matrices {
                     leaves_covered: c.leaves_covered,
                     evidence: c.evidence.iter().map(|&d| doc_link(&docs[d])).collect(),
                     pending: c.pending.iter().map(|&d| doc_link(&docs[d])).collect(),
-                    applicability: if r.is_leaf() { applicability(q) } else { String::new() },
+                    applicability: if r.is_leaf() {
+                        applicability(q)
+                    } else {
+                        String::new()
+                    },
                     url: req_url(cats, q),
                 });
                 let entry = c.soa.map(|e| &l.config.applicability[e]);
@@ -198,11 +208,22 @@ impl Matrices {
                     title: r.title.clone(),
                     depth: depth(q),
                     leaf: r.is_leaf(),
-                    applicability: if r.is_leaf() { applicability(q) } else { String::new() },
-                    justification: entry.and_then(|e| e.justification.clone()).unwrap_or_default(),
+                    applicability: if r.is_leaf() {
+                        applicability(q)
+                    } else {
+                        String::new()
+                    },
+                    justification: entry
+                        .and_then(|e| e.justification.clone())
+                        .unwrap_or_default(),
                     party: entry.and_then(|e| e.party.clone()).unwrap_or_default(),
                     evidence: match entry {
-                        Some(e) if e.status == SoaStatus::OtherParty => e.evidence.iter().filter_map(|id| res.by_id.get(id)).map(|&d| doc_link(&docs[d])).collect(),
+                        Some(e) if e.status == SoaStatus::OtherParty => e
+                            .evidence
+                            .iter()
+                            .filter_map(|id| res.by_id.get(id))
+                            .map(|&d| doc_link(&docs[d]))
+                            .collect(),
                         _ => c.evidence.iter().map(|&d| doc_link(&docs[d])).collect(),
                     },
                     url: req_url(cats, q),
@@ -218,13 +239,19 @@ impl Matrices {
                 continue;
             }
             match d.kind.as_str() {
-                "sla" => d.refs_of("service").for_each(|s| slas_of.entry(s).or_default().push(i)),
-                "continuity-plan" => d.refs_of("covers").for_each(|s| plans_of.entry(s).or_default().push(i)),
+                "sla" => d
+                    .refs_of("service")
+                    .for_each(|s| slas_of.entry(s).or_default().push(i)),
+                "continuity-plan" => d
+                    .refs_of("covers")
+                    .for_each(|s| plans_of.entry(s).or_default().push(i)),
                 _ => {}
             }
         }
         let link_ids = |list: &mut dyn Iterator<Item = &str>| -> Vec<DocLink> {
-            list.filter_map(|id| res.by_id.get(id)).map(|&t| doc_link(&docs[t])).collect()
+            list.filter_map(|id| res.by_id.get(id))
+                .map(|&t| doc_link(&docs[t]))
+                .collect()
         };
         let mut services: Vec<ServiceRow> = docs
             .iter()
@@ -232,15 +259,27 @@ impl Matrices {
             .filter(|(i, d)| d.kind == "service" && canonical(*i))
             .map(|(_, s)| {
                 let crit = s.text("criticality").unwrap_or_default();
-                let plans: Vec<DocLink> = plans_of.get(s.id.as_str()).into_iter().flatten().map(|&p| doc_link(&docs[p])).collect();
+                let plans: Vec<DocLink> = plans_of
+                    .get(s.id.as_str())
+                    .into_iter()
+                    .flatten()
+                    .map(|&p| doc_link(&docs[p]))
+                    .collect();
                 ServiceRow {
                     id: s.id.clone(),
                     title: s.title.clone(),
                     url: s.url(),
-                    plan_missing: (crit == "high" || crit == "critical") && plans.is_empty() && s.is_live(),
+                    plan_missing: (crit == "high" || crit == "critical")
+                        && plans.is_empty()
+                        && s.is_live(),
                     criticality: crit,
                     status: s.status.as_str().into(),
-                    slas: slas_of.get(s.id.as_str()).into_iter().flatten().map(|&p| doc_link(&docs[p])).collect(),
+                    slas: slas_of
+                        .get(s.id.as_str())
+                        .into_iter()
+                        .flatten()
+                        .map(|&p| doc_link(&docs[p]))
+                        .collect(),
                     continuity_plans: plans,
                     suppliers: link_ids(&mut s.refs_of("suppliers")),
                     depends_on: link_ids(&mut s.refs_of("depends_on")),
@@ -264,7 +303,13 @@ impl Matrices {
                     status: d.status.as_str().into(),
                     review_by: r.to_string(),
                     days,
-                    state: if days < 0 { "overdue" } else if days <= 90 { "due" } else { "scheduled" },
+                    state: if days < 0 {
+                        "overdue"
+                    } else if days <= 90 {
+                        "due"
+                    } else {
+                        "scheduled"
+                    },
                     url: d.url(),
                 })
             })
@@ -281,25 +326,51 @@ impl Matrices {
                     url: req_url(cats, q),
                     leaves: c.leaves,
                     covered: c.leaves_covered,
-                    percent: (c.leaves_covered * 100).checked_div(c.leaves).unwrap_or(100),
+                    percent: (c.leaves_covered * 100)
+                        .checked_div(c.leaves)
+                        .unwrap_or(100),
                 });
             }
         }
-        let leaves: Vec<usize> = (0..cats.reqs.len()).filter(|&q| cats.reqs[q].is_leaf()).collect();
-        let covered = leaves.iter().filter(|&&q| res.coverage[q].cover.is_covered()).count();
+        let leaves: Vec<usize> = (0..cats.reqs.len())
+            .filter(|&q| cats.reqs[q].is_leaf())
+            .collect();
+        let covered = leaves
+            .iter()
+            .filter(|&&q| res.coverage[q].cover.is_covered())
+            .count();
         let summary = Summary {
             documents: register.len(),
-            approved: register.iter().filter(|r| r.status == Status::Approved.as_str()).count(),
+            approved: register
+                .iter()
+                .filter(|r| r.status == Status::Approved.as_str())
+                .count(),
             requirements: leaves.len(),
             covered,
             percent: (covered * 100).checked_div(leaves.len()).unwrap_or(100),
             services: services.len(),
-            errors: input.findings.iter().filter(|f| f.severity == crate::diag::Severity::Error).count(),
-            warnings: input.findings.iter().filter(|f| f.severity == crate::diag::Severity::Warning).count(),
+            errors: input
+                .findings
+                .iter()
+                .filter(|f| f.severity == crate::diag::Severity::Error)
+                .count(),
+            warnings: input
+                .findings
+                .iter()
+                .filter(|f| f.severity == crate::diag::Severity::Warning)
+                .count(),
             due: reviews.iter().filter(|r| r.state == "due").count(),
             overdue: reviews.iter().filter(|r| r.state == "overdue").count(),
         };
-        Matrices { register, requirements, services, reviews, soa, clauses, summary }
+        Matrices {
+            register,
+            requirements,
+            services,
+            reviews,
+            soa,
+            clauses,
+            summary,
+        }
     }
 
     /// HTML pages: (template, path, context).
@@ -311,11 +382,35 @@ impl Matrices {
             c
         };
         vec![
-            ("register.html", "register.html", ctx("rows", &self.register, "Document register")),
-            ("soa.html", "soa.html", ctx("rows", &self.soa, "Statement of applicability")),
-            ("matrix-requirements.html", "matrix/requirements.html", ctx("rows", &self.requirements, "Requirements × evidence")),
-            ("matrix-services.html", "matrix/services.html", ctx("rows", &self.services, "Services × SLAs × continuity plans × suppliers")),
-            ("matrix-reviews.html", "matrix/reviews.html", ctx("rows", &self.reviews, "Documents due for review")),
+            (
+                "register.html",
+                "register.html",
+                ctx("rows", &self.register, "Document register"),
+            ),
+            (
+                "soa.html",
+                "soa.html",
+                ctx("rows", &self.soa, "Statement of applicability"),
+            ),
+            (
+                "matrix-requirements.html",
+                "matrix/requirements.html",
+                ctx("rows", &self.requirements, "Requirements × evidence"),
+            ),
+            (
+                "matrix-services.html",
+                "matrix/services.html",
+                ctx(
+                    "rows",
+                    &self.services,
+                    "Services × SLAs × continuity plans × suppliers",
+                ),
+            ),
+            (
+                "matrix-reviews.html",
+                "matrix/reviews.html",
+                ctx("rows", &self.reviews, "Documents due for review"),
+            ),
         ]
     }
 
@@ -323,37 +418,166 @@ impl Matrices {
     pub fn exports(&self) -> Vec<Output> {
         let mut out = Vec::new();
         let mut both = |base: &str, header: &[&str], rows: Vec<Vec<String>>, json: Vec<u8>| {
-            out.push(Output { path: format!("{base}.csv"), bytes: csv_bytes(header, &rows) });
-            out.push(Output { path: format!("{base}.json"), bytes: json });
+            out.push(Output {
+                path: format!("{base}.csv"),
+                bytes: csv_bytes(header, &rows),
+            });
+            out.push(Output {
+                path: format!("{base}.json"),
+                bytes: json,
+            });
         };
         both(
             "register",
-            &["id", "title", "kind", "version", "owner", "status", "approved_by", "approved_on", "review_by", "classification", "file"],
-            self.register.iter().map(|r| vec![r.id.clone(), r.title.clone(), r.kind.clone(), r.version.clone(), r.owner.clone(), r.status.clone(), r.approved_by.clone(), r.approved_on.clone(), r.review_by.clone(), r.classification.clone(), r.file.clone()]).collect(),
+            &[
+                "id",
+                "title",
+                "kind",
+                "version",
+                "owner",
+                "status",
+                "approved_by",
+                "approved_on",
+                "review_by",
+                "classification",
+                "file",
+            ],
+            self.register
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.clone(),
+                        r.title.clone(),
+                        r.kind.clone(),
+                        r.version.clone(),
+                        r.owner.clone(),
+                        r.status.clone(),
+                        r.approved_by.clone(),
+                        r.approved_on.clone(),
+                        r.review_by.clone(),
+                        r.classification.clone(),
+                        r.file.clone(),
+                    ]
+                })
+                .collect(),
             json(&self.register),
         );
         both(
             "soa",
-            &["requirement", "title", "leaf", "applicability", "justification", "party", "evidence"],
-            self.soa.iter().map(|r| vec![r.key.clone(), r.title.clone(), r.leaf.to_string(), r.applicability.clone(), r.justification.clone(), r.party.clone(), ids(&r.evidence)]).collect(),
+            &[
+                "requirement",
+                "title",
+                "leaf",
+                "applicability",
+                "justification",
+                "party",
+                "evidence",
+            ],
+            self.soa
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.key.clone(),
+                        r.title.clone(),
+                        r.leaf.to_string(),
+                        r.applicability.clone(),
+                        r.justification.clone(),
+                        r.party.clone(),
+                        ids(&r.evidence),
+                    ]
+                })
+                .collect(),
             json(&self.soa),
         );
         both(
             "matrix/requirements",
-            &["catalogue", "requirement", "title", "leaf", "coverage", "leaves", "leaves_covered", "evidence", "pending", "applicability"],
-            self.requirements.iter().map(|r| vec![r.catalogue.clone(), r.key.clone(), r.title.clone(), r.leaf.to_string(), cover_name(r.cover).into(), r.leaves.to_string(), r.leaves_covered.to_string(), ids(&r.evidence), ids(&r.pending), r.applicability.clone()]).collect(),
+            &[
+                "catalogue",
+                "requirement",
+                "title",
+                "leaf",
+                "coverage",
+                "leaves",
+                "leaves_covered",
+                "evidence",
+                "pending",
+                "applicability",
+            ],
+            self.requirements
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.catalogue.clone(),
+                        r.key.clone(),
+                        r.title.clone(),
+                        r.leaf.to_string(),
+                        cover_name(r.cover).into(),
+                        r.leaves.to_string(),
+                        r.leaves_covered.to_string(),
+                        ids(&r.evidence),
+                        ids(&r.pending),
+                        r.applicability.clone(),
+                    ]
+                })
+                .collect(),
             json(&self.requirements),
         );
         both(
             "matrix/services",
-            &["service", "title", "criticality", "status", "slas", "continuity_plans", "suppliers", "depends_on"],
-            self.services.iter().map(|r| vec![r.id.clone(), r.title.clone(), r.criticality.clone(), r.status.clone(), ids(&r.slas), ids(&r.continuity_plans), ids(&r.suppliers), ids(&r.depends_on)]).collect(),
+            &[
+                "service",
+                "title",
+                "criticality",
+                "status",
+                "slas",
+                "continuity_plans",
+                "suppliers",
+                "depends_on",
+            ],
+            self.services
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.clone(),
+                        r.title.clone(),
+                        r.criticality.clone(),
+                        r.status.clone(),
+                        ids(&r.slas),
+                        ids(&r.continuity_plans),
+                        ids(&r.suppliers),
+                        ids(&r.depends_on),
+                    ]
+                })
+                .collect(),
             json(&self.services),
         );
         both(
             "matrix/reviews",
-            &["id", "title", "kind", "owner", "status", "review_by", "days", "state"],
-            self.reviews.iter().map(|r| vec![r.id.clone(), r.title.clone(), r.kind.clone(), r.owner.clone(), r.status.clone(), r.review_by.clone(), r.days.to_string(), r.state.to_string()]).collect(),
+            &[
+                "id",
+                "title",
+                "kind",
+                "owner",
+                "status",
+                "review_by",
+                "days",
+                "state",
+            ],
+            self.reviews
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.clone(),
+                        r.title.clone(),
+                        r.kind.clone(),
+                        r.owner.clone(),
+                        r.status.clone(),
+                        r.review_by.clone(),
+                        r.days.to_string(),
+                        r.state.to_string(),
+                    ]
+                })
+                .collect(),
             json(&self.reviews),
         );
         out
@@ -466,8 +690,14 @@ pub fn model_json(input: &Input) -> Vec<u8> {
             classification: d.classification.as_str(),
             fields: &d.raw,
             satisfies: &d.satisfies,
-            references: res.references[i].iter().map(|&t| docs[t].id.as_str()).collect(),
-            referenced_by: res.referenced_by[i].iter().map(|&t| docs[t].id.as_str()).collect(),
+            references: res.references[i]
+                .iter()
+                .map(|&t| docs[t].id.as_str())
+                .collect(),
+            referenced_by: res.referenced_by[i]
+                .iter()
+                .map(|&t| docs[t].id.as_str())
+                .collect(),
         })
         .collect();
     let requirements = cats
@@ -482,8 +712,16 @@ pub fn model_json(input: &Input) -> Vec<u8> {
             parent: r.parent.map(|p| cats.reqs[p].key.as_str()),
             leaf: r.is_leaf(),
             coverage: cover_name(res.coverage[q].cover),
-            evidence: res.coverage[q].evidence.iter().map(|&d| docs[d].id.as_str()).collect(),
-            pending: res.coverage[q].pending.iter().map(|&d| docs[d].id.as_str()).collect(),
+            evidence: res.coverage[q]
+                .evidence
+                .iter()
+                .map(|&d| docs[d].id.as_str())
+                .collect(),
+            pending: res.coverage[q]
+                .pending
+                .iter()
+                .map(|&d| docs[d].id.as_str())
+                .collect(),
             url: req_url(cats, q),
         })
         .collect();
@@ -498,4 +736,3 @@ pub fn model_json(input: &Input) -> Vec<u8> {
         findings: input.findings,
     })
 }
-

@@ -86,11 +86,23 @@ struct SiteCtx<'a> {
 }
 
 fn doc_link(d: &Document) -> DocLink {
-    DocLink { id: d.id.clone(), title: d.title.clone(), url: d.url(), kind: d.kind.clone(), status: d.status.as_str().into() }
+    DocLink {
+        id: d.id.clone(),
+        title: d.title.clone(),
+        url: d.url(),
+        kind: d.kind.clone(),
+        status: d.status.as_str().into(),
+    }
 }
 
 fn req_link(cats: &Catalogues, res: &Resolved, q: usize, note: Option<String>) -> ReqLink {
-    ReqLink { key: cats.reqs[q].key.clone(), title: cats.reqs[q].title.clone(), url: req_url(cats, q), cover: res.coverage[q].cover, note }
+    ReqLink {
+        key: cats.reqs[q].key.clone(),
+        title: cats.reqs[q].title.clone(),
+        url: req_url(cats, q),
+        cover: res.coverage[q].cover,
+        note,
+    }
 }
 
 /// Resolves body links for one document page (at `doc/ID.html`).
@@ -102,10 +114,16 @@ struct PageLinks<'a> {
 impl Links for PageLinks<'_> {
     fn wiki(&self, target: &str) -> Result<(String, String), String> {
         match self.ix.wiki(target)? {
-            Target::Doc(d) => Ok((format!("../{}", doc_url(&self.ix.docs[d].id)), self.ix.docs[d].title.clone())),
+            Target::Doc(d) => Ok((
+                format!("../{}", doc_url(&self.ix.docs[d].id)),
+                self.ix.docs[d].title.clone(),
+            )),
             Target::Req(q) => {
                 let r = &self.ix.cats.reqs[q];
-                Ok((format!("../{}", req_url(self.ix.cats, q)), format!("{} {}", r.key, r.title)))
+                Ok((
+                    format!("../{}", req_url(self.ix.cats, q)),
+                    format!("{} {}", r.key, r.title),
+                ))
             }
         }
     }
@@ -118,7 +136,20 @@ impl Links for PageLinks<'_> {
                     None => base,
                 }
             }
-            LinkTarget::Asset(rel) => format!("../{}", rel.split('/').map(|s| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string().replace("%2E", ".").replace("%2D", "-").replace("%5F", "_")).collect::<Vec<_>>().join("/")),
+            LinkTarget::Asset(rel) => format!(
+                "../{}",
+                rel.split('/')
+                    .map(|s| percent_encoding::utf8_percent_encode(
+                        s,
+                        percent_encoding::NON_ALPHANUMERIC
+                    )
+                    .to_string()
+                    .replace("%2E", ".")
+                    .replace("%2D", "-")
+                    .replace("%5F", "_"))
+                    .collect::<Vec<_>>()
+                    .join("/")
+            ),
             LinkTarget::Anchor(a) => format!("#{a}"),
         })
     }
@@ -133,9 +164,21 @@ pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
     let theme = theme::load(&l.root, l.config.theme.as_deref(), &l.templates)?;
     let ix = Index::new(docs, cats, &l.files, res);
 
-    let errors = input.findings.iter().filter(|f| f.severity == Severity::Error).count();
-    let warnings = input.findings.iter().filter(|f| f.severity == Severity::Warning).count();
-    let mut kinds: Vec<&str> = docs.iter().filter(|d| d.kind_known).map(|d| d.kind.as_str()).collect();
+    let errors = input
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = input
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .count();
+    let mut kinds: Vec<&str> = docs
+        .iter()
+        .filter(|d| d.kind_known)
+        .map(|d| d.kind.as_str())
+        .collect();
     kinds.sort();
     kinds.dedup();
     let site = SiteCtx {
@@ -143,7 +186,13 @@ pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
         organisation: l.config.organisation.as_deref(),
         version: env!("CARGO_PKG_VERSION"),
         date: input.date.to_string(),
-        kinds: kinds.iter().map(|k| NavItem { title: kind_title(k), url: kind_url(k) }).collect(),
+        kinds: kinds
+            .iter()
+            .map(|k| NavItem {
+                title: kind_title(k),
+                url: kind_url(k),
+            })
+            .collect(),
         errors,
         warnings,
     };
@@ -156,10 +205,18 @@ pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
         c.insert("root", &root_of(path));
         c.insert("path", path);
         tera.render(tpl, &c)
-            .map(|s| Output { path: path.to_string(), bytes: s.into_bytes() })
+            .map(|s| Output {
+                path: path.to_string(),
+                bytes: s.into_bytes(),
+            })
             .map_err(|e| {
                 let (file, pos, msg) = theme::describe(&e, &theme.overrides);
-                Finding::new("parse-error", &file, pos, format!("{msg} (rendering {path})"))
+                Finding::new(
+                    "parse-error",
+                    &file,
+                    pos,
+                    format!("{msg} (rendering {path})"),
+                )
             })
     };
 
@@ -178,7 +235,13 @@ pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
     // Requirement pages.
     let req_pages: Vec<Result<Output, Finding>> = (0..cats.reqs.len())
         .into_par_iter()
-        .map(|q| render_page("requirement.html", &req_url(cats, q), requirement_ctx(q, input, &ix)))
+        .map(|q| {
+            render_page(
+                "requirement.html",
+                &req_url(cats, q),
+                requirement_ctx(q, input, &ix),
+            )
+        })
         .collect();
 
     let mut out = Vec::with_capacity(doc_pages.len() + req_pages.len() + 32);
@@ -197,14 +260,30 @@ pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
         }
     }
     for k in &kinds {
-        let mut rows: Vec<matrix::RegisterRow> = by_kind.get(k).into_iter().flatten().map(|&i| matrix::register_row(&docs[i])).collect();
+        let mut rows: Vec<matrix::RegisterRow> = by_kind
+            .get(k)
+            .into_iter()
+            .flatten()
+            .map(|&i| matrix::register_row(&docs[i]))
+            .collect();
         rows.sort_by(|a, b| a.id.cmp(&b.id));
         let mut c = tera::Context::new();
         c.insert("kind", k);
         c.insert("title", &kind_title(k));
         c.insert("rows", &rows);
-        c.insert("fields", &l.profile.kinds.get(*k).map(|f| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>()).unwrap_or_default());
-        push(&mut out, &mut errs, render_page("kind.html", &kind_url(k), c));
+        c.insert(
+            "fields",
+            &l.profile
+                .kinds
+                .get(*k)
+                .map(|f| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>())
+                .unwrap_or_default(),
+        );
+        push(
+            &mut out,
+            &mut errs,
+            render_page("kind.html", &kind_url(k), c),
+        );
     }
 
     // Matrices and exports.
@@ -217,26 +296,58 @@ pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
     // Home, findings, 404.
     let mut c = tera::Context::new();
     c.insert("title", &l.config.name);
-    c.insert("scope_html", &l.config.scope.as_deref().map(md_plain).unwrap_or_default());
+    c.insert(
+        "scope_html",
+        &l.config.scope.as_deref().map(md_plain).unwrap_or_default(),
+    );
     c.insert("summary", &m.summary);
     c.insert("clauses", &m.clauses);
-    c.insert("kinds", &kinds.iter().map(|k| (kind_title(k), kind_url(k), by_kind.get(k).map_or(0, Vec::len))).collect::<Vec<_>>());
-    push(&mut out, &mut errs, render_page("index.html", "index.html", c));
+    c.insert(
+        "kinds",
+        &kinds
+            .iter()
+            .map(|k| {
+                (
+                    kind_title(k),
+                    kind_url(k),
+                    by_kind.get(k).map_or(0, Vec::len),
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+    push(
+        &mut out,
+        &mut errs,
+        render_page("index.html", "index.html", c),
+    );
     let mut c = tera::Context::new();
     c.insert("findings", input.findings);
     c.insert("title", "Findings");
-    push(&mut out, &mut errs, render_page("findings.html", "findings.html", c));
+    push(
+        &mut out,
+        &mut errs,
+        render_page("findings.html", "findings.html", c),
+    );
     let mut c = tera::Context::new();
     c.insert("title", "Page not found");
     push(&mut out, &mut errs, render_page("404.html", "404.html", c));
 
     // Static files.
     for (name, bytes) in &theme.statics {
-        out.push(Output { path: format!("static/{name}"), bytes: bytes.clone() });
+        out.push(Output {
+            path: format!("static/{name}"),
+            bytes: bytes.clone(),
+        });
     }
-    out.push(Output { path: "static/syntax.css".into(), bytes: syntax_css().into_bytes() });
+    out.push(Output {
+        path: "static/syntax.css".into(),
+        bytes: syntax_css().into_bytes(),
+    });
     // The whole model.
-    out.push(Output { path: "model.json".into(), bytes: matrix::model_json(input) });
+    out.push(Output {
+        path: "model.json".into(),
+        bytes: matrix::model_json(input),
+    });
 
     if errs.is_empty() {
         out.sort_by(|a, b| a.path.cmp(&b.path));
@@ -279,7 +390,7 @@ fn md_plain(s: &str) -> String {
 
 /// "continuity-plan" → "Continuity plans".
 pub fn kind_title(kind: &str) -> String {
-    let t = match kind {
+    match kind {
         "policy" => "Policies".to_string(),
         "sla" => "SLAs".to_string(),
         "process" => "Processes".to_string(),
@@ -296,8 +407,7 @@ pub fn kind_title(kind: &str) -> String {
             }
             s
         }
-    };
-    t
+    }
 }
 
 #[derive(Serialize)]
@@ -343,7 +453,14 @@ struct DocCtx {
     referenced_by: Vec<DocLink>,
 }
 
-fn document_ctx(i: usize, d: &Document, body: String, ix: &Index, res: &Resolved, cats: &Catalogues) -> tera::Context {
+fn document_ctx(
+    i: usize,
+    d: &Document,
+    body: String,
+    ix: &Index,
+    res: &Resolved,
+    cats: &Catalogues,
+) -> tera::Context {
     let docs = ix.docs;
     let fields = d
         .fields
@@ -358,8 +475,16 @@ fn document_ctx(i: usize, d: &Document, body: String, ix: &Index, res: &Resolved
                 f.items
                     .iter()
                     .map(|id| match ix.by_id.get(id) {
-                        Some(&t) => DocLinkOrText { id: id.clone(), title: docs[t].title.clone(), url: Some(docs[t].url()) },
-                        None => DocLinkOrText { id: id.clone(), title: String::new(), url: None },
+                        Some(&t) => DocLinkOrText {
+                            id: id.clone(),
+                            title: docs[t].title.clone(),
+                            url: Some(docs[t].url()),
+                        },
+                        None => DocLinkOrText {
+                            id: id.clone(),
+                            title: String::new(),
+                            url: None,
+                        },
                     })
                     .collect()
             } else {
@@ -372,7 +497,10 @@ fn document_ctx(i: usize, d: &Document, body: String, ix: &Index, res: &Resolved
     let satisfies = d
         .satisfies
         .iter()
-        .filter_map(|s| cats.get(&s.req).map(|q| req_link(cats, res, q, s.note.clone())))
+        .filter_map(|s| {
+            cats.get(&s.req)
+                .map(|q| req_link(cats, res, q, s.note.clone()))
+        })
         .collect();
     let ctx = DocCtx {
         id: d.id.clone(),
@@ -392,9 +520,18 @@ fn document_ctx(i: usize, d: &Document, body: String, ix: &Index, res: &Resolved
         body,
         headings: d.scan.headings.clone(),
         satisfies,
-        mentions: res.req_mentions[i].iter().map(|&q| req_link(cats, res, q, None)).collect(),
-        references: res.references[i].iter().map(|&t| doc_link(&docs[t])).collect(),
-        referenced_by: res.referenced_by[i].iter().map(|&t| doc_link(&docs[t])).collect(),
+        mentions: res.req_mentions[i]
+            .iter()
+            .map(|&q| req_link(cats, res, q, None))
+            .collect(),
+        references: res.references[i]
+            .iter()
+            .map(|&t| doc_link(&docs[t]))
+            .collect(),
+        referenced_by: res.referenced_by[i]
+            .iter()
+            .map(|&t| doc_link(&docs[t]))
+            .collect(),
     };
     let mut c = tera::Context::new();
     c.insert("doc", &ctx);
@@ -457,8 +594,16 @@ fn requirement_ctx(q: usize, input: &Input, ix: &Index) -> tera::Context {
                 .evidence
                 .iter()
                 .map(|id| match ix.by_id.get(id) {
-                    Some(&t) => DocLinkOrText { id: id.clone(), title: docs[t].title.clone(), url: Some(docs[t].url()) },
-                    None => DocLinkOrText { id: id.clone(), title: String::new(), url: None },
+                    Some(&t) => DocLinkOrText {
+                        id: id.clone(),
+                        title: docs[t].title.clone(),
+                        url: Some(docs[t].url()),
+                    },
+                    None => DocLinkOrText {
+                        id: id.clone(),
+                        title: String::new(),
+                        url: None,
+                    },
                 })
                 .collect(),
         }
@@ -479,7 +624,11 @@ fn requirement_ctx(q: usize, input: &Input, ix: &Index) -> tera::Context {
         leaves_covered: cov.leaves_covered,
         parent: r.parent.map(|p| req_link(cats, res, p, None)),
         ancestors,
-        children: r.children.iter().map(|&c| req_link(cats, res, c, None)).collect(),
+        children: r
+            .children
+            .iter()
+            .map(|&c| req_link(cats, res, c, None))
+            .collect(),
         evidence: cov.evidence.iter().map(|&d| doc_link(&docs[d])).collect(),
         pending: cov.pending.iter().map(|&d| doc_link(&docs[d])).collect(),
         notes,

@@ -58,18 +58,34 @@ fn origin(name: &str, overrides: &[(String, String, String)]) -> String {
 /// Builds the theme. `theme_dir` is the `theme:` folder (absolute), `repo_templates`
 /// the repository's `templates/` files as (name, text). Template errors are
 /// `parse-error` findings naming the template file and line.
-pub fn load(root: &Path, theme_dir: Option<&str>, repo_templates: &[(String, String)]) -> Result<Theme, Vec<Finding>> {
+pub fn load(
+    root: &Path,
+    theme_dir: Option<&str>,
+    repo_templates: &[(String, String)],
+) -> Result<Theme, Vec<Finding>> {
     let mut findings = Vec::new();
     // (name, file for messages, text)
     let mut overrides: Vec<(String, String, String)> = Vec::new();
-    let mut statics: Vec<(String, Vec<u8>)> = STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    let mut statics: Vec<(String, Vec<u8>)> = STATIC
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
     if let Some(t) = theme_dir {
         let dir = root.join(t);
         if !dir.is_dir() {
-            findings.push(Finding::new("parse-error", crate::config::FILE, Pos::START, format!("theme folder `{t}` does not exist; remove `theme:` to use the built-in theme")));
+            findings.push(Finding::new(
+                "parse-error",
+                crate::config::FILE,
+                Pos::START,
+                format!(
+                    "theme folder `{t}` does not exist; remove `theme:` to use the built-in theme"
+                ),
+            ));
         }
         for (sub, is_tpl) in [("templates", true), ("static", false)] {
-            let Ok(rd) = std::fs::read_dir(dir.join(sub)) else { continue };
+            let Ok(rd) = std::fs::read_dir(dir.join(sub)) else {
+                continue;
+            };
             let mut entries: Vec<_> = rd.flatten().collect();
             entries.sort_by_key(|e| e.file_name());
             for e in entries {
@@ -81,13 +97,23 @@ pub fn load(root: &Path, theme_dir: Option<&str>, repo_templates: &[(String, Str
                 match std::fs::read(e.path()) {
                     Ok(b) if is_tpl => match String::from_utf8(b) {
                         Ok(s) => overrides.push((name, file, s)),
-                        Err(_) => findings.push(Finding::new("parse-error", &file, Pos::START, "the template is not UTF-8")),
+                        Err(_) => findings.push(Finding::new(
+                            "parse-error",
+                            &file,
+                            Pos::START,
+                            "the template is not UTF-8",
+                        )),
                     },
                     Ok(b) => {
                         statics.retain(|(n, _)| *n != name);
                         statics.push((name, b));
                     }
-                    Err(err) => findings.push(Finding::new("parse-error", &file, Pos::START, format!("cannot read: {err}"))),
+                    Err(err) => findings.push(Finding::new(
+                        "parse-error",
+                        &file,
+                        Pos::START,
+                        format!("cannot read: {err}"),
+                    )),
                 }
             }
         }
@@ -95,7 +121,10 @@ pub fn load(root: &Path, theme_dir: Option<&str>, repo_templates: &[(String, Str
     for (name, text) in repo_templates {
         overrides.push((name.clone(), format!("templates/{name}"), text.clone()));
     }
-    let mut all: Vec<(String, String)> = TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    let mut all: Vec<(String, String)> = TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
     for (name, _, text) in &overrides {
         match all.iter_mut().find(|(n, _)| n == name) {
             Some(slot) => slot.1 = text.clone(),
@@ -112,7 +141,12 @@ pub fn load(root: &Path, theme_dir: Option<&str>, repo_templates: &[(String, Str
             if let tera::ErrorKind::SyntaxError(r) = e.kind() {
                 let file = origin(name, &overrides);
                 let pos = Pos::new(r.span().start_line, r.span().start_col + 1);
-                findings.push(Finding::new("parse-error", &file, pos, format!("template syntax error: {}", r.message())));
+                findings.push(Finding::new(
+                    "parse-error",
+                    &file,
+                    pos,
+                    format!("template syntax error: {}", r.message()),
+                ));
             }
         }
     }
@@ -122,7 +156,15 @@ pub fn load(root: &Path, theme_dir: Option<&str>, repo_templates: &[(String, Str
             findings.push(Finding::new("parse-error", &file, pos, msg));
         }
     }
-    if findings.is_empty() { Ok(Theme { tera, statics, overrides }) } else { Err(findings) }
+    if findings.is_empty() {
+        Ok(Theme {
+            tera,
+            statics,
+            overrides,
+        })
+    } else {
+        Err(findings)
+    }
 }
 
 /// Names the template, position and message of a Tera error.
@@ -138,13 +180,23 @@ pub fn describe(e: &tera::Error, overrides: &[(String, String, String)]) -> (Str
             Pos::START,
             format!("template `{current}` extends `{parent}`, which does not exist"),
         ),
-        tera::ErrorKind::TemplateNotFound(t) => (origin(t, overrides), Pos::START, format!("template `{t}` not found")),
-        _ => ("templates".into(), Pos::START, format!("template error: {e}")),
+        tera::ErrorKind::TemplateNotFound(t) => (
+            origin(t, overrides),
+            Pos::START,
+            format!("template `{t}` not found"),
+        ),
+        _ => (
+            "templates".into(),
+            Pos::START,
+            format!("template error: {e}"),
+        ),
     }
 }
 
 fn register(tera: &mut tera::Tera) {
     use tera::{Kwargs, State};
     // `x | csv_safe` is not needed; templates only need a few helpers.
-    tera.register_filter("status_class", |s: &str, _: Kwargs, _: &State| format!("status-{s}"));
+    tera.register_filter("status_class", |s: &str, _: Kwargs, _: &State| {
+        format!("status-{s}")
+    });
 }

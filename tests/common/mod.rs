@@ -28,14 +28,31 @@ pub fn date(s: &str) -> jiff::civil::Date {
 
 /// Checks a repository in-process.
 pub fn check(dir: &Path, d: &str) -> smsite::Checked {
-    smsite::check(dir, &smsite::Options { date: date(d), skip: vec![] }).expect("the repository loads")
+    smsite::check(
+        dir,
+        &smsite::Options {
+            date: date(d),
+            skip: vec![],
+        },
+    )
+    .expect("the repository loads")
 }
 
 pub type Key = (String, String, String, usize);
 
 /// (rule, severity, file, line) of every finding.
 pub fn keys(findings: &[smsite::diag::Finding]) -> BTreeSet<Key> {
-    findings.iter().map(|f| (f.rule.clone(), f.severity.as_str().to_string(), f.file.clone(), f.line)).collect()
+    findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule.clone(),
+                f.severity.as_str().to_string(),
+                f.file.clone(),
+                f.line,
+            )
+        })
+        .collect()
 }
 
 /// The expected findings of a fixture (`expected.json`), and its date.
