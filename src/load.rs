@@ -223,12 +223,11 @@ fn walk(
         if excludes.is_match(&rel) {
             return false;
         }
-        if e.file_type().is_dir() {
-            if let Ok(c) = e.path().canonicalize() {
-                if skip.contains(&c) || theme.as_ref().is_some_and(|t| *t == c) {
-                    return false;
-                }
-            }
+        if e.file_type().is_dir()
+            && let Ok(c) = e.path().canonicalize()
+            && (skip.contains(&c) || theme.as_ref().is_some_and(|t| *t == c))
+        {
+            return false;
         }
         true
     });

@@ -129,14 +129,12 @@ pub fn scan(body: &str) -> Scan {
                     });
                 }
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                if is_local(&dest_url) {
-                    out.links.push(Link {
-                        dest: dest_url.to_string(),
-                        offset: range.start,
-                        len: range.len(),
-                    });
-                }
+            Event::Start(Tag::Image { dest_url, .. }) if is_local(&dest_url) => {
+                out.links.push(Link {
+                    dest: dest_url.to_string(),
+                    offset: range.start,
+                    len: range.len(),
+                });
             }
             _ => {}
         }

@@ -448,10 +448,8 @@ pub fn resolve(
                 }
                 referenced_by[t].push(e.from);
             }
-            Target::Req(q) if e.via == Via::Body => {
-                if !req_mentions[e.from].contains(&q) {
-                    req_mentions[e.from].push(q);
-                }
+            Target::Req(q) if e.via == Via::Body && !req_mentions[e.from].contains(&q) => {
+                req_mentions[e.from].push(q);
             }
             _ => {}
         }

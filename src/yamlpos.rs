@@ -159,10 +159,10 @@ impl YamlIndex {
     pub fn sub_key(&self, key: &str, sub: &str) -> Option<Pos> {
         let at = self.top_key_line(key)?;
         for i in self.block(at) {
-            if let Some((k, c)) = &self.lines[i].key {
-                if k == sub {
-                    return Some(self.pos(i, *c));
-                }
+            if let Some((k, c)) = &self.lines[i].key
+                && k == sub
+            {
+                return Some(self.pos(i, *c));
             }
         }
         None

@@ -137,24 +137,24 @@ pub fn load(
     // Add one by one first, so a syntax error names its own template.
     for (name, text) in &all {
         let mut probe = tera::Tera::new();
-        if let Err(e) = probe.add_raw_template(name, text) {
-            if let tera::ErrorKind::SyntaxError(r) = e.kind() {
-                let file = origin(name, &overrides);
-                let pos = Pos::new(r.span().start_line, r.span().start_col + 1);
-                findings.push(Finding::new(
-                    "parse-error",
-                    &file,
-                    pos,
-                    format!("template syntax error: {}", r.message()),
-                ));
-            }
+        if let Err(e) = probe.add_raw_template(name, text)
+            && let tera::ErrorKind::SyntaxError(r) = e.kind()
+        {
+            let file = origin(name, &overrides);
+            let pos = Pos::new(r.span().start_line, r.span().start_col + 1);
+            findings.push(Finding::new(
+                "parse-error",
+                &file,
+                pos,
+                format!("template syntax error: {}", r.message()),
+            ));
         }
     }
-    if findings.is_empty() {
-        if let Err(e) = tera.add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-            let (file, pos, msg) = describe(&e, &overrides);
-            findings.push(Finding::new("parse-error", &file, pos, msg));
-        }
+    if findings.is_empty()
+        && let Err(e) = tera.add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+    {
+        let (file, pos, msg) = describe(&e, &overrides);
+        findings.push(Finding::new("parse-error", &file, pos, msg));
     }
     if findings.is_empty() {
         Ok(Theme {
