@@ -130,6 +130,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 );
                 return Ok(ExitCode::from(1));
             }
+            let t_check = start.elapsed();
             let files = match smsite::render(&checked) {
                 Ok(f) => f,
                 Err(errs) => {
@@ -145,6 +146,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     return Ok(ExitCode::from(1));
                 }
             };
+            let t_render = start.elapsed();
             report(
                 &args,
                 &findings,
@@ -158,6 +160,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 eprintln!("error: {e}");
                 eprintln!("build failed: the previous site is unchanged");
                 return Ok(ExitCode::from(2));
+            }
+            if std::env::var_os("SMSITE_TIMING").is_some() {
+                eprintln!(
+                    "timing: load+resolve+check {} ms, render {} ms, write {} ms",
+                    t_check.as_millis(),
+                    (t_render - t_check).as_millis(),
+                    (start.elapsed() - t_render).as_millis()
+                );
             }
             if !cli.quiet {
                 eprintln!(
