@@ -91,18 +91,21 @@ impl Checked {
 
 /// Load, resolve and check.
 pub fn check(root: &Path, opts: &Options) -> Result<Checked, load::Fatal> {
+    let t = std::time::Instant::now();
     let mut loaded = load::load(
         root,
         &load::LoadOptions {
             skip: opts.skip.clone(),
         },
     )?;
+    let t_load = t.elapsed();
     let resolved = resolve::resolve(
         &loaded.documents,
         &loaded.catalogues,
         &loaded.config,
         &loaded.files,
     );
+    let t_resolve = t.elapsed();
     let parse_errors = std::mem::take(&mut loaded.findings);
     let findings = check::run(
         &check::Input {
@@ -114,6 +117,14 @@ pub fn check(root: &Path, opts: &Options) -> Result<Checked, load::Fatal> {
         },
         parse_errors,
     );
+    if std::env::var_os("SMSITE_TIMING").is_some() {
+        eprintln!(
+            "timing: load {} ms, resolve {} ms, check {} ms",
+            t_load.as_millis(),
+            (t_resolve - t_load).as_millis(),
+            (t.elapsed() - t_resolve).as_millis()
+        );
+    }
     Ok(Checked {
         loaded,
         resolved,

@@ -8,6 +8,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 use smsite::diag::{self, Finding, Severity};
 
+// Building allocates many small strings on every core; mimalloc is measurably
+// faster than the system allocator for that pattern.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "smsite",
