@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use yaml_serde::Value;
 
@@ -101,6 +101,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Loaded, Fatal> {
     };
     findings.extend(cfg_findings);
     let profile = Profile::new(&config);
+    findings.extend(profile.validate_user_rules(&config));
     let (catalogues, cat_findings) = catalogue::load(&config.requirements, &|rel: &str| {
         let p = safe_join(root, rel).ok_or_else(|| "the path leaves the repository".to_string())?;
         read_text(&p).map_err(|(_, m)| m)
@@ -196,7 +197,7 @@ fn walk(
     let canon_root = root
         .canonicalize()
         .map_err(|e| Fatal(format!("{}: {e}", root.display())))?;
-    let excludes = globs(&cfg.exclude, findings);
+    let excludes = globs(&cfg.exclude, cfg.index.key_or_start("exclude"), findings);
     let skip: Vec<PathBuf> = opts
         .skip
         .iter()
@@ -284,17 +285,17 @@ fn walk(
     Ok(out)
 }
 
-fn globs(patterns: &[String], findings: &mut Vec<Finding>) -> GlobSet {
+fn globs(patterns: &[String], at: Pos, findings: &mut Vec<Finding>) -> GlobSet {
     let mut b = GlobSetBuilder::new();
     for p in patterns {
-        match Glob::new(p) {
+        match globset::GlobBuilder::new(p).literal_separator(true).build() {
             Ok(g) => {
                 b.add(g);
             }
             Err(e) => findings.push(Finding::new(
                 "parse-error",
                 config::FILE,
-                Pos::START,
+                at,
                 format!("`exclude:` pattern `{p}` is not a valid glob: {e}"),
             )),
         }

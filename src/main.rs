@@ -101,7 +101,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(args) => {
-            let checked = check(&args, &[])?;
+            // The default output folder is never a source, for `check` as for `build`.
+            let checked = check(&args, &[args.dir.join("public")])?;
             report(
                 &args,
                 &checked.findings,

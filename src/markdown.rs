@@ -57,6 +57,7 @@ pub fn scan(body: &str) -> Scan {
     let mut out = Scan::default();
     let mut slugs = Slugger::default();
     let mut heading: Option<(u8, String)> = None;
+    let mut explicit_id: Option<String> = None;
     let mut text_run: Option<std::ops::Range<usize>> = None;
     let mut in_code = 0usize;
     let flush = |run: &mut Option<std::ops::Range<usize>>, out: &mut Scan| {
@@ -101,12 +102,17 @@ pub fn scan(body: &str) -> Scan {
             }
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((level_num(level), String::new()))
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level_num(level), String::new()));
+                explicit_id = id.map(|i| i.to_string());
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text)) = heading.take() {
-                    let slug = slugs.slug(&text);
+                    // An explicit `{#id}` wins over the generated slug.
+                    let slug = match explicit_id.take() {
+                        Some(id) => id,
+                        None => slugs.slug(&text),
+                    };
                     out.headings.push(Heading { level, text, slug });
                 }
             }
@@ -115,7 +121,12 @@ pub fn scan(body: &str) -> Scan {
                 dest_url,
                 ..
             }) => {
-                if matches!(link_type, LinkType::WikiLink { .. }) {
+                if matches!(link_type, LinkType::WikiLink { .. })
+                    && body[range.clone()].contains('\n')
+                {
+                    // `[[` must be closed on its own line.
+                    out.unclosed.push(range.start);
+                } else if matches!(link_type, LinkType::WikiLink { .. }) {
                     out.refs.push(WikiRef {
                         target: wiki_target(&dest_url),
                         offset: range.start,
@@ -266,7 +277,11 @@ pub fn to_html(body: &str, links: &dyn Links) -> String {
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((at, text)) = heading.take() {
-                    let slug = slugs.slug(&text);
+                    let explicit = match &events[at] {
+                        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+                        _ => None,
+                    };
+                    let slug = explicit.unwrap_or_else(|| slugs.slug(&text));
                     if let Event::Start(Tag::Heading {
                         level,
                         classes,
