@@ -445,7 +445,13 @@ fn generate(n: usize, out: &Path, hugo: Option<&Path>, code_every: usize) -> std
             LEAVES[rng.below(LEAVES.len())]
         );
         if i % code_every == 0 {
+            // Every block differs (it names its document), so no cache can skip highlighting.
             let (lang, code) = CODE[rng.below(CODE.len())];
+            let code = match lang {
+                "sql" => format!("-- {}\n{code}", d.id),
+                "json" => code.replace("SVC-EMAIL", &d.id),
+                _ => format!("# {}\n{code}", d.id),
+            };
             let _ = write!(body, "\n## Example\n\n```{lang}\n{code}```\n");
         }
         let _ = write!(
