@@ -498,8 +498,33 @@ fn syntaxes() -> &'static Syntax {
     })
 }
 
-/// Highlights a code block with CSS classes (`hl-` prefixed) so themes can restyle it.
+/// Highlights a code block with CSS classes (`hl-` prefixed) so themes can
+/// restyle it. Results are cached by (language, code): `serve` re-renders
+/// unchanged blocks on every save, and repositories repeat snippets.
 pub fn highlight(lang: &str, code: &str) -> String {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    type Cache = Mutex<HashMap<(String, String), String>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    const MAX_ENTRIES: usize = 20_000;
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = (lang.to_string(), code.to_string());
+    if let Ok(c) = cache.lock()
+        && let Some(hit) = c.get(&key)
+    {
+        return hit.clone();
+    }
+    let html = highlight_uncached(lang, code);
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= MAX_ENTRIES {
+            c.clear();
+        }
+        c.insert(key, html.clone());
+    }
+    html
+}
+
+fn highlight_uncached(lang: &str, code: &str) -> String {
     use syntect::html::{ClassStyle, ClassedHTMLGenerator};
     use syntect::util::LinesWithEndings;
     let lang_attr = if lang.is_empty() {
@@ -539,7 +564,9 @@ pub fn highlight(lang: &str, code: &str) -> String {
     )
 }
 
-/// The stylesheet for highlighted code (light theme, `hl-` classes).
+/// The stylesheet for highlighted code (light theme, `hl-` classes). The
+/// default theme ships its output as `static/syntax.css` (a test keeps the
+/// two equal), so builds never load syntect's themes.
 pub fn syntax_css() -> String {
     use syntect::highlighting::ThemeSet;
     use syntect::html::{ClassStyle, css_for_theme_with_class_style};
@@ -607,5 +634,18 @@ mod tests {
         assert!(h.contains("broken-ref"), "{h}");
         assert!(h.contains(">text</a>"), "{h}");
         assert!(h.contains("href=\"Xa.md\""), "{h}");
+    }
+}
+
+#[cfg(test)]
+mod theme_css {
+    #[test]
+    fn shipped_syntax_css_matches_syntect() {
+        let shipped = include_str!("../themes/default/static/syntax.css");
+        assert_eq!(
+            shipped,
+            super::syntax_css(),
+            "regenerate themes/default/static/syntax.css from markdown::syntax_css()"
+        );
     }
 }
