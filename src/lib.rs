@@ -91,11 +91,22 @@ impl Checked {
 
 /// Load, resolve and check.
 pub fn check(root: &Path, opts: &Options) -> Result<Checked, load::Fatal> {
-    let mut loaded = load::load(
+    check_cached(root, opts, &mut load::Cache::default())
+}
+
+/// Load (reusing the unchanged documents of `cache`), resolve and check:
+/// the same result as [`check`], for `serve`'s rebuilds.
+pub fn check_cached(
+    root: &Path,
+    opts: &Options,
+    cache: &mut load::Cache,
+) -> Result<Checked, load::Fatal> {
+    let mut loaded = load::load_cached(
         root,
         &load::LoadOptions {
             skip: opts.skip.clone(),
         },
+        cache,
     )?;
     let resolved = resolve::resolve(
         &loaded.documents,
