@@ -33,6 +33,7 @@ pub mod model;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod serve;
 pub mod write;
 pub mod yamlpos;
 

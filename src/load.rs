@@ -295,13 +295,7 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
 
 /// Reads, parses and types one document file, or takes it from `cache`
 /// when the file is unchanged (same stamp and not marked dirty, or same text).
-fn load_document(
-    root: &Path,
-    rel: &str,
-    cache: &Cache,
-    profile: &Profile,
-    config: &Config,
-) -> Got {
+fn load_document(root: &Path, rel: &str, cache: &Cache, profile: &Profile, config: &Config) -> Got {
     let path = root.join(rel);
     let entry = cache.entries.get(rel);
     let stamp = std::fs::metadata(&path).ok().map(|m| Stamp::of(&m));
