@@ -149,18 +149,14 @@ pub fn run(opts: Options) -> Result<(), String> {
         }
         let r = builder.rebuild(&touched);
         let report = Report::of(&r);
-        if !(r.changed.is_empty() && !r.all) {
-            live.publish(
-                r.site,
-                live::Change {
-                    all: r.all,
-                    paths: r.changed,
-                },
-            );
-        } else {
-            // Nothing visible changed, but keep the findings current.
-            live.publish(r.site, live::Change::default());
-        }
+        // Published even when nothing visible changed: the findings stay current.
+        live.publish(
+            r.site,
+            live::Change {
+                all: r.all,
+                paths: r.changed,
+            },
+        );
         report.print(&root, &opts, "rebuilt");
     }
 }
