@@ -33,6 +33,7 @@ pub mod model;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod serve;
 pub mod write;
 pub mod yamlpos;
 
@@ -91,12 +92,23 @@ impl Checked {
 
 /// Load, resolve and check.
 pub fn check(root: &Path, opts: &Options) -> Result<Checked, load::Fatal> {
+    check_cached(root, opts, &mut load::Cache::default())
+}
+
+/// Load (reusing the unchanged documents of `cache`), resolve and check:
+/// the same result as [`check`], for `serve`'s rebuilds.
+pub fn check_cached(
+    root: &Path,
+    opts: &Options,
+    cache: &mut load::Cache,
+) -> Result<Checked, load::Fatal> {
     let t = std::time::Instant::now();
-    let mut loaded = load::load(
+    let mut loaded = load::load_cached(
         root,
         &load::LoadOptions {
             skip: opts.skip.clone(),
         },
+        cache,
     )?;
     let t_load = t.elapsed();
     let resolved = resolve::resolve(

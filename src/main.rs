@@ -1,4 +1,4 @@
-//! The `smsite` command line: `init`, `check`, `build` (and the exit codes
+//! The `smsite` command line: `init`, `check`, `build`, `serve` (and the exit codes
 //! CI relies on: 0 clean, 1 findings with errors, 2 usage or I/O failure).
 
 use std::path::{Path, PathBuf};
@@ -66,6 +66,31 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Preview the site while you edit: serves it, rebuilds on every save,
+    /// reloads open pages and shows findings on them.
+    Serve {
+        /// The SMS repository (the folder holding sms.yaml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on; 0 picks any free port.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on; the default keeps the site on this machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The "today" that date rules use (YYYY-MM-DD); default: today.
+        #[arg(long, value_parser = parse_date)]
+        date: Option<Date>,
+        /// Poll the files instead of using the system's file events.
+        #[arg(long)]
+        poll: bool,
+        /// Print the time of each stage of every rebuild.
+        #[arg(long, hide = true)]
+        timing: bool,
+        /// Milliseconds of quiet after a file event before rebuilding.
+        #[arg(long, hide = true, default_value_t = 20)]
+        debounce_ms: u64,
+    },
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -98,6 +123,27 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     dir.display()
                 );
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            dir,
+            port,
+            bind,
+            date,
+            poll,
+            timing,
+            debounce_ms,
+        } => {
+            smsite::serve::run(smsite::serve::Options {
+                root: dir,
+                bind,
+                port,
+                date,
+                timing,
+                poll,
+                debounce: std::time::Duration::from_millis(debounce_ms.max(1)),
+                quiet: cli.quiet,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(args) => {
