@@ -78,8 +78,11 @@ pub fn run(opts: Options) -> Result<(), String> {
     live.publish(first.site, changed);
 
     let addr = SocketAddr::new(opts.bind, opts.port);
-    let http =
-        tiny_http::Server::http(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let http = tiny_http::Server::from_listener(
+        listen(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?,
+        None,
+    )
+    .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let bound = http
         .server_addr()
         .to_ip()
@@ -265,5 +268,34 @@ impl Report {
                 ms
             );
         }
+    }
+}
+
+/// A listening socket with `TCP_NODELAY`, which accepted connections inherit:
+/// tiny_http writes a response's head and body separately, and with Nagle's
+/// algorithm each keep-alive response would wait ~40 ms for a delayed ACK.
+fn listen(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    socket.set_reuse_address(true)?;
+    socket.set_tcp_nodelay(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(1024)?;
+    Ok(socket.into())
+}
+
+#[cfg(test)]
+mod listen_tests {
+    #[test]
+    fn accepted_connections_do_not_wait_for_delayed_acks() {
+        let addr: std::net::SocketAddr = ([127, 0, 0, 1], 0).into();
+        let listener = super::listen(addr).expect("listen on loopback");
+        let local = listener.local_addr().expect("address");
+        let _client = std::net::TcpStream::connect(local).expect("connect");
+        let (accepted, _) = listener.accept().expect("accept");
+        assert!(
+            accepted.nodelay().expect("nodelay"),
+            "TCP_NODELAY is inherited from the listener"
+        );
     }
 }
