@@ -44,7 +44,7 @@ fn cut(s: &str, n: usize) -> String {
 
 /// Approximate width in pixels of `s` at `px` font size (no font metrics at build time).
 fn text_width(s: &str, px: f64) -> f64 {
-    s.chars().count() as f64 * px * 0.62
+    s.chars().count() as f64 * px * 0.66
 }
 
 fn open(out: &mut String, class: &str, id: &str, w: f64, h: f64, title: &str, desc: &str) {
@@ -108,7 +108,10 @@ pub fn coverage_chart(clauses: &[ClauseRow], root: &str) -> String {
             c.leaves,
             y + 14.0,
             esc(&c.key),
-            esc(&cut(&c.title, 34)),
+            esc(&cut(
+                &c.title,
+                ((label_w - 12.0 - text_width(&c.key, 12.0)) / (12.0 * 0.56)).max(4.0) as usize
+            )),
             y + 2.0,
             y + 2.0,
             label_w + bar_w + 8.0,
@@ -241,10 +244,25 @@ pub fn dependency_graph(services: &[ServiceRow], root: &str) -> String {
         ),
     );
     s.push_str(r##"<defs><marker id="dep-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#57606a"/></marker></defs>"##);
+    // Spread the ends of the arrows along the boxes' edges, ordered by the
+    // other end's position, so arrows into one box stay apart.
+    let port = |list: &[usize], me: usize| -> f64 {
+        let k = list.iter().position(|&x| x == me).unwrap_or(0) as f64;
+        let n = list.len() as f64;
+        bw / 2.0 + (k - (n - 1.0) / 2.0) * (bw * 0.7 / n.max(1.0)).min(24.0)
+    };
+    let mut outs: Vec<Vec<usize>> = deps.clone();
+    for o in &mut outs {
+        o.sort_by(|a, b| at[*a].0.total_cmp(&at[*b].0));
+    }
+    let mut ins: Vec<Vec<usize>> = dependents.clone();
+    for v in &mut ins {
+        v.sort_by(|a, b| at[*a].0.total_cmp(&at[*b].0));
+    }
     for (i, ds) in deps.iter().enumerate() {
         for &d in ds {
-            let (x1, y1) = (at[i].0 + bw / 2.0, at[i].1 + bh);
-            let (x2, y2) = (at[d].0 + bw / 2.0, at[d].1);
+            let (x1, y1) = (at[i].0 + port(&outs[i], d), at[i].1 + bh);
+            let (x2, y2) = (at[d].0 + port(&ins[d], i), at[d].1);
             let (y1, y2) = if y2 > y1 {
                 (y1, y2)
             } else {
@@ -310,7 +328,7 @@ pub fn dependency_graph(services: &[ServiceRow], root: &str) -> String {
             esc(&sv.criticality),
             x + 8.0,
             y + 36.0,
-            esc(&cut(&sv.title, 30)),
+            esc(&cut(&sv.title, 27)),
             x + 8.0,
             y + 54.0,
             esc(&cut(&plans, 34)),
@@ -348,7 +366,7 @@ pub fn review_calendar(reviews: &[ReviewRow], today: Date, root: &str) -> String
                 .collect(),
         ));
     }
-    let (label_w, area_w, chip_h, gap) = (150.0, 650.0, 20.0, 6.0);
+    let (label_w, area_w, chip_h, gap) = (175.0, 650.0, 20.0, 6.0);
     let w = label_w + area_w;
     // Lay out chips, wrapping within each row.
     struct Chip<'a> {
@@ -412,7 +430,7 @@ pub fn review_calendar(reviews: &[ReviewRow], today: Date, root: &str) -> String
         };
         let _ = write!(
             s,
-            r##"<rect x="0" y="{top:.1}" width="{w}" height="{hgt:.1}" fill="{bg}"/><text x="6" y="{:.1}" fill="{}" font-weight="{}">{} ({count})</text>"##,
+            r##"<rect x="0" y="{top:.1}" width="{w}" height="{hgt:.1}" fill="{bg}"/><text x="6" y="{:.1}" font-size="11" fill="{}" font-weight="{}">{} ({count})</text>"##,
             top + 18.0,
             if *od { "#cf222e" } else { "#1b1f24" },
             if *od { "700" } else { "400" },
