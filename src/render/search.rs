@@ -38,9 +38,15 @@ const STOP: &[&str] = &[
     "his", "her", "she", "him", "http", "https", "www", "html",
 ];
 
-/// Lower-case words of at least three characters, no stop words, no numbers.
+/// Lower-case words of at least three characters, no stop words, no
+/// numbers, no document ids (`SVC-EMAIL`: ids are searched as ids).
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+        .filter(|w| {
+            !(w.contains('-')
+                && w.chars().any(|c| c.is_ascii_uppercase())
+                && !w.chars().any(|c| c.is_lowercase()))
+        })
         .flat_map(|w| w.split('-'))
         .map(|w| w.trim_matches('_').to_lowercase())
         .filter(|w| {
@@ -206,7 +212,8 @@ mod tests {
 
     #[test]
     fn words_drop_stop_words_and_numbers() {
-        let w: Vec<String> = words("The backup-verification of 2026 runs: OK, restore").collect();
+        let w: Vec<String> =
+            words("The backup-verification of 2026 runs: OK, restore [[SVC-EMAIL]]").collect();
         assert_eq!(w, vec!["backup", "verification", "runs", "restore"]);
     }
 }
