@@ -10,8 +10,10 @@
 //! first, so they get the shortest numbers). Per requirement: key, title,
 //! URL. Restricted documents are not in it.
 //!
-//! Layout: `{"k":[kinds],"w":[vocabulary],"d":[[id,title,url,kind,headings
-//! joined by "\n",word indices joined by " "]],"r":[[key,title,url]]}`.
+//! Layout: `{"k":[kinds],"w":[vocabulary],"d":[[id,title,kind,headings
+//! joined by "\n",word indices joined by " "]],"r":[[key,title]]}`. URLs
+//! are not stored: a document's is `doc/ID.html`, a requirement's
+//! `req/CATALOGUE/ID.html` (its key is `CATALOGUE:ID`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -155,23 +157,16 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
                 .map(|h| h.text.replace('\n', " "))
                 .collect::<Vec<_>>()
                 .join("\n");
-            serde_json::json!([
-                doc.id,
-                doc.title,
-                audience::url_of(doc),
-                kind_slot[doc.kind.as_str()],
-                heads,
-                ws
-            ])
+            serde_json::json!([doc.id, doc.title, kind_slot[doc.kind.as_str()], heads, ws])
         })
         .collect();
     let r: Vec<serde_json::Value> = (0..cats.reqs.len())
         .map(|q| {
-            serde_json::json!([
-                cats.reqs[q].key,
-                cats.reqs[q].title,
-                super::req_url(cats, q)
-            ])
+            debug_assert_eq!(
+                super::req_url(cats, q),
+                format!("req/{}.html", cats.reqs[q].key.replacen(':', "/", 1))
+            );
+            serde_json::json!([cats.reqs[q].key, cats.reqs[q].title])
         })
         .collect();
     let json = serde_json::json!({ "k": kinds, "w": vocab, "d": d, "r": r });

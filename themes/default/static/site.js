@@ -58,12 +58,13 @@
   function prepare() {
     var raw = window.SMSITE_SEARCH;
     var docs = raw.d.map(function (d) {
-      return { id: d[0], idl: d[0].toLowerCase(), title: d[1], tl: d[1].toLowerCase(), url: d[2],
-        kind: raw.k[d[3]], heads: d[4].toLowerCase(), words: d[5] ? d[5].split(" ").map(function (x) { return parseInt(x, 36); }) : [] };
+      return { id: d[0], idl: d[0].toLowerCase(), title: d[1], tl: d[1].toLowerCase(), url: "doc/" + d[0] + ".html",
+        kind: raw.k[d[2]], heads: d[3].toLowerCase(), words: d[4] ? d[4].split(" ").map(function (x) { return parseInt(x, 36); }) : [] };
     });
     var reqs = raw.r.map(function (r) {
       var short = r[0].indexOf(":") >= 0 ? r[0].slice(r[0].indexOf(":") + 1) : r[0];
-      return { id: r[0], idl: r[0].toLowerCase(), short: short.toLowerCase(), title: r[1], tl: r[1].toLowerCase(), url: r[2], kind: "requirement", heads: "", words: [] };
+      return { id: r[0], idl: r[0].toLowerCase(), short: short.toLowerCase(), title: r[1], tl: r[1].toLowerCase(),
+        url: "req/" + r[0].replace(":", "/") + ".html", kind: "requirement", heads: "", words: [] };
     });
     ix = { docs: docs, reqs: reqs, vocab: raw.w };
   }
