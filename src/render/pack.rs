@@ -142,7 +142,9 @@ pub fn documents(
                 && bodies.get(i).is_some_and(Option::is_some)
         })
         .collect();
-    let mut keyed: Vec<((u8, usize, usize), Option<usize>, usize)> = chosen
+    // (sort key, clause filed under, document)
+    type Keyed = ((u8, usize, usize), Option<usize>, usize);
+    let mut keyed: Vec<Keyed> = chosen
         .iter()
         .map(|&i| {
             let reqs: Vec<usize> = docs[i]

@@ -194,8 +194,8 @@ pub fn dependency_graph(services: &[ServiceRow], root: &str) -> String {
             dependents[d].push(i);
         }
     }
-    for r in 0..rows.len() {
-        let mut keyed: Vec<(f64, usize)> = rows[r]
+    for row in &mut rows {
+        let mut keyed: Vec<(f64, usize)> = row
             .iter()
             .enumerate()
             .map(|(k, &i)| {
@@ -213,8 +213,8 @@ pub fn dependency_graph(services: &[ServiceRow], root: &str) -> String {
             })
             .collect();
         keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        rows[r] = keyed.into_iter().map(|(_, i)| i).collect();
-        for (k, &i) in rows[r].iter().enumerate() {
+        *row = keyed.into_iter().map(|(_, i)| i).collect();
+        for (k, &i) in row.iter().enumerate() {
             x_of[i] = k as f64;
         }
     }
