@@ -370,6 +370,20 @@ fn parse_kinds(v: &Value, index: &YamlIndex, cfg: &mut Config, findings: &mut Ve
         let kpos = index
             .sub_key("kinds", &kind)
             .unwrap_or(index.key_or_start("kinds"));
+        // Kind names become file names of the kind index pages.
+        if kind.is_empty()
+            || !kind
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            findings.push(Finding::new(
+                "parse-error",
+                FILE,
+                kpos,
+                format!("kind name `{kind}` may only hold letters, digits, `-` and `_`"),
+            ));
+            continue;
+        }
         let mut decl = KindDecl::default();
         let fields = match spec {
             Value::Mapping(m) => m.get("fields").cloned().unwrap_or(Value::Null),

@@ -40,6 +40,7 @@ pub mod model;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod serve;
 pub mod write;
 pub mod yamlpos;
 
@@ -100,18 +101,32 @@ impl Checked {
 
 /// Load, resolve and check.
 pub fn check(root: &Path, opts: &Options) -> Result<Checked, load::Fatal> {
-    let mut loaded = load::load(
+    check_cached(root, opts, &mut load::Cache::default())
+}
+
+/// Load (reusing the unchanged documents of `cache`), resolve and check:
+/// the same result as [`check`], for `serve`'s rebuilds.
+pub fn check_cached(
+    root: &Path,
+    opts: &Options,
+    cache: &mut load::Cache,
+) -> Result<Checked, load::Fatal> {
+    let t = std::time::Instant::now();
+    let mut loaded = load::load_cached(
         root,
         &load::LoadOptions {
             skip: opts.skip.clone(),
         },
+        cache,
     )?;
+    let t_load = t.elapsed();
     let resolved = resolve::resolve(
         &loaded.documents,
         &loaded.catalogues,
         &loaded.config,
         &loaded.files,
     );
+    let t_resolve = t.elapsed();
     let parse_errors = std::mem::take(&mut loaded.findings);
     let findings = check::run(
         &check::Input {
@@ -123,6 +138,14 @@ pub fn check(root: &Path, opts: &Options) -> Result<Checked, load::Fatal> {
         },
         parse_errors,
     );
+    if std::env::var_os("SMSITE_TIMING").is_some() {
+        eprintln!(
+            "timing: load {} ms, resolve {} ms, check {} ms",
+            t_load.as_millis(),
+            (t_resolve - t_load).as_millis(),
+            (t.elapsed() - t_resolve).as_millis()
+        );
+    }
     let revision = manifest::revision(root, &opts.skip);
     Ok(Checked {
         loaded,

@@ -2,11 +2,17 @@
 //! every document file, split Markdown front matter from the body and parse
 //! the YAML. Reading and parsing run in parallel; every file that cannot be
 //! read becomes a `parse-error` finding and the build goes on with the rest.
+//!
+//! A [`Cache`] (used by `smsite serve`) keeps each file's typed document
+//! between loads: a file whose size, time and inode are unchanged, or whose
+//! text hashes the same, is not parsed again. The walk, `sms.yaml`, the
+//! catalogues and the templates are read afresh on every load, so a cached
+//! load gives exactly what a fresh one would.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use yaml_serde::Value;
 
@@ -66,6 +72,96 @@ pub enum FileClass {
 
 /// Reads the whole repository at `root`.
 pub fn load(root: &Path, opts: &LoadOptions) -> Result<Loaded, Fatal> {
+    load_cached(root, opts, &mut Cache::default())
+}
+
+/// Typed documents of earlier loads, by repository-relative file.
+#[derive(Default)]
+pub struct Cache {
+    /// Hash of `sms.yaml` the entries were built with (documents are typed by its profile).
+    context: Option<[u8; 32]>,
+    entries: HashMap<String, Entry>,
+    /// Files (or folders: everything beneath) to read again whatever their stamp.
+    dirty: HashSet<String>,
+    all_dirty: bool,
+    /// Documents parsed and reused by the last load.
+    pub parsed: usize,
+    pub reused: usize,
+}
+
+struct Entry {
+    stamp: Stamp,
+    hash: [u8; 32],
+    result: Result<Document, Finding>,
+}
+
+/// What a file's metadata says about its content without reading it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+    changed: i64,
+}
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        let (inode, changed) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ino(), meta.ctime() * 1_000_000_000 + meta.ctime_nsec())
+        };
+        #[cfg(not(unix))]
+        let (inode, changed) = (0, 0);
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            inode,
+            changed,
+        }
+    }
+}
+
+impl Cache {
+    /// Marks a repository-relative file or folder as changed: the next load
+    /// reads it (and everything beneath a folder) again. `""` marks everything.
+    pub fn invalidate(&mut self, rel: &str) {
+        if rel.is_empty() {
+            self.all_dirty = true;
+        } else {
+            self.dirty.insert(rel.to_string());
+        }
+    }
+
+    fn is_dirty(&self, rel: &str) -> bool {
+        if self.all_dirty || self.dirty.contains(rel) {
+            return true;
+        }
+        let mut r = rel;
+        while let Some((parent, _)) = r.rsplit_once('/') {
+            if self.dirty.contains(parent) {
+                return true;
+            }
+            r = parent;
+        }
+        false
+    }
+}
+
+/// How a document file was obtained in a cached load.
+enum Got {
+    Reused(Result<Document, Finding>, Option<Stamp>),
+    Parsed(Result<Document, Finding>, Option<(Stamp, [u8; 32])>),
+}
+
+fn sha(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
+}
+
+/// Reads the whole repository at `root`, reusing the documents of `cache`
+/// whose files are unchanged, and updating it.
+pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result<Loaded, Fatal> {
     let sms = root.join(config::FILE);
     let text = match std::fs::read(&sms) {
         Ok(b) => b,
@@ -84,6 +180,11 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Loaded, Fatal> {
         }
     };
     let mut findings = Vec::new();
+    let context = sha(&text);
+    if cache.context != Some(context) {
+        cache.entries.clear();
+        cache.context = Some(context);
+    }
     let (config, cfg_findings) = match String::from_utf8(text) {
         Ok(t) => config::parse(&t),
         Err(e) => (
@@ -101,6 +202,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Loaded, Fatal> {
     };
     findings.extend(cfg_findings);
     let profile = Profile::new(&config);
+    findings.extend(profile.validate_user_rules(&config));
     let (catalogues, cat_findings) = catalogue::load(&config.requirements, &|rel: &str| {
         let p = safe_join(root, rel).ok_or_else(|| "the path leaves the repository".to_string())?;
         read_text(&p).map_err(|(_, m)| m)
@@ -134,23 +236,51 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Loaded, Fatal> {
         }
     }
 
-    let results: Vec<Result<Document, Finding>> = docs_to_read
+    let cached: &Cache = cache;
+    let results: Vec<Got> = docs_to_read
         .par_iter()
-        .map(|rel| {
-            let text = read_text(&root.join(rel))
-                .map_err(|(pos, m)| Finding::new("parse-error", rel, pos, m))?;
-            let parsed = parse_file(rel, &text)
-                .map_err(|(pos, m)| Finding::new("parse-error", rel, pos, m))?;
-            Ok(model::build(parsed, &profile, &config))
-        })
+        .map(|rel| load_document(root, rel, cached, &profile, &config))
         .collect();
     let mut documents = Vec::with_capacity(results.len());
-    for r in results {
+    let mut entries = HashMap::with_capacity(results.len());
+    let (mut parsed, mut reused) = (0, 0);
+    for (rel, got) in docs_to_read.iter().zip(results) {
+        let r = match got {
+            Got::Reused(r, stamp) => {
+                reused += 1;
+                if let Some(mut e) = cache.entries.remove(rel) {
+                    if let Some(s) = stamp {
+                        e.stamp = s;
+                    }
+                    entries.insert(rel.clone(), e);
+                }
+                r
+            }
+            Got::Parsed(r, key) => {
+                parsed += 1;
+                if let Some((stamp, hash)) = key {
+                    entries.insert(
+                        rel.clone(),
+                        Entry {
+                            stamp,
+                            hash,
+                            result: r.clone(),
+                        },
+                    );
+                }
+                r
+            }
+        };
         match r {
             Ok(d) => documents.push(d),
             Err(f) => findings.push(f),
         }
     }
+    cache.entries = entries;
+    cache.dirty.clear();
+    cache.all_dirty = false;
+    cache.parsed = parsed;
+    cache.reused = reused;
     Ok(Loaded {
         root: root.to_path_buf(),
         config,
@@ -162,6 +292,35 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Loaded, Fatal> {
         templates,
         findings,
     })
+}
+
+/// Reads, parses and types one document file, or takes it from `cache`
+/// when the file is unchanged (same stamp and not marked dirty, or same text).
+fn load_document(root: &Path, rel: &str, cache: &Cache, profile: &Profile, config: &Config) -> Got {
+    let path = root.join(rel);
+    let entry = cache.entries.get(rel);
+    let stamp = std::fs::metadata(&path).ok().map(|m| Stamp::of(&m));
+    if let (Some(e), Some(s)) = (entry, stamp)
+        && e.stamp == s
+        && !cache.is_dirty(rel)
+    {
+        return Got::Reused(e.result.clone(), None);
+    }
+    let text = match read_text(&path) {
+        Ok(t) => t,
+        // Not cached: a read error may be transient (a file being replaced).
+        Err((pos, m)) => return Got::Parsed(Err(Finding::new("parse-error", rel, pos, m)), None),
+    };
+    let hash = sha(text.as_bytes());
+    if let Some(e) = entry
+        && e.hash == hash
+    {
+        return Got::Reused(e.result.clone(), stamp);
+    }
+    let result = parse_file(rel, &text)
+        .map_err(|(pos, m)| Finding::new("parse-error", rel, pos, m))
+        .map(|parsed| model::build(parsed, profile, config));
+    Got::Parsed(result, stamp.map(|s| (s, hash)))
 }
 
 /// What a repository-relative path is.
@@ -196,7 +355,7 @@ fn walk(
     let canon_root = root
         .canonicalize()
         .map_err(|e| Fatal(format!("{}: {e}", root.display())))?;
-    let excludes = globs(&cfg.exclude, findings);
+    let excludes = globs(&cfg.exclude, cfg.index.key_or_start("exclude"), findings);
     let skip: Vec<PathBuf> = opts
         .skip
         .iter()
@@ -284,17 +443,17 @@ fn walk(
     Ok(out)
 }
 
-fn globs(patterns: &[String], findings: &mut Vec<Finding>) -> GlobSet {
+fn globs(patterns: &[String], at: Pos, findings: &mut Vec<Finding>) -> GlobSet {
     let mut b = GlobSetBuilder::new();
     for p in patterns {
-        match Glob::new(p) {
+        match globset::GlobBuilder::new(p).literal_separator(true).build() {
             Ok(g) => {
                 b.add(g);
             }
             Err(e) => findings.push(Finding::new(
                 "parse-error",
                 config::FILE,
-                Pos::START,
+                at,
                 format!("`exclude:` pattern `{p}` is not a valid glob: {e}"),
             )),
         }

@@ -57,6 +57,7 @@ pub fn scan(body: &str) -> Scan {
     let mut out = Scan::default();
     let mut slugs = Slugger::default();
     let mut heading: Option<(u8, String)> = None;
+    let mut explicit_id: Option<String> = None;
     let mut text_run: Option<std::ops::Range<usize>> = None;
     let mut in_code = 0usize;
     let flush = |run: &mut Option<std::ops::Range<usize>>, out: &mut Scan| {
@@ -101,12 +102,17 @@ pub fn scan(body: &str) -> Scan {
             }
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((level_num(level), String::new()))
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level_num(level), String::new()));
+                explicit_id = id.map(|i| i.to_string());
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text)) = heading.take() {
-                    let slug = slugs.slug(&text);
+                    // An explicit `{#id}` wins over the generated slug.
+                    let slug = match explicit_id.take() {
+                        Some(id) => id,
+                        None => slugs.slug(&text),
+                    };
                     out.headings.push(Heading { level, text, slug });
                 }
             }
@@ -115,7 +121,12 @@ pub fn scan(body: &str) -> Scan {
                 dest_url,
                 ..
             }) => {
-                if matches!(link_type, LinkType::WikiLink { .. }) {
+                if matches!(link_type, LinkType::WikiLink { .. })
+                    && body[range.clone()].contains('\n')
+                {
+                    // `[[` must be closed on its own line.
+                    out.unclosed.push(range.start);
+                } else if matches!(link_type, LinkType::WikiLink { .. }) {
                     out.refs.push(WikiRef {
                         target: wiki_target(&dest_url),
                         offset: range.start,
@@ -266,7 +277,11 @@ pub fn to_html(body: &str, links: &dyn Links) -> String {
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((at, text)) = heading.take() {
-                    let slug = slugs.slug(&text);
+                    let explicit = match &events[at] {
+                        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+                        _ => None,
+                    };
+                    let slug = explicit.unwrap_or_else(|| slugs.slug(&text));
                     if let Event::Start(Tag::Heading {
                         level,
                         classes,
@@ -489,8 +504,33 @@ fn syntaxes() -> &'static Syntax {
     })
 }
 
-/// Highlights a code block with CSS classes (`hl-` prefixed) so themes can restyle it.
+/// Highlights a code block with CSS classes (`hl-` prefixed) so themes can
+/// restyle it. Results are cached by (language, code): `serve` re-renders
+/// unchanged blocks on every save, and repositories repeat snippets.
 pub fn highlight(lang: &str, code: &str) -> String {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    type Cache = Mutex<HashMap<(String, String), String>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    const MAX_ENTRIES: usize = 20_000;
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = (lang.to_string(), code.to_string());
+    if let Ok(c) = cache.lock()
+        && let Some(hit) = c.get(&key)
+    {
+        return hit.clone();
+    }
+    let html = highlight_uncached(lang, code);
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= MAX_ENTRIES {
+            c.clear();
+        }
+        c.insert(key, html.clone());
+    }
+    html
+}
+
+fn highlight_uncached(lang: &str, code: &str) -> String {
     use syntect::html::{ClassStyle, ClassedHTMLGenerator};
     use syntect::util::LinesWithEndings;
     let lang_attr = if lang.is_empty() {
@@ -530,7 +570,9 @@ pub fn highlight(lang: &str, code: &str) -> String {
     )
 }
 
-/// The stylesheet for highlighted code (light theme, `hl-` classes).
+/// The stylesheet for highlighted code (light theme, `hl-` classes). The
+/// default theme ships its output as `static/syntax.css` (a test keeps the
+/// two equal), so builds never load syntect's themes.
 pub fn syntax_css() -> String {
     use syntect::highlighting::ThemeSet;
     use syntect::html::{ClassStyle, css_for_theme_with_class_style};
@@ -600,5 +642,18 @@ mod tests {
         assert!(h.contains("broken-ref"), "{h}");
         assert!(h.contains(">text</a>"), "{h}");
         assert!(h.contains("href=\"Xa.md\""), "{h}");
+    }
+}
+
+#[cfg(test)]
+mod theme_css {
+    #[test]
+    fn shipped_syntax_css_matches_syntect() {
+        let shipped = include_str!("../themes/default/static/syntax.css");
+        assert_eq!(
+            shipped,
+            super::syntax_css(),
+            "regenerate themes/default/static/syntax.css from markdown::syntax_css()"
+        );
     }
 }

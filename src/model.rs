@@ -193,6 +193,54 @@ impl Profile {
         Profile { kinds }
     }
 
+    /// Problems with the kinds and fields that user coverage rules name.
+    pub fn validate_user_rules(&self, cfg: &Config) -> Vec<crate::diag::Finding> {
+        let mut out = Vec::new();
+        let kinds = || self.kinds.keys().map(String::as_str);
+        for r in &cfg.user_rules {
+            let mut bad = |m: String| {
+                out.push(crate::diag::Finding::new(
+                    "parse-error",
+                    crate::config::FILE,
+                    r.pos,
+                    m,
+                ))
+            };
+            for (what, kind) in [("every", &r.every), ("referenced_by", &r.referenced_by)] {
+                if !self.kinds.contains_key(kind) {
+                    bad(format!(
+                        "coverage rule `{}`: `{what}: {kind}` is not a kind{}",
+                        r.name,
+                        did_you_mean(kind, kinds())
+                    ));
+                }
+            }
+            if let Some(via) = &r.via
+                && self.kinds.contains_key(&r.referenced_by)
+                && self
+                    .field(&r.referenced_by, via)
+                    .is_none_or(|f| f.ty != FieldType::Ref)
+            {
+                let refs: Vec<&str> = self.kinds[&r.referenced_by]
+                    .iter()
+                    .filter(|(_, s)| s.ty == FieldType::Ref)
+                    .map(|(n, _)| n.as_str())
+                    .collect();
+                bad(format!(
+                    "coverage rule `{}`: `via: {via}` is not a reference field of kind `{}`{}",
+                    r.name,
+                    r.referenced_by,
+                    if refs.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (its reference fields: {})", refs.join(", "))
+                    }
+                ));
+            }
+        }
+        out
+    }
+
     pub fn field(&self, kind: &str, name: &str) -> Option<&FieldSpec> {
         self.kinds
             .get(kind)?
@@ -610,10 +658,14 @@ pub fn build(p: Parsed, profile: &Profile, cfg: &Config) -> Document {
                 ),
             );
         }
-        if !front.contains_key("approved_on") {
+        if text("approved_on").is_none() {
             invalid(
                 &mut problems,
-                at("id"),
+                if front.contains_key("approved_on") {
+                    at("approved_on")
+                } else {
+                    at("id")
+                },
                 2,
                 format!(
                     "approved document `{}` has no `approved_on:`; add the approval date (YYYY-MM-DD)",

@@ -201,8 +201,12 @@ impl<'a> Index<'a> {
             Some((p, a)) => (p, Some(a)),
             None => (dest, None),
         };
-        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let anchor_decoded =
+            anchor.map(|a| percent_encoding::percent_decode_str(a).decode_utf8_lossy());
+        let anchor = anchor_decoded.as_deref();
         let path = path.split('?').next().unwrap_or("");
+        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let path = path.as_ref();
         if path.is_empty() {
             let a = anchor.unwrap_or("");
             return if a.is_empty() || self.slugs[from].contains(a) {

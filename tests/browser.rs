@@ -7,9 +7,8 @@
 //! Opened from `file://`: search for an id and a word and follow the result
 //! with the keyboard; follow a requirement to its evidence and back; no
 //! console errors on the pages visited; screenshots of the home page and a
-//! service page in `target/test-artefacts/`. The same checks over
-//! `smsite serve` are `serve_site_in_browser`, ignored until the serve
-//! command is merged.
+//! service page in `target/test-artefacts/`. The same walk over
+//! `smsite serve` is `serve_site_in_browser`.
 
 mod common;
 
@@ -479,10 +478,8 @@ fn console_errors_are_caught() {
     );
 }
 
-/// The same walk over `smsite serve`. Enable after the serve subcommand is
-/// merged (adjust the command line below to its final form).
+/// The same walk over `smsite serve`.
 #[test]
-#[ignore = "enable once `smsite serve` is merged (issue: serve)"]
 fn serve_site_in_browser() {
     let port = free_port();
     let mut server = common::bin()

@@ -13,7 +13,11 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             holders.entry(c).or_default().push(&s.id);
         }
     }
-    for c in input.docs.iter().filter(|d| d.kind == "contract") {
+    for c in input
+        .docs
+        .iter()
+        .filter(|d| d.kind == "contract" && d.is_live())
+    {
         let Some(exp) = c.date("expires_on") else {
             continue;
         };

@@ -35,10 +35,13 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             if d.kind != rule.every || !d.is_live() || referenced.contains(&i) {
                 continue;
             }
-            let matches = rule
-                .r#where
-                .iter()
-                .all(|(k, vals)| d.text(k).is_some_and(|v| vals.contains(&v)));
+            let matches = rule.r#where.iter().all(|(k, vals)| match d.raw.get(k) {
+                // A list field matches when any of its items does.
+                Some(serde_json::Value::Array(items)) => items
+                    .iter()
+                    .any(|i| i.as_str().is_some_and(|s| vals.iter().any(|v| v == s))),
+                _ => d.text(k).is_some_and(|v| vals.contains(&v)),
+            });
             if !matches {
                 continue;
             }

@@ -406,10 +406,6 @@ pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
             bytes: bytes.clone(),
         });
     }
-    out.push(Output {
-        path: "static/syntax.css".into(),
-        bytes: syntax_css().into_bytes(),
-    });
     // The whole model.
     out.push(Output {
         path: "model.json".into(),
@@ -422,11 +418,6 @@ pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
     } else {
         Err(errs)
     }
-}
-
-fn syntax_css() -> String {
-    static CSS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    CSS.get_or_init(markdown::syntax_css).clone()
 }
 
 fn push(out: &mut Vec<Output>, errs: &mut Vec<Finding>, r: Result<Output, Finding>) {

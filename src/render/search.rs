@@ -15,7 +15,11 @@
 //! are not stored: a document's is `doc/ID.html`, a requirement's
 //! `req/CATALOGUE/ID.html` (its key is `CATALOGUE:ID`).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rayon::prelude::*;
 
 use crate::audience;
 use crate::catalogue::Catalogues;
@@ -40,9 +44,14 @@ const STOP: &[&str] = &[
     "his", "her", "she", "him", "http", "https", "www", "html",
 ];
 
+fn stop_words() -> &'static HashSet<&'static str> {
+    static S: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
+    S.get_or_init(|| STOP.iter().copied().collect())
+}
+
 /// Lower-case words of at least three characters, no stop words, no
 /// numbers, no document ids (`SVC-EMAIL`: ids are searched as ids).
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
         .filter(|w| {
             !(w.contains('-')
@@ -50,14 +59,45 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
                 && !w.chars().any(|c| c.is_lowercase()))
         })
         .flat_map(|w| w.split('-'))
-        .map(|w| w.trim_matches('_').to_lowercase())
+        .map(|w| w.trim_matches('_'))
         .filter(|w| {
-            w.chars().count() >= 3
-                && w.chars().count() <= 30
-                && !w.chars().all(|c| c.is_ascii_digit())
-                && !STOP.contains(&w.as_str())
+            let n = w.chars().count();
+            (3..=30).contains(&n) && !w.bytes().all(|c| c.is_ascii_digit())
         })
+        .map(|w| {
+            if w.chars().any(char::is_uppercase) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        })
+        .filter(|w| !stop_words().contains(w.as_ref()))
 }
+
+/// FNV-1a: a fast hash for the index's word tables (build-time data, no
+/// untrusted keys to defend against).
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 fn field_text(d: &Document) -> String {
     let mut s = String::new();
@@ -85,22 +125,30 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
         .filter(|&i| include(i) && !audience::is_restricted(&docs[i]))
         .collect();
     // Term frequencies per document, and document frequencies.
-    let tfs: Vec<HashMap<String, u32>> = chosen
-        .iter()
+    let tfs: Vec<Map<String, u32>> = chosen
+        .par_iter()
         .map(|&i| {
             let d = &docs[i];
-            let mut tf: HashMap<String, u32> = HashMap::new();
-            for w in words(&d.body).chain(words(&field_text(d))) {
-                *tf.entry(w).or_default() += 1;
+            let mut tf: Map<String, u32> = Map::default();
+            let fields = field_text(d);
+            for w in words(&d.body).chain(words(&fields)) {
+                match tf.get_mut(w.as_ref()) {
+                    Some(c) => *c += 1,
+                    None => {
+                        tf.insert(w.into_owned(), 1);
+                    }
+                }
             }
-            let mut seen: HashSet<String> = words(&d.title).collect();
-            seen.extend(d.scan.headings.iter().flat_map(|h| words(&h.text)));
-            seen.extend(words(&d.id));
-            tf.retain(|w, _| !seen.contains(w));
+            for w in words(&d.title)
+                .chain(d.scan.headings.iter().flat_map(|h| words(&h.text)))
+                .chain(words(&d.id))
+            {
+                tf.remove(w.as_ref());
+            }
             tf
         })
         .collect();
-    let mut df: HashMap<&str, u32> = HashMap::new();
+    let mut df: Map<&str, u32> = Map::default();
     for tf in &tfs {
         for w in tf.keys() {
             *df.entry(w.as_str()).or_default() += 1;
@@ -108,7 +156,7 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
     }
     let n = tfs.len().max(1) as f64;
     let kept: Vec<Vec<&str>> = tfs
-        .iter()
+        .par_iter()
         .map(|tf| {
             let mut scored: Vec<(f64, &str)> = tf
                 .iter()
@@ -117,13 +165,17 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
                     ((1.0 + f64::from(c).ln()) * idf, w.as_str())
                 })
                 .collect();
-            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-            scored.truncate(WORDS_PER_DOC);
+            let order = |a: &(f64, &str), b: &(f64, &str)| b.0.total_cmp(&a.0).then(a.1.cmp(b.1));
+            if scored.len() > WORDS_PER_DOC {
+                scored.select_nth_unstable_by(WORDS_PER_DOC, order);
+                scored.truncate(WORDS_PER_DOC);
+            }
+            scored.sort_by(order);
             scored.into_iter().map(|(_, w)| w).collect()
         })
         .collect();
     // Vocabulary: most used first (shortest numbers), then alphabetical.
-    let mut uses: HashMap<&str, u32> = HashMap::new();
+    let mut uses: Map<&str, u32> = Map::default();
     for k in &kept {
         for w in k {
             *uses.entry(w).or_default() += 1;
@@ -208,7 +260,9 @@ mod tests {
     #[test]
     fn words_drop_stop_words_and_numbers() {
         let w: Vec<String> =
-            words("The backup-verification of 2026 runs: OK, restore [[SVC-EMAIL]]").collect();
+            words("The backup-verification of 2026 runs: OK, restore [[SVC-EMAIL]]")
+                .map(Cow::into_owned)
+                .collect();
         assert_eq!(w, vec!["backup", "verification", "runs", "restore"]);
     }
 }

@@ -37,7 +37,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
 );
 
 /// The default theme's static files (copied to `static/`).
-pub const STATIC: &[(&str, &[u8])] = embed_static!("style.css", "site.js");
+pub const STATIC: &[(&str, &[u8])] = embed_static!("style.css", "site.js", "syntax.css");
 
 /// Templates and static files after overrides.
 pub struct Theme {

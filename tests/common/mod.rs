@@ -94,3 +94,23 @@ pub fn copy_dir(src: &Path, dst: &Path) {
         }
     }
 }
+
+/// Writes a small repository from (path, text) pairs into a fresh temporary folder.
+pub fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    for (rel, text) in files {
+        let p = tmp.path().join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(p, text).expect("write");
+    }
+    tmp
+}
+
+/// A valid approved policy document with `extra` front matter and `body`.
+pub fn policy(id: &str, extra: &str, body: &str) -> String {
+    format!(
+        "---\nid: {id}\ntitle: Policy {id}\nkind: policy\nowner: SMS manager\nstatus: approved\napproved_by: Board\napproved_on: 2026-01-10\n{extra}---\n\n{body}\n"
+    )
+}

@@ -1,0 +1,192 @@
+"""Times smsite (and Hugo) builds; see bench/run.sh. Writes bench/results.md."""
+import json, os, platform, re, shutil, socket, statistics, subprocess, sys, tempfile, threading, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SMSITE = os.path.join(ROOT, "target/release/smsite")
+GEN = os.path.join(ROOT, "target/release/examples/gen_sms")
+RUNS = int(os.environ.get("RUNS", "5"))
+SIZES = [int(s) for s in os.environ.get("SIZES", "1000 10000 40000").split()]
+DATE = "2026-12-01"
+# Fresh folders for every run, deleted only at the end: on these virtual
+# machines creating files soon after deleting many is several times slower.
+WORK = tempfile.mkdtemp(prefix="smsite-bench-", dir=os.environ.get("BENCH_DIR", "/work" if os.path.isdir("/work") else None))
+
+
+def timed(cmd, cwd=None):
+    """Runs cmd under /usr/bin/time; returns (seconds, peak KB)."""
+    p = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, cwd=cwd, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{p.stdout[-2000:]}\n{p.stderr[-2000:]}")
+    last = p.stderr.strip().splitlines()[-1].split()
+    return float(last[0]), int(last[1])
+
+
+def fresh(name):
+    return os.path.join(WORK, f"{name}-{time.time_ns()}")
+
+
+def stats(xs):
+    return {"median": statistics.median(xs), "min": min(xs), "max": max(xs)}
+
+
+def smsite_build(repo):
+    return timed([SMSITE, "build", repo, "--out", fresh("out"), "--date", DATE, "--quiet"])
+
+
+def hugo_build(site):
+    return timed(["hugo", "--quiet", "-d", fresh("hugo-out")], cwd=site)
+
+
+def serve_latency(repo, edits=15):
+    """Median time from a file's save to the reload event of `smsite serve`."""
+    p = subprocess.Popen([SMSITE, "serve", repo, "--port", "0", "--date", DATE], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = None
+        t0 = time.time()
+        while time.time() - t0 < 60:
+            line = p.stdout.readline()
+            m = re.search(r"http://([\d.]+):(\d+)/", line or "")
+            if m:
+                url = (m.group(1), int(m.group(2)))
+                break
+        if not url:
+            return None
+        s = socket.create_connection(url, timeout=30)
+        s.sendall(b"GET /__smsite/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        buf = b""
+        events = []
+        done = threading.Event()
+
+        def reader():
+            nonlocal buf
+            while not done.is_set():
+                try:
+                    chunk = s.recv(65536)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                buf += chunk
+                while b"\n\n" in buf:
+                    frame, buf = buf.split(b"\n\n", 1)
+                    if b"reload" in frame or b"data:" in frame:
+                        events.append(time.time())
+
+        th = threading.Thread(target=reader, daemon=True)
+        th.start()
+        time.sleep(1.0)
+        target = None
+        for dirpath, _, files in os.walk(repo):
+            for f in sorted(files):
+                if f.endswith(".md") and "/public" not in dirpath:
+                    target = os.path.join(dirpath, f)
+                    break
+            if target:
+                break
+        original = open(target, encoding="utf-8").read()
+        lat = []
+        for i in range(edits):
+            n = len(events)
+            t = time.time()
+            with open(target, "w", encoding="utf-8") as fh:
+                fh.write(original + f"\n\nEdit {i}.\n")
+            while len(events) == n and time.time() - t < 10:
+                time.sleep(0.001)
+            if len(events) > n:
+                lat.append((events[n] - t) * 1000)
+            time.sleep(0.3)
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.write(original)
+        done.set()
+        s.close()
+        return stats(lat) if lat else None
+    finally:
+        p.kill()
+        p.wait()
+
+
+def machine():
+    cpu = ""
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        mem = open("/proc/meminfo").readline().split(":", 1)[1].strip()
+    except OSError:
+        pass
+    hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip()
+    ver = subprocess.run([SMSITE, "--version"], capture_output=True, text=True).stdout.strip()
+    rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    return f"{os.cpu_count()} cores, {cpu}, {mem} RAM, {platform.system()} {platform.release()}; {ver} (commit {rev}); {hugo}"
+
+
+def main():
+    rows = []
+    print(f"working in {WORK}", file=sys.stderr)
+    # sample-sms
+    t = [smsite_build(os.path.join(ROOT, "sample-sms")) for _ in range(RUNS)]
+    rows.append(("sample-sms (89 documents)", stats([x[0] for x in t]), max(x[1] for x in t), None))
+    repos = {}
+    for n in SIZES:
+        repo = os.path.join(WORK, f"sms-{n}")
+        subprocess.run([GEN, "--docs", str(n), "--out", repo], check=True, capture_output=True)
+        repos[n] = repo
+        t = [smsite_build(repo) for _ in range(RUNS)]
+        rows.append((f"{n:,} documents (code block in 1 of 10)", stats([x[0] for x in t]), max(x[1] for x in t), None))
+        print(rows[-1], file=sys.stderr)
+    # The Hugo comparison: the same 10,000 pages, one highlighted code block each.
+    plain = os.path.join(WORK, "sms-plain-10000")
+    hugo_site = os.path.join(WORK, "hugo-plain-10000")
+    subprocess.run([GEN, "--docs", "10000", "--out", plain, "--hugo", hugo_site, "--code-every", "1"], check=True, capture_output=True)
+    ts, th = [], []
+    for _ in range(RUNS):
+        ts.append(smsite_build(plain))
+        th.append(hugo_build(hugo_site))
+    s_med = statistics.median(x[0] for x in ts)
+    h_med = statistics.median(x[0] for x in th)
+    rows.append(("10,000 pages, one code block each: smsite", stats([x[0] for x in ts]), max(x[1] for x in ts), None))
+    rows.append(("10,000 pages, one code block each: Hugo", stats([x[0] for x in th]), max(x[1] for x in th), None))
+    latency = {}
+    try:
+        sample_copy = os.path.join(WORK, "sample-copy")
+        shutil.copytree(os.path.join(ROOT, "sample-sms"), sample_copy)
+        latency["sample-sms"] = serve_latency(sample_copy)
+        if 10000 in repos:
+            latency["10,000 documents"] = serve_latency(repos[10000])
+    except Exception as e:  # serve may be unavailable in an old build
+        print(f"serve latency not measured: {e}", file=sys.stderr)
+
+    out = ["# Benchmark results", "", f"Machine: {machine()}.", "",
+           f"Clean full builds (`smsite build --date {DATE}`), {RUNS} runs each, fresh output folder per run; "
+           "times in seconds (wall clock), memory is peak resident set size. Produced by `bash bench/run.sh`.", "",
+           "| workload | median s | min s | max s | peak MB |", "|---|---|---|---|---|"]
+    for name, st, mem, _ in rows:
+        out.append(f"| {name} | {st['median']:.3f} | {st['min']:.3f} | {st['max']:.3f} | {mem / 1024:.0f} |")
+    out += ["", f"smsite / Hugo on the same 10,000 pages: **{s_med / h_med:.2f}** (target at most 0.30).", ""]
+    if len(SIZES) >= 2 and 10000 in SIZES and 40000 in SIZES:
+        t10 = next(r[1]["median"] for r in rows if r[0].startswith("10,000 documents"))
+        t40 = next(r[1]["median"] for r in rows if r[0].startswith("40,000 documents"))
+        out += [f"Growth 10,000 → 40,000 documents: **{t40 / t10:.2f} ×** (target at most 4.5 ×).", ""]
+    out += ["Save-to-reload latency of `smsite serve` (ms, a document rewritten, until the reload event):", ""]
+    for k, v in latency.items():
+        out.append(f"- {k}: " + (f"median {v['median']:.0f}, min {v['min']:.0f}, max {v['max']:.0f}" if v else "not measured"))
+    out.append("")
+    path = os.path.join(ROOT, "bench/results.md")
+    body = "\n".join(out)
+    # Keep the hand-written analysis below the generated table.
+    notes = ""
+    if os.path.exists(path):
+        old = open(path, encoding="utf-8").read()
+        if "\n## Analysis" in old:
+            notes = old[old.index("\n## Analysis"):]
+    open(path, "w", encoding="utf-8").write(body + notes)
+    print(body)
+    shutil.rmtree(WORK, ignore_errors=True)
+
+
+main()

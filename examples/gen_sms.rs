@@ -1,0 +1,518 @@
+//! Generates a realistic synthetic SMS repository of any size, for
+//! benchmarks: the format's kinds in realistic proportions, bodies of about
+//! 1.5 KB with headings, a table, `[[refs]]`, relative links with anchors and
+//! (every `--code-every` documents) a code block in one of several
+//! languages; `satisfies:` spread over every ISO 20000-1 leaf clause. The
+//! repository checks clean. With `--hugo DIR` it also writes the same pages
+//! as a plain Hugo site (same bodies, references converted to links).
+//!
+//! ```sh
+//! cargo run --release --example gen_sms -- --docs 10000 --out /tmp/sms-10k --hugo /tmp/hugo-10k
+//! ```
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const LEAVES: &[&str] = &[
+    "4.1", "4.2", "4.3", "4.4", "5.1", "5.2.1", "5.2.2", "5.3", "6.1", "6.2.1", "6.2.2", "6.3",
+    "7.1", "7.2", "7.3", "7.4", "7.5.1", "7.5.2", "7.5.3", "7.5.4", "7.6", "8.1", "8.2.1", "8.2.2",
+    "8.2.3", "8.2.4", "8.2.5", "8.2.6", "8.3.1", "8.3.2", "8.3.3", "8.3.4.1", "8.3.4.2", "8.4.1",
+    "8.4.2", "8.4.3", "8.5.1.1", "8.5.1.2", "8.5.1.3", "8.5.2.1", "8.5.2.2", "8.5.2.3", "8.5.3",
+    "8.6.1", "8.6.2", "8.6.3", "8.7.1", "8.7.2", "8.7.3.1", "8.7.3.2", "8.7.3.3", "9.1", "9.2",
+    "9.3", "9.4", "10.1", "10.2",
+];
+
+const WORDS: &[&str] = &[
+    "service",
+    "availability",
+    "incident",
+    "change",
+    "release",
+    "supplier",
+    "capacity",
+    "continuity",
+    "customer",
+    "review",
+    "approval",
+    "record",
+    "evidence",
+    "target",
+    "measure",
+    "report",
+    "risk",
+    "control",
+    "backup",
+    "restore",
+    "network",
+    "identity",
+    "access",
+    "monitoring",
+    "escalation",
+    "priority",
+    "resolution",
+    "request",
+    "problem",
+    "known",
+    "error",
+    "configuration",
+    "asset",
+    "budget",
+    "demand",
+    "agreement",
+    "level",
+    "objective",
+    "improvement",
+    "audit",
+    "management",
+    "quarterly",
+    "monthly",
+    "weekly",
+    "within",
+    "hours",
+    "minutes",
+    "agreed",
+    "documented",
+    "owner",
+    "team",
+    "desk",
+];
+
+const CODE: &[(&str, &str)] = &[
+    (
+        "yaml",
+        "thresholds:\n  cpu_warning: 75\n  cpu_critical: 90\n  disk_free_min_gb: 20\nnotify:\n  - service-desk@example.org\n  - on-call@example.org\nwindow: 5m\n",
+    ),
+    (
+        "bash",
+        "#!/usr/bin/env bash\nset -euo pipefail\nfor db in erp tos customs; do\n  pg_dump \"$db\" | gzip > \"/backup/$db-$(date +%F).sql.gz\"\ndone\nfind /backup -mtime +35 -delete\necho \"backup done\"\n",
+    ),
+    (
+        "sql",
+        "SELECT service_id,\n       COUNT(*) AS incidents,\n       AVG(resolved_at - opened_at) AS mean_time_to_resolve\nFROM incidents\nWHERE priority = 'P1'\n  AND opened_at >= DATE '2026-10-01'\nGROUP BY service_id\nORDER BY incidents DESC;\n",
+    ),
+    (
+        "python",
+        "import csv\n\ndef breaches(path, target=99.9):\n    with open(path) as f:\n        for row in csv.DictReader(f):\n            if float(row['availability']) < target:\n                yield row['service'], row['availability']\n\nprint(list(breaches('availability.csv')))\n",
+    ),
+    (
+        "json",
+        "{\n  \"service\": \"SVC-EMAIL\",\n  \"window\": \"Sun 02:00-04:00\",\n  \"approvers\": [\"CAB\", \"Service owner\"],\n  \"rollback\": true,\n  \"risk\": \"low\",\n  \"tests\": [\"smoke\", \"restore\"]\n}\n",
+    ),
+];
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn word(&mut self) -> &'static str {
+        WORDS[self.below(WORDS.len())]
+    }
+}
+
+#[derive(Clone)]
+struct Doc {
+    id: String,
+    title: String,
+    kind: &'static str,
+    folder: &'static str,
+    file: String,
+    record: bool,
+}
+
+fn main() {
+    let mut docs_n = 1000usize;
+    let mut out: Option<PathBuf> = None;
+    let mut hugo: Option<PathBuf> = None;
+    let mut code_every = 10usize;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut i = 0;
+    while i < args.len() {
+        let v = args.get(i + 1).cloned().unwrap_or_default();
+        match args[i].as_str() {
+            "--docs" => docs_n = v.parse().unwrap_or(1000),
+            "--out" => out = Some(PathBuf::from(v)),
+            "--hugo" => hugo = Some(PathBuf::from(v)),
+            "--code-every" => code_every = v.parse().unwrap_or(10).max(1),
+            other => {
+                eprintln!(
+                    "unknown argument {other}; usage: gen_sms --docs N --out DIR [--hugo DIR] [--code-every K]"
+                );
+                std::process::exit(2);
+            }
+        }
+        i += 2;
+    }
+    let Some(out) = out else {
+        eprintln!("usage: gen_sms --docs N --out DIR [--hugo DIR] [--code-every K]");
+        std::process::exit(2);
+    };
+    if let Err(e) = generate(docs_n, &out, hugo.as_deref(), code_every) {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn generate(n: usize, out: &Path, hugo: Option<&Path>, code_every: usize) -> std::io::Result<()> {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let n_services = (n / 20).max(8);
+    let n_suppliers = (n / 50).max(3);
+    let n_plans = n_services.div_ceil(4);
+    let n_processes = 30usize;
+    let n_policies = (n / 100).max(5);
+    let fixed = n_services * 2 + n_suppliers * 2 + n_plans + n_processes + n_policies;
+    let rest = n.saturating_sub(fixed);
+    let n_procedures = rest / 8;
+    let n_risks = rest / 16;
+    let n_objectives = rest / 40;
+    let n_reports = rest / 16;
+    let n_records = rest - n_procedures - n_risks - n_objectives - n_reports;
+
+    let mut docs: Vec<Doc> = Vec::with_capacity(n);
+    let mut add = |prefix: &str,
+                   kind: &'static str,
+                   folder: &'static str,
+                   count: usize,
+                   record: bool,
+                   title: &str| {
+        for i in 0..count {
+            let id = format!("{prefix}-{i:05}");
+            let ext = if record { "yaml" } else { "md" };
+            docs.push(Doc {
+                file: format!("{folder}/{}.{ext}", id.to_lowercase()),
+                id,
+                title: format!("{title} {i}"),
+                kind,
+                folder,
+                record,
+            });
+        }
+    };
+    add("SVC", "service", "services", n_services, true, "Service");
+    add(
+        "SLA",
+        "sla",
+        "slas",
+        n_services,
+        false,
+        "Service level agreement",
+    );
+    add(
+        "SUP",
+        "supplier",
+        "suppliers",
+        n_suppliers,
+        true,
+        "Supplier",
+    );
+    add(
+        "CON",
+        "contract",
+        "contracts",
+        n_suppliers,
+        true,
+        "Contract",
+    );
+    add(
+        "BCP",
+        "continuity-plan",
+        "continuity",
+        n_plans,
+        false,
+        "Continuity plan",
+    );
+    add("PRC", "process", "processes", n_processes, false, "Process");
+    add("POL", "policy", "policies", n_policies, false, "Policy");
+    add(
+        "PROC",
+        "procedure",
+        "procedures",
+        n_procedures,
+        false,
+        "Procedure",
+    );
+    add("RSK", "risk", "risks", n_risks, true, "Risk");
+    add(
+        "OBJ",
+        "objective",
+        "objectives",
+        n_objectives,
+        false,
+        "Objective",
+    );
+    add(
+        "RPT",
+        "report",
+        "reports",
+        n_reports,
+        false,
+        "Service report",
+    );
+    add("REC", "record", "records", n_records, false, "Record");
+
+    let _ = fs::remove_dir_all(out);
+    fs::create_dir_all(out)?;
+    fs::write(
+        out.join("sms.yaml"),
+        "name: Synthetic SMS\norganisation: Benchmark Ltd\nscope: A synthetic repository for benchmarks.\nrequirements:\n  - ISO20000-1\nfolders:\n  services: service\n  slas: sla\n  suppliers: supplier\n  contracts: contract\n  continuity: continuity-plan\n  processes: process\n  policies: policy\n  procedures: procedure\n  risks: risk\n  objectives: objective\n  reports: report\n  records: record\n",
+    )?;
+    let by_kind = |k: &str| {
+        docs.iter()
+            .filter(|d| d.kind == k)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let services = by_kind("service");
+    let suppliers = by_kind("supplier");
+    let processes = by_kind("process");
+    let mut folders: Vec<&str> = docs.iter().map(|d| d.folder).collect();
+    folders.sort();
+    folders.dedup();
+    for f in &folders {
+        fs::create_dir_all(out.join(f))?;
+    }
+    if let Some(h) = hugo {
+        let _ = fs::remove_dir_all(h);
+        fs::create_dir_all(h.join("layouts/_default"))?;
+        fs::write(
+            h.join("hugo.toml"),
+            "baseURL = 'http://example.org/'\ntitle = 'Synthetic SMS'\ndisableKinds = ['taxonomy', 'term', 'RSS', 'sitemap']\n[markup.highlight]\n  noClasses = false\n",
+        )?;
+        fs::write(
+            h.join("layouts/_default/single.html"),
+            "<!doctype html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n",
+        )?;
+        fs::write(
+            h.join("layouts/_default/list.html"),
+            "<!doctype html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n",
+        )?;
+        for f in &folders {
+            fs::create_dir_all(h.join("content").join(f))?;
+        }
+    }
+
+    let index: std::collections::HashMap<&str, (String, String)> = docs
+        .iter()
+        .map(|x| {
+            (
+                x.id.as_str(),
+                (
+                    x.title.clone(),
+                    format!("/{}/{}/", x.folder, x.id.to_lowercase()),
+                ),
+            )
+        })
+        .collect();
+    for (i, d) in docs.iter().enumerate() {
+        let month = 1 + i % 10;
+        let day = 1 + i % 27;
+        let mut front = format!(
+            "id: {}\ntitle: {}\nowner: {} owner\nversion: \"1.{}\"\nstatus: approved\napproved_by: Management board\napproved_on: 2026-{month:02}-{day:02}\nreview_by: 2027-{month:02}-{day:02}\n",
+            d.id,
+            d.title,
+            d.kind,
+            i % 7
+        );
+        // Coverage: the processes cover every leaf; others add one or two clauses.
+        let mut sat: Vec<&str> = Vec::new();
+        if d.kind == "process" {
+            let k = processes.iter().position(|p| p.id == d.id).unwrap_or(0);
+            sat.extend(
+                LEAVES
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| j % n_processes == k)
+                    .map(|(_, l)| *l),
+            );
+        } else if rng.below(3) > 0 {
+            sat.push(LEAVES[rng.below(LEAVES.len())]);
+        }
+        if !sat.is_empty() {
+            let _ = writeln!(
+                front,
+                "satisfies: [{}]",
+                sat.iter()
+                    .map(|s| format!("ISO20000-1:{s}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        match d.kind {
+            "service" => {
+                let k: usize = d.id[4..].parse().unwrap_or(0);
+                let crit = ["low", "medium", "high", "critical"][k % 4];
+                let _ = writeln!(front, "criticality: {crit}");
+                if k > 0 {
+                    let _ = writeln!(front, "depends_on: [{}]", services[rng.below(k)].id);
+                }
+                let _ = writeln!(
+                    front,
+                    "suppliers: [{}]\ncustomers: [Operations, Finance]",
+                    suppliers[k % suppliers.len()].id
+                );
+            }
+            "sla" => {
+                let _ = writeln!(
+                    front,
+                    "service: {}\ntargets:\n  - {{metric: availability, target: 99.9, unit: \"%\", period: calendar month}}\n  - {{metric: P1 response, target: 15, unit: min}}",
+                    d.id.replace("SLA", "SVC")
+                );
+            }
+            "supplier" => {
+                let _ = writeln!(front, "contracts: [{}]", d.id.replace("SUP", "CON"));
+            }
+            "contract" => {
+                let _ = writeln!(
+                    front,
+                    "supplier: {}\nexpires_on: 2028-06-30",
+                    d.id.replace("CON", "SUP")
+                );
+            }
+            "continuity-plan" => {
+                let k: usize = d.id[4..].parse().unwrap_or(0);
+                let covers: Vec<&str> = services
+                    .iter()
+                    .skip(k * 4)
+                    .take(4)
+                    .map(|s| s.id.as_str())
+                    .collect();
+                let _ = writeln!(
+                    front,
+                    "covers: [{}]\nrto: 4h\nrpo: 1h\nlast_tested: 2026-0{}-15",
+                    covers.join(", "),
+                    3 + k % 6
+                );
+            }
+            "process" | "procedure" => {
+                let _ = writeln!(
+                    front,
+                    "process_owner: SMS manager\ninputs: [requests, incidents]\noutputs: [records]"
+                );
+            }
+            _ => {}
+        }
+        // Body.
+        let target = &docs[rng.below(docs.len())];
+        let target2 = &services[rng.below(services.len())];
+        let proc_ = &processes[rng.below(processes.len())];
+        let mut body = format!("# {}\n\n## Purpose\n\n", d.title);
+        for s in 0..3 {
+            let mut sentence = String::new();
+            for w in 0..14 {
+                sentence.push_str(rng.word());
+                sentence.push(if w == 13 { '.' } else { ' ' });
+            }
+            body.push_str(&sentence);
+            body.push(' ');
+            if s == 1 {
+                let _ = write!(
+                    body,
+                    "See [[{}]] and [[{}|the service]]. ",
+                    target.id, target2.id
+                );
+            }
+        }
+        body.push_str(
+            "\n\n## Responsibilities\n\n| Role | Responsibility | Frequency |\n|---|---|---|\n",
+        );
+        for _ in 0..4 {
+            let _ = writeln!(
+                body,
+                "| {} {} | {} the {} {} | {} |",
+                rng.word(),
+                rng.word(),
+                rng.word(),
+                rng.word(),
+                rng.word(),
+                ["daily", "weekly", "monthly", "quarterly"][rng.below(4)]
+            );
+        }
+        let rel = if d.folder == "processes" {
+            format!("{}.md", proc_.id.to_lowercase())
+        } else {
+            format!("../processes/{}.md", proc_.id.to_lowercase())
+        };
+        let _ = write!(
+            body,
+            "\n## Related\n\nThe activities follow [the process]({rel}#purpose); clause [[ISO20000-1:{}]] applies.\n",
+            LEAVES[rng.below(LEAVES.len())]
+        );
+        if i % code_every == 0 {
+            // Every block differs (it names its document), so no cache can skip highlighting.
+            let (lang, code) = CODE[rng.below(CODE.len())];
+            let code = match lang {
+                "sql" => format!("-- {}\n{code}", d.id),
+                "json" => code.replace("SVC-EMAIL", &d.id),
+                _ => format!("# {}\n{code}", d.id),
+            };
+            let _ = write!(body, "\n## Example\n\n```{lang}\n{code}```\n");
+        }
+        let _ = write!(
+            body,
+            "\n## Records\n\nRecords of this {} are kept for three years and reviewed {}.\n",
+            d.kind,
+            ["monthly", "quarterly"][i % 2]
+        );
+
+        let path = out.join(&d.file);
+        if d.record {
+            let indented: String = body
+                .lines()
+                .map(|l| {
+                    if l.is_empty() {
+                        "\n".to_string()
+                    } else {
+                        format!("  {l}\n")
+                    }
+                })
+                .collect();
+            fs::write(path, format!("{front}body: |\n{indented}"))?;
+        } else {
+            fs::write(path, format!("---\n{front}---\n\n{body}"))?;
+        }
+        if let Some(h) = hugo {
+            let title_of = |id: &str| index.get(id).cloned();
+            let mut hb = String::with_capacity(body.len());
+            let mut rest = body.as_str();
+            while let Some(s) = rest.find("[[") {
+                hb.push_str(&rest[..s]);
+                let Some(e) = rest[s..].find("]]") else { break };
+                let inner = &rest[s + 2..s + e];
+                let (id, text) = inner
+                    .split_once('|')
+                    .map(|(a, b)| (a, Some(b)))
+                    .unwrap_or((inner, None));
+                match title_of(id) {
+                    Some((t, url)) => {
+                        let _ = write!(hb, "[{}]({url})", text.unwrap_or(&t));
+                    }
+                    None => hb.push_str(id),
+                }
+                rest = &rest[s + e + 2..];
+            }
+            hb.push_str(rest);
+            let hb = hb
+                .replace("../processes/", "/processes/")
+                .replace(".md#", "/#");
+            let hb = hb.replace(
+                &format!("]({}/#", proc_.id.to_lowercase()),
+                &format!("](/processes/{}/#", proc_.id.to_lowercase()),
+            );
+            fs::write(
+                h.join("content")
+                    .join(d.folder)
+                    .join(format!("{}.md", d.id.to_lowercase())),
+                format!("---\ntitle: \"{}\"\n---\n\n{hb}", d.title),
+            )?;
+        }
+    }
+    eprintln!("wrote {} documents to {}", docs.len(), out.display());
+    Ok(())
+}
