@@ -25,6 +25,7 @@ pub const KEYS: &[&str] = &[
     "rules",
     "exclude",
     "theme",
+    "audience",
 ];
 
 /// A catalogue named under `requirements:`: a built-in name or a file.
@@ -95,6 +96,9 @@ pub struct Config {
     pub user_rules: Vec<UserRule>,
     pub exclude: Vec<String>,
     pub theme: Option<String>,
+    /// Who the built site is for: documents classified above it are left out
+    /// (`public`, `internal`; default `confidential`, everything).
+    pub audience: Option<crate::model::Classification>,
     /// Positions of keys in `sms.yaml`.
     pub index: YamlIndex,
 }
@@ -195,6 +199,15 @@ pub fn parse(text: &str) -> (Config, Vec<Finding>) {
     cfg.organisation = map.get("organisation").and_then(scalar);
     cfg.scope = map.get("scope").and_then(scalar);
     cfg.theme = map.get("theme").and_then(scalar);
+    if let Some(v) = map.get("audience") {
+        match scalar(v).as_deref().and_then(crate::audience::parse) {
+            Some(a) => cfg.audience = Some(a),
+            None => findings.push(err(
+                at("audience"),
+                "`audience:` must be one of public, internal, confidential".into(),
+            )),
+        }
+    }
 
     if let Some(v) = map.get("requirements") {
         match v {

@@ -17,17 +17,24 @@
 //! write    into a temporary folder, swapped in whole
 //! ```
 //!
+//! Around render: `audience` redacts documents classified above the build's
+//! audience before rendering; `manifest` hashes the rendered files into
+//! `manifest.json` after it (and `smsite verify` checks a copy against it).
+//!
 //! `build` runs it once; `serve` keeps the outputs in memory and reruns it
 //! on every change. Supporting modules: `config` (sms.yaml), `catalogue`
 //! (requirement catalogues), `model` (kinds, fields, documents), `markdown`
 //! (scanning and rendering bodies), `yamlpos` (source positions in YAML),
-//! `diag` (findings and how they are printed), `scaffold` (`smsite init`).
+//! `diag` (findings and how they are printed), `scaffold` (`smsite init`),
+//! `audience` (restricted documents), `manifest` (hashes, `smsite verify`).
 
+pub mod audience;
 pub mod catalogue;
 pub mod check;
 pub mod config;
 pub mod diag;
 pub mod load;
+pub mod manifest;
 pub mod markdown;
 pub mod model;
 pub mod render;
@@ -57,6 +64,8 @@ pub struct Checked {
     pub resolved: resolve::Resolved,
     pub findings: Vec<Finding>,
     pub date: Date,
+    /// The repository's git revision, when it is in git.
+    pub revision: Option<manifest::Revision>,
 }
 
 impl Checked {
@@ -137,20 +146,48 @@ pub fn check_cached(
             (t.elapsed() - t_resolve).as_millis()
         );
     }
+    let revision = manifest::revision(root, &opts.skip);
     Ok(Checked {
         loaded,
         resolved,
         findings,
         date: opts.date,
+        revision,
     })
 }
 
-/// Renders a checked repository; template errors come back as findings.
+/// Renders a checked repository for the audience set in `sms.yaml` (default:
+/// everything); template errors come back as findings. The last file is
+/// `manifest.json`.
 pub fn render(c: &Checked) -> Result<Vec<render::Output>, Vec<Finding>> {
-    render::render(&render::Input {
+    render_with(c, None)
+}
+
+/// Renders for `audience` (`None`: the one set in `sms.yaml`, else everything).
+pub fn render_with(
+    c: &Checked,
+    audience: Option<model::Classification>,
+) -> Result<Vec<render::Output>, Vec<Finding>> {
+    let audience = audience
+        .or(c.loaded.config.audience)
+        .unwrap_or(model::Classification::Confidential);
+    let docs = audience::redact(&c.loaded.documents, audience);
+    let findings = audience::redact_findings(&c.findings, &c.loaded.documents, audience);
+    let mut out = render::render(&render::Input {
         loaded: &c.loaded,
+        docs: &docs,
         resolved: &c.resolved,
-        findings: &c.findings,
+        findings: &findings,
         date: c.date,
-    })
+        audience,
+        revision: c.revision.as_ref(),
+    })?;
+    out.push(manifest::build(
+        &out,
+        &c.loaded.root,
+        &c.loaded.assets,
+        &c.date.to_string(),
+        c.revision.clone(),
+    ));
+    Ok(out)
 }

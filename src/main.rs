@@ -1,5 +1,7 @@
-//! The `smsite` command line: `init`, `check`, `build`, `serve` (and the exit codes
-//! CI relies on: 0 clean, 1 findings with errors, 2 usage or I/O failure).
+//! The `smsite` command line: `init`, `check`, `build`, `serve`, `verify`
+//! (and the exit codes CI relies on: 0 clean, 1 findings with errors (or,
+//! for `verify`, a site that differs from its manifest), 2 usage or I/O
+//! failure).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -65,6 +67,11 @@ enum Command {
         /// Output folder (default: DIR/public). Replaced whole, atomically.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Who the site is for: `public` publishes public documents only,
+        /// `internal` also internal ones, `confidential` everything (default:
+        /// `audience:` in sms.yaml, else everything). Others show as restricted.
+        #[arg(long, value_parser = parse_audience)]
+        audience: Option<smsite::model::Classification>,
     },
     /// Preview the site while you edit: serves it, rebuilds on every save,
     /// reloads open pages and shows findings on them.
@@ -91,6 +98,17 @@ enum Command {
         #[arg(long, hide = true, default_value_t = 20)]
         debounce_ms: u64,
     },
+    /// Check a built site against its manifest.json: exit 0 if intact,
+    /// 1 if a file was added, removed or changed, 2 if there is no valid manifest.
+    Verify {
+        /// The built site (the folder holding manifest.json).
+        site: PathBuf,
+    },
+}
+
+fn parse_audience(s: &str) -> Result<smsite::model::Classification, String> {
+    smsite::audience::parse(s)
+        .ok_or_else(|| format!("`{s}` is not an audience; use public, internal or confidential"))
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -158,7 +176,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             );
             Ok(exit_for(&args, &checked.findings))
         }
-        Command::Build { args, out } => {
+        Command::Verify { site } => verify(&site, cli.quiet),
+        Command::Build {
+            args,
+            out,
+            audience,
+        } => {
             let out = out.unwrap_or_else(|| args.dir.join("public"));
             let start = std::time::Instant::now();
             let checked = check(&args, std::slice::from_ref(&out))?;
@@ -183,7 +206,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 return Ok(ExitCode::from(1));
             }
             let t_check = start.elapsed();
-            let files = match smsite::render(&checked) {
+            let files = match smsite::render_with(&checked, audience) {
                 Ok(f) => f,
                 Err(errs) => {
                     findings.extend(errs);
@@ -233,6 +256,53 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn verify(site: &Path, quiet: bool) -> Result<ExitCode, String> {
+    let r = smsite::manifest::verify(site).map_err(|e| e.to_string())?;
+    let about = r
+        .manifest
+        .as_ref()
+        .map(|m| {
+            format!(
+                "built by {} {} on {}{}",
+                m.generator,
+                m.version,
+                m.date,
+                m.revision
+                    .as_ref()
+                    .map(|r| format!(" from revision {}", r.short()))
+                    .unwrap_or_default()
+            )
+        })
+        .unwrap_or_default();
+    if r.intact() {
+        if !quiet {
+            println!(
+                "{}: intact, {} files match manifest.json ({about})",
+                site.display(),
+                r.checked
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    for f in &r.changed {
+        println!("changed: {f}");
+    }
+    for f in &r.added {
+        println!("added: {f}");
+    }
+    for f in &r.removed {
+        println!("removed: {f}");
+    }
+    eprintln!(
+        "{}: NOT intact: {} changed, {} added, {} removed since the build ({about})",
+        site.display(),
+        r.changed.len(),
+        r.added.len(),
+        r.removed.len()
+    );
+    Ok(ExitCode::from(1))
 }
 
 fn check(args: &CheckArgs, skip: &[PathBuf]) -> Result<smsite::Checked, String> {

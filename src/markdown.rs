@@ -315,8 +315,14 @@ pub fn to_html(body: &str, links: &dyn Links) -> String {
             }) => {
                 match links.wiki(&wiki_target(&dest_url)) {
                     Ok((href, title)) => {
+                        // `data-id`: the print stylesheet shows the id after the title.
                         events.push(Event::Html(
-                            format!("<a class=\"ref\" href=\"{}\">", attr(&href)).into(),
+                            format!(
+                                "<a class=\"ref\" href=\"{}\" data-id=\"{}\">",
+                                attr(&href),
+                                attr(&wiki_target(&dest_url))
+                            )
+                            .into(),
                         ));
                         if !has_pothole {
                             events.push(Event::Text(title.into()));
@@ -628,7 +634,9 @@ mod tests {
         );
         assert!(h.contains("<h2 id=\"intro\">"), "{h}");
         assert!(
-            h.contains("<a class=\"ref\" href=\"../doc/SVC-A.html\">Title of SVC-A</a>"),
+            h.contains(
+                "<a class=\"ref\" href=\"../doc/SVC-A.html\" data-id=\"SVC-A\">Title of SVC-A</a>"
+            ),
             "{h}"
         );
         assert!(h.contains("broken-ref"), "{h}");

@@ -37,8 +37,12 @@ pub fn register_row(d: &Document) -> RegisterRow {
         approved_on: d.approved_on.map(|x| x.to_string()).unwrap_or_default(),
         review_by: d.review_by.map(|x| x.to_string()).unwrap_or_default(),
         classification: d.classification.as_str().into(),
-        file: d.file.clone(),
-        url: d.url(),
+        file: if crate::audience::is_restricted(d) {
+            String::new()
+        } else {
+            d.file.clone()
+        },
+        url: crate::audience::url_of(d),
     }
 }
 
@@ -152,7 +156,7 @@ impl Matrices {
         let l = input.loaded;
         let res = input.resolved;
         let cats = &l.catalogues;
-        let docs = &l.documents;
+        let docs = input.docs;
         let canonical = |i: usize| res.by_id.get(&docs[i].id) == Some(&i);
 
         let mut register: Vec<RegisterRow> = (0..docs.len())
@@ -268,7 +272,7 @@ impl Matrices {
                 ServiceRow {
                     id: s.id.clone(),
                     title: s.title.clone(),
-                    url: s.url(),
+                    url: crate::audience::url_of(s),
                     plan_missing: (crit == "high" || crit == "critical")
                         && plans.is_empty()
                         && s.is_live(),
@@ -310,7 +314,7 @@ impl Matrices {
                     } else {
                         "scheduled"
                     },
-                    url: d.url(),
+                    url: crate::audience::url_of(d),
                 })
             })
             .collect();
@@ -627,7 +631,7 @@ pub fn model_json(input: &Input) -> Vec<u8> {
     let l = input.loaded;
     let res = input.resolved;
     let cats = &l.catalogues;
-    let docs = &l.documents;
+    let docs = input.docs;
     #[derive(Serialize)]
     struct Doc<'a> {
         id: &'a str,
@@ -679,8 +683,12 @@ pub fn model_json(input: &Input) -> Vec<u8> {
             id: &d.id,
             title: &d.title,
             kind: &d.kind,
-            file: &d.file,
-            url: d.url(),
+            file: if crate::audience::is_restricted(d) {
+                ""
+            } else {
+                &d.file
+            },
+            url: crate::audience::url_of(d),
             owner: d.owner.as_deref(),
             version: d.version.as_deref(),
             status: d.status.as_str(),

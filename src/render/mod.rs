@@ -6,6 +6,9 @@
 //! the repository (navigation lists kinds, not documents).
 
 pub mod matrix;
+pub mod pack;
+pub mod search;
+pub mod svg;
 pub mod theme;
 
 use std::collections::HashMap;
@@ -13,12 +16,13 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::audience::{self, url_of};
 use crate::catalogue::Catalogues;
 use crate::config::SoaStatus;
 use crate::diag::{Finding, Severity};
 use crate::load::Loaded;
 use crate::markdown::{self, Links};
-use crate::model::{Document, ShownField, doc_url};
+use crate::model::{Classification, Document, ShownField};
 use crate::resolve::{Cover, Index, LinkTarget, Resolved, Target};
 
 /// One file of the site.
@@ -32,9 +36,16 @@ pub struct Output {
 /// What render reads.
 pub struct Input<'a> {
     pub loaded: &'a Loaded,
+    /// The documents to render: `loaded.documents`, with those above the
+    /// audience redacted (see `audience`).
+    pub docs: &'a [Document],
     pub resolved: &'a Resolved,
     pub findings: &'a [Finding],
     pub date: jiff::civil::Date,
+    /// The highest classification published.
+    pub audience: Classification,
+    /// The source revision, shown in every page's footer.
+    pub revision: Option<&'a crate::manifest::Revision>,
 }
 
 /// A render failure (a template error), as findings.
@@ -80,6 +91,10 @@ struct SiteCtx<'a> {
     organisation: Option<&'a str>,
     version: &'static str,
     date: String,
+    /// Short git revision ("1a2b3c4d5e6f (modified)"), if the sources are in git.
+    revision: Option<String>,
+    /// `public`, `internal` or `confidential`: the highest classification published.
+    audience: &'static str,
     kinds: Vec<NavItem>,
     errors: usize,
     warnings: usize,
@@ -89,13 +104,18 @@ fn doc_link(d: &Document) -> DocLink {
     DocLink {
         id: d.id.clone(),
         title: d.title.clone(),
-        url: d.url(),
+        url: url_of(d),
         kind: d.kind.clone(),
         status: d.status.as_str().into(),
     }
 }
 
-fn req_link(cats: &Catalogues, res: &Resolved, q: usize, note: Option<String>) -> ReqLink {
+pub(crate) fn req_link(
+    cats: &Catalogues,
+    res: &Resolved,
+    q: usize,
+    note: Option<String>,
+) -> ReqLink {
     ReqLink {
         key: cats.reqs[q].key.clone(),
         title: cats.reqs[q].title.clone(),
@@ -115,7 +135,7 @@ impl Links for PageLinks<'_> {
     fn wiki(&self, target: &str) -> Result<(String, String), String> {
         match self.ix.wiki(target)? {
             Target::Doc(d) => Ok((
-                format!("../{}", doc_url(&self.ix.docs[d].id)),
+                format!("../{}", url_of(&self.ix.docs[d])),
                 self.ix.docs[d].title.clone(),
             )),
             Target::Req(q) => {
@@ -130,10 +150,12 @@ impl Links for PageLinks<'_> {
     fn link(&self, dest: &str) -> Result<String, String> {
         Ok(match self.ix.link(self.from, dest)? {
             LinkTarget::Doc(d, a) => {
-                let base = format!("../{}", doc_url(&self.ix.docs[d].id));
+                let base = format!("../{}", url_of(&self.ix.docs[d]));
                 match a {
-                    Some(a) => format!("{base}#{a}"),
-                    None => base,
+                    Some(a) if !audience::is_restricted(&self.ix.docs[d]) => {
+                        format!("{base}#{a}")
+                    }
+                    _ => base,
                 }
             }
             LinkTarget::Asset(rel) => format!(
@@ -160,7 +182,7 @@ pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
     let l = input.loaded;
     let res = input.resolved;
     let cats = &l.catalogues;
-    let docs = &l.documents[..];
+    let docs = input.docs;
     let theme = theme::load(&l.root, l.config.theme.as_deref(), &l.templates)?;
     let ix = Index::new(docs, cats, &l.files, res);
 
@@ -186,6 +208,8 @@ pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
         organisation: l.config.organisation.as_deref(),
         version: env!("CARGO_PKG_VERSION"),
         date: input.date.to_string(),
+        revision: input.revision.map(|r| r.short()),
+        audience: input.audience.as_str(),
         kinds: kinds
             .iter()
             .map(|k| NavItem {
@@ -220,15 +244,25 @@ pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
             })
     };
 
-    // Document pages, in parallel.
+    // Bodies, rendered once (for the document pages and the evidence pack), in parallel.
+    let canonical = |i: usize| res.by_id.get(&docs[i].id) == Some(&i);
+    let bodies: Vec<Option<String>> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(i, d)| {
+            (canonical(i) && !audience::is_restricted(d)).then(|| {
+                let links = PageLinks { ix: &ix, from: i };
+                markdown::to_html(&d.body, &links)
+            })
+        })
+        .collect();
+    // Document pages, in parallel (none for restricted documents).
     let doc_pages: Vec<Result<Output, Finding>> = docs
         .par_iter()
         .enumerate()
-        .filter(|(i, d)| res.by_id.get(&d.id) == Some(i))
-        .map(|(i, d)| {
-            let links = PageLinks { ix: &ix, from: i };
-            let body = markdown::to_html(&d.body, &links);
-            let ctx = document_ctx(i, d, body, &ix, res, cats);
+        .filter_map(|(i, d)| bodies[i].as_ref().map(|b| (i, d, b)))
+        .map(|(i, d, body)| {
+            let ctx = document_ctx(i, d, body.clone(), &ix, res, cats);
             render_page("document.html", &d.url(), ctx)
         })
         .collect();
@@ -288,10 +322,42 @@ pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
 
     // Matrices and exports.
     let m = matrix::Matrices::build(input);
-    for (tpl, path, ctx) in m.pages() {
+    for (tpl, path, mut ctx) in m.pages() {
+        // Pictures drawn at build time (see `svg`).
+        match path {
+            "matrix/services.html" => {
+                ctx.insert("graph_svg", &svg::dependency_graph(&m.services, "../"))
+            }
+            "matrix/reviews.html" => ctx.insert(
+                "calendar_svg",
+                &svg::review_calendar(&m.reviews, input.date, "../"),
+            ),
+            _ => {}
+        }
         push(&mut out, &mut errs, render_page(tpl, path, ctx));
     }
     out.extend(m.exports());
+
+    // Search index, evidence pack, the restricted-document notice.
+    out.push(search::index(docs, &canonical, cats));
+    let mut c = tera::Context::new();
+    c.insert("title", "Evidence pack");
+    c.insert(
+        "docs",
+        &pack::documents(docs, &canonical, &bodies, cats, res),
+    );
+    push(
+        &mut out,
+        &mut errs,
+        render_page("evidence-pack.html", pack::PATH, c),
+    );
+    let mut c = tera::Context::new();
+    c.insert("title", "Restricted document");
+    push(
+        &mut out,
+        &mut errs,
+        render_page("restricted.html", audience::URL, c),
+    );
 
     // Home, findings, 404.
     let mut c = tera::Context::new();
@@ -302,6 +368,7 @@ pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
     );
     c.insert("summary", &m.summary);
     c.insert("clauses", &m.clauses);
+    c.insert("coverage_svg", &svg::coverage_chart(&m.clauses, ""));
     c.insert(
         "kinds",
         &kinds
@@ -469,7 +536,7 @@ fn document_ctx(
                         Some(&t) => DocLinkOrText {
                             id: id.clone(),
                             title: docs[t].title.clone(),
-                            url: Some(docs[t].url()),
+                            url: Some(url_of(&docs[t])),
                         },
                         None => DocLinkOrText {
                             id: id.clone(),
@@ -566,7 +633,7 @@ fn requirement_ctx(q: usize, input: &Input, ix: &Index) -> tera::Context {
     let res = input.resolved;
     let r = &cats.reqs[q];
     let cov = &res.coverage[q];
-    let docs = &l.documents;
+    let docs = input.docs;
     let mut ancestors = Vec::new();
     let mut p = r.parent;
     while let Some(a) = p {
@@ -588,7 +655,7 @@ fn requirement_ctx(q: usize, input: &Input, ix: &Index) -> tera::Context {
                     Some(&t) => DocLinkOrText {
                         id: id.clone(),
                         title: docs[t].title.clone(),
-                        url: Some(docs[t].url()),
+                        url: Some(url_of(&docs[t])),
                     },
                     None => DocLinkOrText {
                         id: id.clone(),

@@ -32,6 +32,8 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "matrix-reviews.html",
     "findings.html",
     "404.html",
+    "evidence-pack.html",
+    "restricted.html",
 );
 
 /// The default theme's static files (copied to `static/`).

@@ -1,0 +1,130 @@
+//! Audiences: who a build is for.
+//!
+//! An audience is the highest `classification:` a build publishes:
+//! `public` publishes public documents only, `internal` public and internal
+//! ones, `confidential` (the default) everything. It is set with
+//! `audience:` in `sms.yaml` or `smsite build --audience`.
+//!
+//! Documents above the audience are *restricted*: before rendering they are
+//! replaced by a redacted copy that keeps what the matrices count (id, kind,
+//! status, classification, review date) and nothing of their content (title,
+//! owner, fields, body, file). No page is emitted for them; every link to
+//! them points at the one `restricted.html` notice, so there is no dangling
+//! link, and they are left out of the search index and the evidence pack.
+//! Coverage was computed on the full repository, so the matrices still
+//! count them.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use crate::diag::Finding;
+use crate::model::{Classification, Document};
+
+/// Title shown for a restricted document.
+pub const TITLE: &str = "Restricted document";
+/// The page every link to a restricted document points at (site path).
+pub const URL: &str = "restricted.html";
+/// Marks a redacted document (in its `file`, which is never shown for it).
+const MARK: &str = "\u{0}restricted";
+
+/// `public`, `internal` or `confidential`.
+pub fn parse(s: &str) -> Option<Classification> {
+    match s.trim() {
+        "public" => Some(Classification::Public),
+        "internal" => Some(Classification::Internal),
+        "confidential" => Some(Classification::Confidential),
+        _ => None,
+    }
+}
+
+/// Whether `d` is a redacted (restricted) document.
+pub fn is_restricted(d: &Document) -> bool {
+    d.file == MARK
+}
+
+/// The site path of `d`'s page, or of the restricted notice.
+pub fn url_of(d: &Document) -> String {
+    if is_restricted(d) {
+        URL.to_string()
+    } else {
+        d.url()
+    }
+}
+
+/// The documents as an `audience` may see them: the same slice when nothing
+/// is restricted, otherwise a copy with restricted documents redacted.
+pub fn redact(docs: &[Document], audience: Classification) -> Cow<'_, [Document]> {
+    if docs.iter().all(|d| d.classification <= audience) {
+        return Cow::Borrowed(docs);
+    }
+    Cow::Owned(
+        docs.iter()
+            .map(|d| {
+                if d.classification <= audience {
+                    d.clone()
+                } else {
+                    redacted(d)
+                }
+            })
+            .collect(),
+    )
+}
+
+fn redacted(d: &Document) -> Document {
+    let mut r = d.clone();
+    r.title = TITLE.to_string();
+    r.owner = None;
+    r.version = None;
+    r.approved_by = None;
+    r.approved_on = None;
+    r.satisfies = Vec::new();
+    r.refs = Vec::new();
+    r.fields = Vec::new();
+    r.raw = serde_json::Map::new();
+    r.file = MARK.to_string();
+    r.body = String::new();
+    r.problems = Vec::new();
+    // `scan` is kept: its heading anchors let links to a restricted
+    // document's sections resolve (to the notice) instead of dangling.
+    r
+}
+
+/// Findings as an audience may see them: those about a restricted
+/// document's file name only its id.
+pub fn redact_findings<'a>(
+    findings: &'a [Finding],
+    original: &[Document],
+    audience: Classification,
+) -> Cow<'a, [Finding]> {
+    let hidden: HashMap<&str, &str> = original
+        .iter()
+        .filter(|d| d.classification > audience)
+        .map(|d| (d.file.as_str(), d.id.as_str()))
+        .collect();
+    if hidden.is_empty()
+        || !findings
+            .iter()
+            .any(|f| hidden.contains_key(f.file.as_str()))
+    {
+        return Cow::Borrowed(findings);
+    }
+    Cow::Owned(
+        findings
+            .iter()
+            .map(|f| match hidden.get(f.file.as_str()) {
+                Some(id) => {
+                    let mut f = f.clone();
+                    f.file = format!("(restricted document {id})");
+                    f.line = 0;
+                    f.column = 0;
+                    f.message = format!(
+                        "a `{}` finding in restricted document {id}; see the full build",
+                        f.rule
+                    );
+                    f
+                }
+                None => f.clone(),
+            })
+            .collect(),
+    )
+}

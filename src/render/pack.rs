@@ -1,0 +1,227 @@
+//! The evidence pack: `evidence-pack.html`, every approved (and visible)
+//! document in one page, in clause order, with a table of contents and a
+//! document-control block per document, made to print to PDF from the
+//! browser as one audit file (the print stylesheet breaks the page before
+//! each document).
+//!
+//! Order: by the first clause of the ISO/IEC 20000-1 catalogue (or, without
+//! it, the first catalogue in force) the document satisfies, in catalogue
+//! order; then documents satisfying only other catalogues' requirements;
+//! then the rest, by kind and id.
+//!
+//! Bodies are the HTML already rendered for the document pages, rebased
+//! for a page at the site root ([`rebase`]): heading ids get the document's
+//! id as prefix so they stay unique in one page, links within the pack
+//! become in-page links, and `../` links lose their `../`.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::audience;
+use crate::catalogue::Catalogues;
+use crate::model::{Document, Status};
+
+use super::{ReqLink, req_link};
+use crate::resolve::Resolved;
+
+/// Site path of the pack.
+pub const PATH: &str = "evidence-pack.html";
+
+/// One document of the pack.
+#[derive(Serialize)]
+pub struct PackDoc {
+    /// In-page anchor of the document's section.
+    pub anchor: String,
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub url: String,
+    pub owner: Option<String>,
+    pub version: Option<String>,
+    pub approved_by: Option<String>,
+    pub approved_on: Option<String>,
+    pub review_by: Option<String>,
+    pub classification: &'static str,
+    pub file: String,
+    /// The clause it is filed under (first satisfied), if any.
+    pub clause: Option<String>,
+    pub satisfies: Vec<ReqLink>,
+    pub body: String,
+}
+
+/// The in-page anchor of document `id` in the pack.
+pub fn anchor(id: &str) -> String {
+    format!("pack-{id}")
+}
+
+/// Rewrites a document page's body HTML (rendered for `doc/ID.html`) for
+/// the pack (at the site root). `pack` holds the ids in the pack.
+pub fn rebase(html: &str, id: &str, pack: &HashSet<&str>) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    // Only attributes inside tags are touched: text never holds a raw `"`
+    // (it is escaped as `&quot;`), so ` name="` only starts an attribute.
+    loop {
+        let next = [" href=\"", " id=\"", " src=\""]
+            .iter()
+            .filter_map(|p| rest.find(p).map(|i| (i, *p)))
+            .min_by_key(|(i, _)| *i);
+        let Some((i, pat)) = next else {
+            out.push_str(rest);
+            break;
+        };
+        let start = i + pat.len();
+        let Some(len) = rest[start..].find('"') else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let value = &rest[start..start + len];
+        match pat {
+            " id=\"" => {
+                out.push_str(id);
+                out.push_str("--");
+                out.push_str(value);
+            }
+            " href=\"" => out.push_str(&rebase_href(value, id, pack)),
+            _ => out.push_str(value.strip_prefix("../").unwrap_or(value)),
+        }
+        rest = &rest[start + len..];
+    }
+    out
+}
+
+fn rebase_href(v: &str, id: &str, pack: &HashSet<&str>) -> String {
+    if let Some(a) = v.strip_prefix('#') {
+        return format!("#{id}--{a}");
+    }
+    if let Some(d) = v.strip_prefix("../doc/") {
+        let (file, frag) = match d.split_once('#') {
+            Some((f, a)) => (f, Some(a)),
+            None => (d, None),
+        };
+        if let Some(target) = file.strip_suffix(".html")
+            && pack.contains(target)
+        {
+            return match frag {
+                Some(a) => format!("#{target}--{a}"),
+                None => format!("#{}", anchor(target)),
+            };
+        }
+        return format!("doc/{d}");
+    }
+    v.strip_prefix("../").unwrap_or(v).to_string()
+}
+
+/// The pack's documents, in order. `bodies[i]` is document `i`'s rendered body.
+pub fn documents(
+    docs: &[Document],
+    canonical: &dyn Fn(usize) -> bool,
+    bodies: &[Option<String>],
+    cats: &Catalogues,
+    res: &Resolved,
+) -> Vec<PackDoc> {
+    let primary = cats
+        .list
+        .iter()
+        .position(|c| c.name == "ISO20000-1")
+        .unwrap_or(0);
+    // Position of each requirement in its catalogue's order.
+    let mut order = vec![usize::MAX; cats.reqs.len()];
+    for c in &cats.list {
+        for (k, &q) in c.reqs.iter().enumerate() {
+            order[q] = k;
+        }
+    }
+    let chosen: Vec<usize> = (0..docs.len())
+        .filter(|&i| {
+            canonical(i)
+                && docs[i].status == Status::Approved
+                && !audience::is_restricted(&docs[i])
+                && bodies.get(i).is_some_and(Option::is_some)
+        })
+        .collect();
+    // (sort key, clause filed under, document)
+    type Keyed = ((u8, usize, usize), Option<usize>, usize);
+    let mut keyed: Vec<Keyed> = chosen
+        .iter()
+        .map(|&i| {
+            let reqs: Vec<usize> = docs[i]
+                .satisfies
+                .iter()
+                .filter_map(|s| cats.get(&s.req))
+                .collect();
+            let first_primary = reqs
+                .iter()
+                .filter(|&&q| cats.reqs[q].catalogue == primary)
+                .min_by_key(|&&q| order[q])
+                .copied();
+            let first_other = reqs
+                .iter()
+                .min_by_key(|&&q| (cats.reqs[q].catalogue, order[q]))
+                .copied();
+            match (first_primary, first_other) {
+                (Some(q), _) => ((0, order[q], 0), Some(q), i),
+                (None, Some(q)) => ((1, cats.reqs[q].catalogue, order[q]), Some(q), i),
+                (None, None) => ((2, 0, 0), None, i),
+            }
+        })
+        .collect();
+    keyed.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| docs[a.2].kind.cmp(&docs[b.2].kind))
+            .then_with(|| docs[a.2].id.cmp(&docs[b.2].id))
+    });
+    let in_pack: HashSet<&str> = chosen.iter().map(|&i| docs[i].id.as_str()).collect();
+    keyed
+        .into_iter()
+        .map(|(_, clause, i)| {
+            let d = &docs[i];
+            let body = bodies[i].as_deref().unwrap_or("");
+            PackDoc {
+                anchor: anchor(&d.id),
+                id: d.id.clone(),
+                title: d.title.clone(),
+                kind: d.kind.clone(),
+                url: d.url(),
+                owner: d.owner.clone(),
+                version: d.version.clone(),
+                approved_by: d.approved_by.clone(),
+                approved_on: d.approved_on.map(|x| x.to_string()),
+                review_by: d.review_by.map(|x| x.to_string()),
+                classification: d.classification.as_str(),
+                file: d.file.clone(),
+                clause: clause.map(|q| cats.reqs[q].key.clone()),
+                satisfies: d
+                    .satisfies
+                    .iter()
+                    .filter_map(|s| cats.get(&s.req))
+                    .map(|q| req_link(cats, res, q, None))
+                    .collect(),
+                body: rebase(body, &d.id, &in_pack),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rebases_ids_and_links() {
+        let pack: HashSet<&str> = ["A", "B"].into_iter().collect();
+        let html = r##"<h2 id="intro">Intro<a class="anchor" href="#intro">#</a></h2><p><a class="ref" href="../doc/B.html">B</a> <a href="../doc/C.html#x">C</a> <a href="../doc/B.html#y">y</a> <img src="../assets/x.png"> <a href="https://e.org/">e</a> <a href="../req/ISO20000-1/8.1.html">8.1</a> id=&quot;text&quot;</p>"##;
+        let out = rebase(html, "A", &pack);
+        assert!(out.contains(r#"<h2 id="A--intro">"#), "{out}");
+        assert!(out.contains(r##"href="#A--intro""##), "{out}");
+        assert!(out.contains(r##"href="#pack-B""##), "{out}");
+        assert!(out.contains(r#"href="doc/C.html#x""#), "{out}");
+        assert!(out.contains(r##"href="#B--y""##), "{out}");
+        assert!(out.contains(r#"src="assets/x.png""#), "{out}");
+        assert!(out.contains(r#"href="https://e.org/""#), "{out}");
+        assert!(out.contains(r#"href="req/ISO20000-1/8.1.html""#), "{out}");
+        assert!(out.contains("id=&quot;text&quot;"), "{out}");
+    }
+}

@@ -1,0 +1,268 @@
+//! The search index: `search-index.js`, a script assigning one global
+//! (`SMSITE_SEARCH`), so search works from `file://` where an index could
+//! not be fetched. The theme's `site.js` loads it on first use (focus of
+//! the search box) and searches as the user types.
+//!
+//! Kept small: per document its id, title, kind, URL, headings and at most
+//! [`WORDS_PER_DOC`] distinct body words, the most distinctive ones (by
+//! tf-idf, words already in the title or headings left out), each written
+//! as an index into one shared vocabulary (base 36, the most frequent words
+//! first, so they get the shortest numbers). Per requirement: key, title,
+//! URL. Restricted documents are not in it.
+//!
+//! Layout: `{"k":[kinds],"w":[vocabulary],"d":[[id,title,kind,headings
+//! joined by "\n",word indices joined by " "]],"r":[[key,title]]}`. URLs
+//! are not stored: a document's is `doc/ID.html`, a requirement's
+//! `req/CATALOGUE/ID.html` (its key is `CATALOGUE:ID`).
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rayon::prelude::*;
+
+use crate::audience;
+use crate::catalogue::Catalogues;
+use crate::model::Document;
+
+use super::Output;
+
+/// Body words kept per document.
+pub const WORDS_PER_DOC: usize = 40;
+
+/// Site path of the index.
+pub const PATH: &str = "search-index.js";
+
+const STOP: &[&str] = &[
+    "the", "and", "for", "are", "with", "that", "this", "from", "not", "any", "all", "its", "was",
+    "were", "has", "have", "had", "but", "our", "out", "can", "may", "must", "shall", "will",
+    "who", "when", "where", "which", "what", "each", "every", "per", "into", "than", "then",
+    "them", "they", "their", "there", "these", "those", "been", "being", "also", "only", "such",
+    "other", "more", "most", "some", "one", "two", "how", "why", "use", "used", "via", "see",
+    "should", "would", "could", "does", "did", "done", "within", "after", "before", "under",
+    "over", "between", "both", "upon", "onto", "off", "own", "same", "too", "very", "you", "your",
+    "his", "her", "she", "him", "http", "https", "www", "html",
+];
+
+fn stop_words() -> &'static HashSet<&'static str> {
+    static S: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
+    S.get_or_init(|| STOP.iter().copied().collect())
+}
+
+/// Lower-case words of at least three characters, no stop words, no
+/// numbers, no document ids (`SVC-EMAIL`: ids are searched as ids).
+pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+        .filter(|w| {
+            !(w.contains('-')
+                && w.chars().any(|c| c.is_ascii_uppercase())
+                && !w.chars().any(|c| c.is_lowercase()))
+        })
+        .flat_map(|w| w.split('-'))
+        .map(|w| w.trim_matches('_'))
+        .filter(|w| {
+            let n = w.chars().count();
+            (3..=30).contains(&n) && !w.bytes().all(|c| c.is_ascii_digit())
+        })
+        .map(|w| {
+            if w.chars().any(char::is_uppercase) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        })
+        .filter(|w| !stop_words().contains(w.as_ref()))
+}
+
+/// FNV-1a: a fast hash for the index's word tables (build-time data, no
+/// untrusted keys to defend against).
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+fn field_text(d: &Document) -> String {
+    let mut s = String::new();
+    for f in &d.fields {
+        if let Some(t) = &f.text {
+            s.push_str(t);
+            s.push(' ');
+        }
+        for i in &f.items {
+            s.push_str(i);
+            s.push(' ');
+        }
+        for t in &f.targets {
+            s.push_str(&t.metric);
+            s.push(' ');
+        }
+    }
+    s
+}
+
+/// Builds `search-index.js` over the canonical, visible documents (`docs[i]`
+/// with `include(i)`) and every requirement.
+pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogues) -> Output {
+    let chosen: Vec<usize> = (0..docs.len())
+        .filter(|&i| include(i) && !audience::is_restricted(&docs[i]))
+        .collect();
+    // Term frequencies per document, and document frequencies.
+    let tfs: Vec<Map<String, u32>> = chosen
+        .par_iter()
+        .map(|&i| {
+            let d = &docs[i];
+            let mut tf: Map<String, u32> = Map::default();
+            let fields = field_text(d);
+            for w in words(&d.body).chain(words(&fields)) {
+                match tf.get_mut(w.as_ref()) {
+                    Some(c) => *c += 1,
+                    None => {
+                        tf.insert(w.into_owned(), 1);
+                    }
+                }
+            }
+            for w in words(&d.title)
+                .chain(d.scan.headings.iter().flat_map(|h| words(&h.text)))
+                .chain(words(&d.id))
+            {
+                tf.remove(w.as_ref());
+            }
+            tf
+        })
+        .collect();
+    let mut df: Map<&str, u32> = Map::default();
+    for tf in &tfs {
+        for w in tf.keys() {
+            *df.entry(w.as_str()).or_default() += 1;
+        }
+    }
+    let n = tfs.len().max(1) as f64;
+    let kept: Vec<Vec<&str>> = tfs
+        .par_iter()
+        .map(|tf| {
+            let mut scored: Vec<(f64, &str)> = tf
+                .iter()
+                .map(|(w, &c)| {
+                    let idf = (n / f64::from(df[w.as_str()])).ln() + 1.0;
+                    ((1.0 + f64::from(c).ln()) * idf, w.as_str())
+                })
+                .collect();
+            let order = |a: &(f64, &str), b: &(f64, &str)| b.0.total_cmp(&a.0).then(a.1.cmp(b.1));
+            if scored.len() > WORDS_PER_DOC {
+                scored.select_nth_unstable_by(WORDS_PER_DOC, order);
+                scored.truncate(WORDS_PER_DOC);
+            }
+            scored.sort_by(order);
+            scored.into_iter().map(|(_, w)| w).collect()
+        })
+        .collect();
+    // Vocabulary: most used first (shortest numbers), then alphabetical.
+    let mut uses: Map<&str, u32> = Map::default();
+    for k in &kept {
+        for w in k {
+            *uses.entry(w).or_default() += 1;
+        }
+    }
+    let mut vocab: Vec<&str> = uses.keys().copied().collect();
+    vocab.sort_by(|a, b| uses[b].cmp(&uses[a]).then(a.cmp(b)));
+    let slot: HashMap<&str, usize> = vocab.iter().enumerate().map(|(i, w)| (*w, i)).collect();
+
+    let mut kinds: Vec<&str> = chosen.iter().map(|&i| docs[i].kind.as_str()).collect();
+    kinds.sort();
+    kinds.dedup();
+    let kind_slot: HashMap<&str, usize> = kinds.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+
+    let d: Vec<serde_json::Value> = chosen
+        .iter()
+        .zip(&kept)
+        .map(|(&i, k)| {
+            let doc = &docs[i];
+            let mut nums: Vec<usize> = k.iter().map(|w| slot[w]).collect();
+            nums.sort();
+            let ws = nums
+                .iter()
+                .map(|&x| base36(x))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let heads = doc
+                .scan
+                .headings
+                .iter()
+                .map(|h| h.text.replace('\n', " "))
+                .collect::<Vec<_>>()
+                .join("\n");
+            serde_json::json!([doc.id, doc.title, kind_slot[doc.kind.as_str()], heads, ws])
+        })
+        .collect();
+    let r: Vec<serde_json::Value> = (0..cats.reqs.len())
+        .map(|q| {
+            debug_assert_eq!(
+                super::req_url(cats, q),
+                format!("req/{}.html", cats.reqs[q].key.replacen(':', "/", 1))
+            );
+            serde_json::json!([cats.reqs[q].key, cats.reqs[q].title])
+        })
+        .collect();
+    let json = serde_json::json!({ "k": kinds, "w": vocab, "d": d, "r": r });
+    // `</` cannot end a script here (the file is loaded by src), but keep it inert anyway.
+    let body = serde_json::to_string(&json)
+        .unwrap_or_else(|_| "null".into())
+        .replace("</", "<\\/");
+    Output {
+        path: PATH.into(),
+        bytes: format!("window.SMSITE_SEARCH={body};\n").into_bytes(),
+    }
+}
+
+fn base36(mut x: usize) -> String {
+    const D: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    if x == 0 {
+        return "0".into();
+    }
+    let mut v = Vec::new();
+    while x > 0 {
+        v.push(D[x % 36]);
+        x /= 36;
+    }
+    v.reverse();
+    String::from_utf8(v).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base36_numbers() {
+        assert_eq!(base36(0), "0");
+        assert_eq!(base36(35), "z");
+        assert_eq!(base36(36), "10");
+    }
+
+    #[test]
+    fn words_drop_stop_words_and_numbers() {
+        let w: Vec<String> =
+            words("The backup-verification of 2026 runs: OK, restore [[SVC-EMAIL]]")
+                .map(Cow::into_owned)
+                .collect();
+        assert_eq!(w, vec!["backup", "verification", "runs", "restore"]);
+    }
+}

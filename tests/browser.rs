@@ -1,0 +1,514 @@
+//! Browser tests: the built `sample-sms` site in headless Chromium, driven
+//! over WebDriver (`chromedriver`, started here on a free port) by a small
+//! blocking client written on `std::net` (no async runtime, no browser
+//! download). Needs Debian's `chromium` and `chromium-driver`; `.ci/test`
+//! installs them. Without them these tests fail with a message saying so.
+//!
+//! Opened from `file://`: search for an id and a word and follow the result
+//! with the keyboard; follow a requirement to its evidence and back; no
+//! console errors on the pages visited; screenshots of the home page and a
+//! service page in `target/test-artefacts/`. The same walk over
+//! `smsite serve` is `serve_site_in_browser`.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+/// One HTTP/1.1 request; returns (status, body).
+fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> std::io::Result<(u16, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port))?;
+    s.set_read_timeout(Some(Duration::from_secs(120)))?;
+    let payload = body.map(|b| b.to_string()).unwrap_or_default();
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{payload}",
+        payload.len()
+    );
+    s.write_all(req.as_bytes())?;
+    // chromedriver keeps the connection open: read the head, then
+    // Content-Length bytes (or to the end when there is none).
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 8192];
+    let head_end = loop {
+        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = s.read(&mut buf)?;
+        if n == 0 {
+            break raw.len();
+        }
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let head_text = String::from_utf8_lossy(&raw[..head_end]).to_ascii_lowercase();
+    let length = head_text
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    match length {
+        Some(n) => {
+            while raw.len() < head_end + n {
+                let k = s.read(&mut buf)?;
+                if k == 0 {
+                    break;
+                }
+                raw.extend_from_slice(&buf[..k]);
+            }
+        }
+        None => {
+            s.read_to_end(&mut raw)?;
+        }
+    }
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
+    Ok((status, body))
+}
+
+fn dechunk(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = s.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 || rest.len() < n {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        s = rest[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+/// A chromedriver process and one browser session; both end on drop.
+struct Browser {
+    driver: Child,
+    port: u16,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn start() -> Browser {
+        let (Some(chromium), Some(chromedriver)) = (which("chromium"), which("chromedriver"))
+        else {
+            panic!(
+                "the browser tests need Chromium and its WebDriver: install Debian's `chromium` and `chromium-driver` packages (`bash .ci/test` installs them when missing)"
+            );
+        };
+        let port = free_port();
+        let driver = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok((200, b)) = http(port, "GET", "/status", None)
+                && b.contains("\"ready\":true")
+            {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not start in 30 s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = tempfile::tempdir().expect("a browser profile folder");
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:loggingPrefs": {"browser": "ALL"},
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--window-size=1280,1000",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        }}});
+        let mut b = Browser {
+            driver,
+            port,
+            session: String::new(),
+            _profile: profile,
+        };
+        let v = b.call("POST", "/session", Some(caps));
+        b.session = v["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {v}"))
+            .to_string();
+        b
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let (status, text) = http(self.port, method, path, body.as_ref())
+            .unwrap_or_else(|e| panic!("WebDriver {method} {path}: {e}"));
+        let v: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("WebDriver {method} {path}: {e}: {text}"));
+        assert!(status == 200, "WebDriver {method} {path}: {status} {v}");
+        v.get("value").cloned().unwrap_or(Value::Null)
+    }
+
+    fn s(&self, method: &str, rest: &str, body: Option<Value>) -> Value {
+        self.call(method, &format!("/session/{}{rest}", self.session), body)
+    }
+
+    fn goto(&self, url: &str) {
+        self.s("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    fn js(&self, script: &str) -> Value {
+        self.s(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
+    fn find(&self, css: &str) -> String {
+        let v = self.s(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        v[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {css}: {v}"))
+            .to_string()
+    }
+
+    fn click(&self, css: &str) {
+        let e = self.find(css);
+        self.s("POST", &format!("/element/{e}/click"), Some(json!({})));
+    }
+
+    /// Presses keys (WebDriver key values: "\u{E015}" arrow down, "\u{E007}" Enter).
+    fn keys(&self, keys: &str) {
+        let mut actions = Vec::new();
+        for k in keys.chars() {
+            actions.push(json!({"type": "keyDown", "value": k.to_string()}));
+            actions.push(json!({"type": "keyUp", "value": k.to_string()}));
+        }
+        self.s(
+            "POST",
+            "/actions",
+            Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
+        );
+    }
+
+    /// Waits until `script` (an expression) is truthy.
+    fn wait(&self, script: &str, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let v = self.js(&format!("return !!({script});"));
+            if v == Value::Bool(true) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Browser console entries at level SEVERE since the last call.
+    fn console_errors(&self) -> Vec<String> {
+        let v = self.s("POST", "/se/log", Some(json!({"type": "browser"})));
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["level"] == "SEVERE")
+            .map(|e| e["message"].as_str().unwrap_or("").to_string())
+            .collect()
+    }
+
+    fn screenshot(&self, to: &Path) {
+        let v = self.s("GET", "/screenshot", None);
+        let png = base64_decode(v.as_str().unwrap_or(""));
+        assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+        if let Some(p) = to.parent() {
+            std::fs::create_dir_all(p).expect("artefact folder");
+        }
+        std::fs::write(to, png).expect("screenshot written");
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = http(
+                self.port,
+                "DELETE",
+                &format!("/session/{}", self.session),
+                None,
+            );
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for &c in s.as_bytes() {
+        let Some(v) = val(c) else { continue };
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+/// Builds sample-sms into `out`.
+fn build(out: &Path) {
+    let sample = common::root().join("sample-sms");
+    let o = common::smsite(&[
+        "build",
+        sample.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+        "--date",
+        "2026-12-01",
+        "--quiet",
+    ]);
+    assert!(
+        o.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+const DOWN: &str = "\u{E015}";
+const ENTER: &str = "\u{E007}";
+
+/// Everything an auditor does, on the site at `base` (ending in `/`).
+fn auditor_walk(b: &Browser, base: &str, artefacts: &str) {
+    let mut errors = Vec::new();
+    let mut visited = |b: &Browser, what: &str| {
+        for e in b.console_errors() {
+            errors.push(format!("{what}: {e}"));
+        }
+    };
+
+    // Home page: the coverage chart is there without any script.
+    b.goto(&format!("{base}index.html"));
+    b.wait(
+        "document.querySelector('svg.coverage-chart')",
+        "the coverage chart",
+    );
+    let art = common::root().join("target/test-artefacts").join(artefacts);
+    b.screenshot(&art.join("home.png"));
+    visited(b, "home");
+
+    // `/` focuses search; an exact id comes first; Enter opens it.
+    b.keys("/");
+    b.wait(
+        "document.activeElement && document.activeElement.id === 'search-q'",
+        "`/` to focus the search box",
+    );
+    b.keys("SVC-EMAIL");
+    b.wait(
+        "document.querySelectorAll('#search-results li').length > 0",
+        "results for SVC-EMAIL",
+    );
+    let first = b.js("return document.querySelector('#search-results li strong').textContent;");
+    assert_eq!(first, "SVC-EMAIL", "the exact id comes first");
+    b.keys(ENTER);
+    b.wait(
+        "location.pathname.endsWith('/doc/SVC-EMAIL.html')",
+        "Enter to open SVC-EMAIL",
+    );
+    b.wait("document.querySelector('h1')", "the service page");
+    b.screenshot(&art.join("service.png"));
+    visited(b, "SVC-EMAIL");
+
+    // A word from a body; arrow down to the second result and open it.
+    b.click("#search-q");
+    b.keys("immutable");
+    b.wait(
+        "document.querySelectorAll('#search-results li').length > 1",
+        "two or more results for `immutable`",
+    );
+    let second = b.js("return document.querySelectorAll('#search-results li a')[1].href;");
+    let second = second.as_str().unwrap_or("").to_string();
+    b.keys(DOWN);
+    b.wait(
+        "document.querySelectorAll('#search-results li')[1].getAttribute('aria-selected') === 'true'",
+        "arrow down to select the second result",
+    );
+    b.keys(ENTER);
+    b.wait(
+        &format!("location.href === {}", json!(second)),
+        "Enter to open the selected result",
+    );
+    visited(b, "word search result");
+
+    // A clause number: its requirement first; then evidence and back.
+    b.click("#search-q");
+    b.keys("8.3.3");
+    b.wait(
+        "document.querySelectorAll('#search-results li').length > 0",
+        "results for 8.3.3",
+    );
+    let first = b.js("return document.querySelector('#search-results li strong').textContent;");
+    assert_eq!(first, "ISO20000-1:8.3.3", "the clause comes first");
+    b.keys(ENTER);
+    b.wait(
+        "location.pathname.endsWith('/req/ISO20000-1/8.3.3.html')",
+        "the requirement page",
+    );
+    visited(b, "8.3.3");
+    let evidence = b.js(
+        "var a = document.querySelector('section[aria-labelledby=evidence] table a'); return a ? a.getAttribute('href') : null;",
+    );
+    let evidence = evidence.as_str().expect("8.3.3 has evidence").to_string();
+    b.click("section[aria-labelledby=evidence] table a");
+    b.wait(
+        &format!(
+            "location.pathname.endsWith({})",
+            json!(evidence.trim_start_matches("../.."))
+        ),
+        "the evidence document",
+    );
+    visited(b, "evidence");
+    b.click("section.trace a[href$='req/ISO20000-1/8.3.3.html']");
+    b.wait(
+        "location.pathname.endsWith('/req/ISO20000-1/8.3.3.html')",
+        "back to the requirement",
+    );
+    visited(b, "back to 8.3.3");
+
+    // The other pages an auditor opens.
+    for p in [
+        "matrix/services.html",
+        "matrix/reviews.html",
+        "matrix/requirements.html",
+        "soa.html",
+        "register.html",
+        "evidence-pack.html",
+        "findings.html",
+    ] {
+        b.goto(&format!("{base}{p}"));
+        b.wait("document.readyState === 'complete'", p);
+        visited(b, p);
+    }
+    assert!(errors.is_empty(), "console errors:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn file_site_in_browser() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = tmp.path().join("site");
+    build(&site);
+    let b = Browser::start();
+    let base = format!("file://{}/", site.display());
+    auditor_walk(&b, &base, "file");
+}
+
+#[test]
+fn console_errors_are_caught() {
+    // The harness itself: a page with a script error must be reported.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let page = tmp.path().join("bad.html");
+    std::fs::write(
+        &page,
+        "<!doctype html><title>x</title><script>nosuchfunction();</script>",
+    )
+    .expect("write");
+    let b = Browser::start();
+    b.goto(&format!("file://{}", page.display()));
+    let errs = b.console_errors();
+    assert!(
+        errs.iter().any(|e| e.contains("nosuchfunction")),
+        "console errors not captured: {errs:?}"
+    );
+}
+
+/// The same walk over `smsite serve`.
+#[test]
+fn serve_site_in_browser() {
+    let port = free_port();
+    let mut server = common::bin()
+        .args([
+            "serve",
+            common::root()
+                .join("sample-sms")
+                .to_str()
+                .expect("utf-8 path"),
+            "--port",
+            &port.to_string(),
+            "--date",
+            "2026-12-01",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("smsite serve starts");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while http(port, "GET", "/index.html", None).ok().map(|r| r.0) != Some(200) {
+        assert!(
+            Instant::now() < deadline,
+            "smsite serve did not answer in 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let b = Browser::start();
+    auditor_walk(&b, &format!("http://127.0.0.1:{port}/"), "serve");
+    drop(b);
+    let _ = server.kill();
+    let _ = server.wait();
+}
