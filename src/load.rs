@@ -87,6 +87,9 @@ pub struct Cache {
     /// Documents parsed and reused by the last load.
     pub parsed: usize,
     pub reused: usize,
+    /// Keep what is loaded for the next load (`serve`); a one-shot build
+    /// neither hashes files nor keeps copies of its documents.
+    keep: bool,
 }
 
 struct Entry {
@@ -123,6 +126,14 @@ impl Stamp {
 }
 
 impl Cache {
+    /// A cache that keeps documents between loads (for `serve`).
+    pub fn keeping() -> Cache {
+        Cache {
+            keep: true,
+            ..Cache::default()
+        }
+    }
+
     /// Marks a repository-relative file or folder as changed: the next load
     /// reads it (and everything beneath a folder) again. `""` marks everything.
     pub fn invalidate(&mut self, rel: &str) {
@@ -298,6 +309,13 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
 /// when the file is unchanged (same stamp and not marked dirty, or same text).
 fn load_document(root: &Path, rel: &str, cache: &Cache, profile: &Profile, config: &Config) -> Got {
     let path = root.join(rel);
+    if !cache.keep {
+        let result = read_text(&path)
+            .and_then(|text| parse_file(rel, &text))
+            .map_err(|(pos, m)| Finding::new("parse-error", rel, pos, m))
+            .map(|parsed| model::build(parsed, profile, config));
+        return Got::Parsed(result, None);
+    }
     let entry = cache.entries.get(rel);
     let stamp = std::fs::metadata(&path).ok().map(|m| Stamp::of(&m));
     if let (Some(e), Some(s)) = (entry, stamp)

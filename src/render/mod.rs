@@ -178,7 +178,25 @@ impl Links for PageLinks<'_> {
 }
 
 /// Renders the whole site.
+/// Renders the whole site into memory (sorted by path).
 pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
+    let out = std::sync::Mutex::new(Vec::new());
+    render_each(input, &|o| {
+        if let Ok(mut v) = out.lock() {
+            v.push(o);
+        }
+    })?;
+    let mut out = out.into_inner().unwrap_or_default();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// Renders the whole site, handing each file to `sink` as soon as it is
+/// ready (from any thread): `build` writes it at once, `serve` keeps it.
+/// Independent parts (document pages, requirement pages, kind indexes,
+/// matrices, search index, evidence pack, model export) render
+/// concurrently, so no part leaves a core idle while another runs alone.
+pub fn render_each(input: &Input, sink: &(dyn Fn(Output) + Sync)) -> Result<(), RenderError> {
     let l = input.loaded;
     let res = input.resolved;
     let cats = &l.catalogues;
@@ -244,6 +262,16 @@ pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
             })
     };
 
+    let errs = std::sync::Mutex::new(Vec::new());
+    let emit = |r: Result<Output, Finding>| match r {
+        Ok(o) => sink(o),
+        Err(f) => {
+            if let Ok(mut e) = errs.lock() {
+                e.push(f);
+            }
+        }
+    };
+
     // Bodies, rendered once (for the document pages and the evidence pack), in parallel.
     let canonical = |i: usize| res.by_id.get(&docs[i].id) == Some(&i);
     let bodies: Vec<Option<String>> = docs
@@ -256,175 +284,148 @@ pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
             })
         })
         .collect();
-    // Document pages, in parallel (none for restricted documents).
-    let doc_pages: Vec<Result<Output, Finding>> = docs
-        .par_iter()
-        .enumerate()
-        .filter_map(|(i, d)| bodies[i].as_ref().map(|b| (i, d, b)))
-        .map(|(i, d, body)| {
-            let ctx = document_ctx(i, d, body.clone(), &ix, res, cats);
-            render_page("document.html", &d.url(), ctx)
-        })
-        .collect();
-    // Requirement pages.
-    let req_pages: Vec<Result<Output, Finding>> = (0..cats.reqs.len())
-        .into_par_iter()
-        .map(|q| {
-            render_page(
-                "requirement.html",
-                &req_url(cats, q),
-                requirement_ctx(q, input, &ix),
-            )
-        })
-        .collect();
-
-    let mut out = Vec::with_capacity(doc_pages.len() + req_pages.len() + 32);
-    let mut errs = Vec::new();
-    for r in doc_pages.into_iter().chain(req_pages) {
-        match r {
-            Ok(o) => out.push(o),
-            Err(f) => errs.push(f),
-        }
-    }
-    // Kind indexes.
     let mut by_kind: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
-        if d.kind_known && res.by_id.get(&d.id) == Some(&i) {
+        if d.kind_known && canonical(i) {
             by_kind.entry(d.kind.as_str()).or_default().push(i);
         }
     }
-    for k in &kinds {
-        let mut rows: Vec<matrix::RegisterRow> = by_kind
-            .get(k)
-            .into_iter()
-            .flatten()
-            .map(|&i| matrix::register_row(&docs[i]))
-            .collect();
-        rows.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut c = tera::Context::new();
-        c.insert("kind", k);
-        c.insert("title", &kind_title(k));
-        c.insert("rows", &rows);
-        c.insert(
-            "fields",
-            &l.profile
-                .kinds
-                .get(*k)
-                .map(|f| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>())
-                .unwrap_or_default(),
-        );
-        push(
-            &mut out,
-            &mut errs,
-            render_page("kind.html", &kind_url(k), c),
-        );
-    }
+    let (bodies, by_kind, kinds) = (&bodies, &by_kind, &kinds);
+    let (emit, render_page, ix) = (&emit, &render_page, &ix);
 
-    // Matrices and exports.
-    let m = matrix::Matrices::build(input);
-    for (tpl, path, mut ctx) in m.pages() {
-        // Pictures drawn at build time (see `svg`).
-        match path {
-            "matrix/services.html" => {
-                ctx.insert("graph_svg", &svg::dependency_graph(&m.services, "../"))
-            }
-            "matrix/reviews.html" => ctx.insert(
-                "calendar_svg",
-                &svg::review_calendar(&m.reviews, input.date, "../"),
-            ),
-            _ => {}
-        }
-        push(&mut out, &mut errs, render_page(tpl, path, ctx));
-    }
-    out.extend(m.exports());
-
-    // Search index, evidence pack, the restricted-document notice.
-    out.push(search::index(docs, &canonical, cats));
-    let mut c = tera::Context::new();
-    c.insert("title", "Evidence pack");
-    c.insert(
-        "docs",
-        &pack::documents(docs, &canonical, &bodies, cats, res),
-    );
-    push(
-        &mut out,
-        &mut errs,
-        render_page("evidence-pack.html", pack::PATH, c),
-    );
-    let mut c = tera::Context::new();
-    c.insert("title", "Restricted document");
-    push(
-        &mut out,
-        &mut errs,
-        render_page("restricted.html", audience::URL, c),
-    );
-
-    // Home, findings, 404.
-    let mut c = tera::Context::new();
-    c.insert("title", &l.config.name);
-    c.insert(
-        "scope_html",
-        &l.config.scope.as_deref().map(md_plain).unwrap_or_default(),
-    );
-    c.insert("summary", &m.summary);
-    c.insert("clauses", &m.clauses);
-    c.insert("coverage_svg", &svg::coverage_chart(&m.clauses, ""));
-    c.insert(
-        "kinds",
-        &kinds
-            .iter()
-            .map(|k| {
-                (
-                    kind_title(k),
-                    kind_url(k),
-                    by_kind.get(k).map_or(0, Vec::len),
-                )
-            })
-            .collect::<Vec<_>>(),
-    );
-    push(
-        &mut out,
-        &mut errs,
-        render_page("index.html", "index.html", c),
-    );
-    let mut c = tera::Context::new();
-    c.insert("findings", input.findings);
-    c.insert("title", "Findings");
-    push(
-        &mut out,
-        &mut errs,
-        render_page("findings.html", "findings.html", c),
-    );
-    let mut c = tera::Context::new();
-    c.insert("title", "Page not found");
-    push(&mut out, &mut errs, render_page("404.html", "404.html", c));
-
-    // Static files.
-    for (name, bytes) in &theme.statics {
-        out.push(Output {
-            path: format!("static/{name}"),
-            bytes: bytes.clone(),
+    rayon::scope(|s| {
+        // Document pages (none for restricted documents).
+        s.spawn(move |_| {
+            docs.par_iter()
+                .enumerate()
+                .filter_map(|(i, d)| bodies[i].as_ref().map(|b| (i, d, b)))
+                .for_each(|(i, d, body)| {
+                    let ctx = document_ctx(i, d, body.clone(), ix, res, cats);
+                    emit(render_page("document.html", &d.url(), ctx));
+                });
         });
-    }
-    // The whole model.
-    out.push(Output {
-        path: "model.json".into(),
-        bytes: matrix::model_json(input),
+        // Requirement pages.
+        s.spawn(move |_| {
+            (0..cats.reqs.len()).into_par_iter().for_each(|q| {
+                emit(render_page(
+                    "requirement.html",
+                    &req_url(cats, q),
+                    requirement_ctx(q, input, ix),
+                ))
+            });
+        });
+        // Kind indexes.
+        s.spawn(move |_| {
+            kinds.par_iter().for_each(|k| {
+                let mut rows: Vec<matrix::RegisterRow> = by_kind
+                    .get(k)
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| matrix::register_row(&docs[i]))
+                    .collect();
+                rows.sort_by(|a, b| a.id.cmp(&b.id));
+                let mut c = tera::Context::new();
+                c.insert("kind", k);
+                c.insert("title", &kind_title(k));
+                c.insert("rows", &rows);
+                c.insert(
+                    "fields",
+                    &l.profile
+                        .kinds
+                        .get(*k)
+                        .map(|f| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>())
+                        .unwrap_or_default(),
+                );
+                emit(render_page("kind.html", &kind_url(k), c));
+            });
+        });
+        // Search index.
+        s.spawn(move |_| sink(search::index(docs, &canonical, cats)));
+        // Evidence pack.
+        s.spawn(move |_| {
+            let mut c = tera::Context::new();
+            c.insert("title", "Evidence pack");
+            c.insert(
+                "docs",
+                &pack::documents(docs, &canonical, bodies, cats, res),
+            );
+            emit(render_page("evidence-pack.html", pack::PATH, c));
+        });
+        // The whole model.
+        s.spawn(move |_| {
+            sink(Output {
+                path: "model.json".into(),
+                bytes: matrix::model_json(input),
+            })
+        });
+        // Matrices, their exports and the home page (which shows their summary).
+        s.spawn(move |_| {
+            let m = matrix::Matrices::build(input);
+            let m = &m;
+            rayon::scope(|s2| {
+                s2.spawn(move |_| m.exports().into_iter().for_each(sink));
+                for (tpl, path, mut ctx) in m.pages() {
+                    s2.spawn(move |_| {
+                        // Pictures drawn at build time (see `svg`).
+                        match path {
+                            "matrix/services.html" => {
+                                ctx.insert("graph_svg", &svg::dependency_graph(&m.services, "../"))
+                            }
+                            "matrix/reviews.html" => ctx.insert(
+                                "calendar_svg",
+                                &svg::review_calendar(&m.reviews, input.date, "../"),
+                            ),
+                            _ => {}
+                        }
+                        emit(render_page(tpl, path, ctx));
+                    });
+                }
+            });
+            let mut c = tera::Context::new();
+            c.insert("title", &l.config.name);
+            c.insert(
+                "scope_html",
+                &l.config.scope.as_deref().map(md_plain).unwrap_or_default(),
+            );
+            c.insert("summary", &m.summary);
+            c.insert("clauses", &m.clauses);
+            c.insert("coverage_svg", &svg::coverage_chart(&m.clauses, ""));
+            c.insert(
+                "kinds",
+                &kinds
+                    .iter()
+                    .map(|k| {
+                        (
+                            kind_title(k),
+                            kind_url(k),
+                            by_kind.get(k).map_or(0, Vec::len),
+                        )
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            emit(render_page("index.html", "index.html", c));
+        });
+        // Small pages and static files.
+        let mut c = tera::Context::new();
+        c.insert("title", "Restricted document");
+        emit(render_page("restricted.html", audience::URL, c));
+        let mut c = tera::Context::new();
+        c.insert("findings", input.findings);
+        c.insert("title", "Findings");
+        emit(render_page("findings.html", "findings.html", c));
+        let mut c = tera::Context::new();
+        c.insert("title", "Page not found");
+        emit(render_page("404.html", "404.html", c));
+        for (name, bytes) in &theme.statics {
+            sink(Output {
+                path: format!("static/{name}"),
+                bytes: bytes.clone(),
+            });
+        }
     });
 
-    if errs.is_empty() {
-        out.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(out)
-    } else {
-        Err(errs)
-    }
-}
-
-fn push(out: &mut Vec<Output>, errs: &mut Vec<Finding>, r: Result<Output, Finding>) {
-    match r {
-        Ok(o) => out.push(o),
-        Err(f) => errs.push(f),
-    }
+    let errs = errs.into_inner().unwrap_or_default();
+    if errs.is_empty() { Ok(()) } else { Err(errs) }
 }
 
 /// `../` per folder level of `path`.

@@ -68,7 +68,7 @@ impl Builder {
             root,
             skip,
             date,
-            cache: load::Cache::default(),
+            cache: load::Cache::keeping(),
             files: HashMap::new(),
             have_site: false,
             overlay: String::new(),
