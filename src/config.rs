@@ -357,6 +357,19 @@ fn parse_kinds(v: &Value, index: &YamlIndex, cfg: &mut Config, findings: &mut Ve
         let kpos = index
             .sub_key("kinds", &kind)
             .unwrap_or(index.key_or_start("kinds"));
+        // A kind names its page (`kind/<kind>.html`): no `/`, `..` or spaces.
+        if !crate::catalogue::valid_name(&kind) {
+            findings.push(Finding::new(
+                "parse-error",
+                FILE,
+                kpos,
+                format!(
+                    "kind name `{}` may only hold letters, digits, `-`, `_` and `.` (and not start with `.`)",
+                    kind.escape_debug()
+                ),
+            ));
+            continue;
+        }
         let mut decl = KindDecl::default();
         let fields = match spec {
             Value::Mapping(m) => m.get("fields").cloned().unwrap_or(Value::Null),

@@ -84,6 +84,14 @@ fn absolute(p: &Path) -> Result<PathBuf, WriteError> {
 
 /// Writes every file under `dir`, in parallel.
 pub fn write_all(dir: &Path, files: &[Output]) -> Result<(), WriteError> {
+    // Output paths come from ids, kinds and catalogue names, which are
+    // validated upstream; refuse anything that could still leave `dir`.
+    if let Some(f) = files.iter().find(|f| !safe_rel(&f.path)) {
+        return Err(WriteError(format!(
+            "refusing to write `{}`: an output path must stay inside the site folder (this is a bug in smsite: please report it)",
+            f.path.escape_debug()
+        )));
+    }
     let mut dirs: Vec<&str> = files
         .iter()
         .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
@@ -101,6 +109,17 @@ pub fn write_all(dir: &Path, files: &[Output]) -> Result<(), WriteError> {
         file.write_all(&f.bytes)
             .map_err(|e| WriteError(format!("cannot write {}: {e}", p.display())))
     })
+}
+
+/// A relative, `/`-separated path with no empty, `.` or `..` component,
+/// no backslash and no control character.
+fn safe_rel(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control)
+        && path
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != "..")
 }
 
 fn copy_assets(dir: &Path, root: &Path, assets: &[String]) -> Result<(), WriteError> {
