@@ -129,7 +129,7 @@ pub fn to_human(findings: &[Finding], root: &Path) -> String {
     let mut out = String::new();
     for f in findings {
         let (id, starts) = ids.entry(f.file.as_str()).or_insert_with(|| {
-            let text = std::fs::read(root.join(&f.file))
+            let text = quotable(root, &f.file)
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
                 .unwrap_or_default();
             let starts = line_starts(&text);
@@ -161,6 +161,22 @@ pub fn to_human(findings: &[Finding], root: &Path) -> String {
         }
     }
     out
+}
+
+/// The bytes of a repository file to quote lines from: `None` for a file
+/// over the size limit or outside the repository (a symbolic link leading
+/// out is named, never shown).
+fn quotable(root: &Path, rel: &str) -> Option<Vec<u8>> {
+    let path = root.join(rel);
+    let canon = path.canonicalize().ok()?;
+    if !canon.starts_with(root.canonicalize().ok()?) {
+        return None;
+    }
+    let meta = std::fs::metadata(&canon).ok()?;
+    if !meta.is_file() || meta.len() > crate::load::MAX_FILE {
+        return None;
+    }
+    std::fs::read(&canon).ok()
 }
 
 /// Longest source line (bytes) quoted under a finding; a longer line (a

@@ -240,6 +240,11 @@ fn walk(
                     format!(
                         "`{rel}` is a symbolic link that loops back to a folder above it; remove the link"
                     )
+                } else if let Some(target) = e.path().and_then(|p| std::fs::read_link(p).ok()) {
+                    format!(
+                        "`{rel}` is a symbolic link to `{}`, which does not exist; remove the link or restore its target",
+                        target.display()
+                    )
                 } else {
                     format!("`{rel}` cannot be read: {e}")
                 };
