@@ -67,7 +67,16 @@ pub enum FileClass {
 /// Reads the whole repository at `root`.
 pub fn load(root: &Path, opts: &LoadOptions) -> Result<Loaded, Fatal> {
     let sms = root.join(config::FILE);
-    let text = match std::fs::read(&sms) {
+    // Never read more than the limit (plus one byte, to tell it was over).
+    let read_limited = |p: &Path| -> std::io::Result<Vec<u8>> {
+        use std::io::Read;
+        let mut b = Vec::new();
+        std::fs::File::open(p)?
+            .take(MAX_YAML as u64 + 1)
+            .read_to_end(&mut b)?;
+        Ok(b)
+    };
+    let text = match read_limited(&sms) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Fatal(format!(
@@ -83,8 +92,20 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Loaded, Fatal> {
             )));
         }
     };
+    let over = text.len() > MAX_YAML;
     let mut findings = Vec::new();
     let (config, cfg_findings) = match String::from_utf8(text) {
+        _ if over => (
+            Config::default(),
+            vec![Finding::new(
+                "parse-error",
+                config::FILE,
+                Pos::START,
+                format!(
+                    "sms.yaml is over the limit of {MAX_YAML} bytes; it holds settings, not documents"
+                ),
+            )],
+        ),
         Ok(t) => config::parse(&t),
         Err(e) => (
             Config::default(),
