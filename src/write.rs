@@ -2,7 +2,7 @@
 //! into a fresh temporary folder beside the output, then swapped in whole
 //! with renames; a failed or interrupted build leaves the previous site
 //! exactly as it was. A lock file keeps two builds from publishing into the
-//! same folder at once.
+//! same folder at once: the second waits for the first.
 
 use std::fs;
 use std::io::Write;
@@ -53,12 +53,30 @@ pub fn publish(
         )));
     }
     // Sweep leftovers of builds that were killed before they could clean up.
-    if let Ok(rd) = fs::read_dir(&parent) {
-        for e in rd.flatten() {
-            let n = e.file_name().to_string_lossy().to_string();
-            if n.starts_with(&format!(".{name}.tmp-")) || n.starts_with(&format!(".{name}.old-")) {
-                let _ = fs::remove_dir_all(e.path());
-            }
+    // A build killed between the two renames of the fallback swap (not on
+    // Linux, where the swap is one exchange) leaves the previous site as
+    // `.NAME.old-PID` and no `NAME`: put it back first.
+    let leftovers: Vec<(String, PathBuf)> = fs::read_dir(&parent)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
+                .filter(|(n, _)| {
+                    n.starts_with(&format!(".{name}.tmp-"))
+                        || n.starts_with(&format!(".{name}.old-"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if !out.exists()
+        && let Some((_, old)) = leftovers
+            .iter()
+            .find(|(n, _)| n.starts_with(&format!(".{name}.old-")))
+    {
+        let _ = fs::rename(old, &out);
+    }
+    for (_, p) in &leftovers {
+        if p.exists() {
+            let _ = fs::remove_dir_all(p);
         }
     }
     let tmp = tempfile::Builder::new()
@@ -139,6 +157,27 @@ fn copy_assets(dir: &Path, root: &Path, assets: &[String]) -> Result<(), WriteEr
 /// one in, then delete the old one. Between the two renames `out` is briefly
 /// absent, never half-written.
 fn swap(staged: &Path, out: &Path) -> Result<(), WriteError> {
+    // On Linux one atomic exchange: at every instant `out` is a complete
+    // site, the old one or the new one, even if the build is killed.
+    #[cfg(target_os = "linux")]
+    if out.exists() {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, staged, CWD, out, RenameFlags::EXCHANGE) {
+            Ok(()) => {
+                // `staged` now holds the previous site.
+                let _ = fs::remove_dir_all(staged);
+                return Ok(());
+            }
+            // Not supported by this filesystem: fall back to two renames.
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => {
+                return Err(WriteError(format!(
+                    "cannot move the new site to {}: {e}",
+                    out.display()
+                )));
+            }
+        }
+    }
     if !out.exists() {
         return fs::rename(staged, out).map_err(|e| {
             WriteError(format!(
@@ -183,10 +222,20 @@ impl Lock {
             .map_err(|e| WriteError(format!("cannot create lock file {}: {e}", path.display())))?;
         match file.try_lock() {
             Ok(()) => Ok(Lock(file)),
-            Err(_) => Err(WriteError(format!(
-                "another smsite build is publishing to this folder (lock {} is held); wait for it to finish",
-                path.display()
-            ))),
+            Err(fs::TryLockError::WouldBlock) => {
+                // Another build is publishing here: wait for it (the lock
+                // goes with its process, so a killed build never blocks us).
+                eprintln!(
+                    "waiting for another smsite build publishing to this folder to finish (lock {})",
+                    path.display()
+                );
+                file.lock()
+                    .map_err(|e| WriteError(format!("cannot lock {}: {e}", path.display())))?;
+                Ok(Lock(file))
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                Err(WriteError(format!("cannot lock {}: {e}", path.display())))
+            }
         }
     }
 }
