@@ -192,7 +192,7 @@ impl YamlIndex {
     /// Where `key` is written a second time in the mapping whose first key is
     /// on or after file line `from` (at the indentation of its first `key`).
     pub fn duplicate_key(&self, from: usize, key: &str) -> Option<Pos> {
-        let start = from.checked_sub(self.first_line).unwrap_or(0);
+        let start = from.saturating_sub(self.first_line);
         let mut first: Option<usize> = None;
         for (i, l) in self.lines.iter().enumerate().skip(start) {
             let Some((k, col)) = &l.key else { continue };

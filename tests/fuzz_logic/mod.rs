@@ -47,14 +47,14 @@ pub fn front_matter(data: &[u8]) {
 struct Links;
 impl markdown::Links for Links {
     fn wiki(&self, target: &str) -> Result<(String, String), String> {
-        if target.len() % 2 == 0 {
+        if target.len().is_multiple_of(2) {
             Ok((format!("../doc/{target}.html"), format!("<{target}>")))
         } else {
             Err(format!("no document has id `{target}`"))
         }
     }
     fn link(&self, dest: &str) -> Result<String, String> {
-        if dest.len() % 3 == 0 {
+        if dest.len().is_multiple_of(3) {
             Err("no such file".into())
         } else {
             Ok(format!("../doc/{dest}"))
