@@ -530,7 +530,7 @@ pub fn parse_yaml(text: &str) -> Result<Value, (Pos, String)> {
     {
         let pos = e
             .location()
-            .map(|l| Pos::new(l.line(), l.column()))
+            .map(|l| pos_at(text, l.index()))
             .unwrap_or(Pos::START);
         return Err((
             pos,
@@ -542,7 +542,7 @@ pub fn parse_yaml(text: &str) -> Result<Value, (Pos, String)> {
     yaml_serde::from_str::<Value>(text).map_err(|e| {
         let mut pos = e
             .location()
-            .map(|l| Pos::new(l.line(), l.column()))
+            .map(|l| pos_at(text, l.index()))
             .unwrap_or(Pos::START);
         let mut msg = e.to_string();
         // The position is reported separately.
@@ -567,6 +567,23 @@ pub fn parse_yaml(text: &str) -> Result<Value, (Pos, String)> {
         }
         (pos, msg)
     })
+}
+
+/// Line and column of byte `index` of `text`, counting lines by `\n` as
+/// every other position does. The YAML parser's own line numbers also count
+/// a lone `\r`, NEL, LS and PS as line breaks, which would put findings on
+/// lines the file does not have.
+pub fn pos_at(text: &str, index: usize) -> Pos {
+    let mut i = index.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    let before = &text[..i];
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    Pos::new(
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 /// Counts every value a YAML text expands to, failing past `MAX_YAML_VALUES`.

@@ -481,6 +481,28 @@ fn bom_and_crlf_simply_work_with_right_positions() {
 }
 
 #[test]
+fn lone_carriage_returns_do_not_shift_yaml_error_lines() {
+    // Found by fuzzing: the YAML parser counts a lone CR as a line break,
+    // the file (and every other position) does not.
+    let tmp = scratch();
+    write(
+        tmp.path(),
+        "policies/cr.md",
+        "---\nid: POL-CR\rtitle: x\r\r\r\rbad: [unclosed\n---\n",
+    );
+    // The unclosed list is noticed where the front matter ends: file line 3
+    // (the parser alone counted each CR as a line).
+    assert_rejected(
+        tmp.path(),
+        1,
+        "policies/cr.md",
+        3,
+        "YAML syntax error",
+        QUICK,
+    );
+}
+
+#[test]
 fn multi_megabyte_single_line_document() {
     let tmp = scratch();
     // 5 MB on one line, with 250,000 references: builds, quickly.
