@@ -30,6 +30,7 @@ pub fn publish(
     assets: &[String],
 ) -> Result<(), WriteError> {
     let out = absolute(out)?;
+    refuse_to_replace(&out, root)?;
     let parent = out
         .parent()
         .ok_or_else(|| {
@@ -94,6 +95,33 @@ pub fn publish(
     swap(&staged, &out).inspect_err(|_| {
         let _ = fs::remove_dir_all(&staged);
     })
+}
+
+/// The output folder is replaced whole: never let that be the repository
+/// (or a folder holding it), nor an existing folder smsite did not build
+/// (`--out ~` must not delete a home directory).
+fn refuse_to_replace(out: &Path, root: &Path) -> Result<(), WriteError> {
+    let Ok(canon_out) = out.canonicalize() else {
+        return Ok(()); // does not exist yet
+    };
+    if let Ok(canon_root) = root.canonicalize()
+        && canon_root.starts_with(&canon_out)
+    {
+        return Err(WriteError(format!(
+            "{} holds the repository itself; the output folder is replaced whole, so publishing there would delete the sources: choose a separate folder, e.g. {}",
+            out.display(),
+            root.join("public").display()
+        )));
+    }
+    let empty = fs::read_dir(&canon_out).is_ok_and(|mut rd| rd.next().is_none());
+    let site = canon_out.join("index.html").is_file() && canon_out.join("model.json").is_file();
+    if !empty && !site {
+        return Err(WriteError(format!(
+            "{} is a folder that smsite did not build (it has no index.html and model.json); the output folder is replaced whole, so choose a new or empty folder, or remove this one yourself",
+            out.display()
+        )));
+    }
+    Ok(())
 }
 
 fn absolute(p: &Path) -> Result<PathBuf, WriteError> {

@@ -938,3 +938,42 @@ fn full_disk_keeps_the_old_site() {
     assert_eq!(snapshot(&out), before);
     assert_eq!(leftovers(site.path()), Vec::<String>::new());
 }
+
+#[test]
+fn output_folder_holding_the_repository_is_refused() {
+    // `smsite build . --out .` used to replace the repository with the site.
+    let tmp = scratch();
+    let before = snapshot(tmp.path());
+    for out in [tmp.path().to_path_buf(), tmp.path().join("policies/..")] {
+        let r = build(tmp.path(), &out);
+        assert_eq!(r.code, Some(2), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("holds the repository itself"),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stderr.contains(s(&out)), "{}", r.stderr);
+    }
+    let parent = tmp.path().parent().expect("parent").to_path_buf();
+    let r = build(tmp.path(), &parent);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert_eq!(snapshot(tmp.path()), before, "the repository changed");
+}
+
+#[test]
+fn output_folder_smsite_did_not_build_is_refused() {
+    let site = tempfile::tempdir().expect("tempdir");
+    let out = site.path().join("documents");
+    write(&out, "thesis.txt", "years of work");
+    let r = build(&hostile("base"), &out);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("smsite did not build"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(out.join("thesis.txt")).expect("kept"),
+        "years of work"
+    );
+    // An empty folder, or a site smsite built, is fine.
+    std::fs::remove_file(out.join("thesis.txt")).expect("rm");
+    assert_eq!(build(&hostile("base"), &out).code, Some(0));
+    assert_eq!(build(&hostile("base"), &out).code, Some(0));
+}
