@@ -98,8 +98,8 @@ pub fn publish(
 }
 
 /// The output folder is replaced whole: never let that be the repository
-/// (or a folder holding it), nor an existing folder smsite did not build
-/// (`--out ~` must not delete a home directory).
+/// (or a folder holding it), nor an existing folder that is not a site, i.e.
+/// has no `index.html` (`--out ~` must not delete a home directory).
 fn refuse_to_replace(out: &Path, root: &Path) -> Result<(), WriteError> {
     let Ok(canon_out) = out.canonicalize() else {
         return Ok(()); // does not exist yet
@@ -114,10 +114,11 @@ fn refuse_to_replace(out: &Path, root: &Path) -> Result<(), WriteError> {
         )));
     }
     let empty = fs::read_dir(&canon_out).is_ok_and(|mut rd| rd.next().is_none());
-    let site = canon_out.join("index.html").is_file() && canon_out.join("model.json").is_file();
+    // Any site has an index.html; a folder without one is not a site.
+    let site = canon_out.join("index.html").is_file();
     if !empty && !site {
         return Err(WriteError(format!(
-            "{} is a folder that smsite did not build (it has no index.html and model.json); the output folder is replaced whole, so choose a new or empty folder, or remove this one yourself",
+            "{} is a folder that is not a site (it has no index.html), and the output folder is replaced whole: choose a new or empty folder, or remove this one yourself",
             out.display()
         )));
     }

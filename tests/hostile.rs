@@ -967,7 +967,11 @@ fn output_folder_smsite_did_not_build_is_refused() {
     write(&out, "thesis.txt", "years of work");
     let r = build(&hostile("base"), &out);
     assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(r.stderr.contains("smsite did not build"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is not a site (it has no index.html)"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(
         std::fs::read_to_string(out.join("thesis.txt")).expect("kept"),
         "years of work"
