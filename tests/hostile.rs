@@ -713,8 +713,9 @@ fn killed_builds_leave_the_previous_site_complete() {
 
     let mut outcomes = Vec::new();
     for step in 0..8u32 {
-        // Spread the kills over the whole build, publishing included.
-        let delay = full * step / 7;
+        // Spread the kills over the whole build, publishing included, and
+        // a little past it (some builds then finish: the new site, whole).
+        let delay = full * step / 5;
         let mut child = Command::new(env!("CARGO_BIN_EXE_smsite"))
             .args([
                 "build",
@@ -743,7 +744,9 @@ fn killed_builds_leave_the_previous_site_complete() {
                 now.len()
             )
         };
-        outcomes.push(format!("{delay:?}: {which} ({status})"));
+        // Leftovers show the kill landed while the new site was being written.
+        let left = leftovers(site.path()).len();
+        outcomes.push(format!("{delay:?}: {which} ({status}, {left} leftovers)"));
     }
     eprintln!("killed builds: {outcomes:?}");
     // The next build sweeps what killed builds left behind.
