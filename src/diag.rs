@@ -123,16 +123,19 @@ pub fn to_json(findings: &[Finding], summary: &Summary) -> String {
 /// with invalid UTF-8 still shows its other lines).
 pub fn to_human(findings: &[Finding], root: &Path) -> String {
     let mut files: SimpleFiles<String, String> = SimpleFiles::new();
-    let mut ids: HashMap<&str, usize> = HashMap::new();
+    // File id and the byte offsets where its lines start.
+    let mut ids: HashMap<&str, (usize, Vec<usize>)> = HashMap::new();
     let config = term::Config::default();
     let mut out = String::new();
     for f in findings {
-        let id = *ids.entry(f.file.as_str()).or_insert_with(|| {
-            let text = std::fs::read(root.join(&f.file))
+        let (id, starts) = ids.entry(f.file.as_str()).or_insert_with(|| {
+            let text = quotable(root, &f.file)
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
                 .unwrap_or_default();
-            files.add(f.file.clone(), text)
+            let starts = line_starts(&text);
+            (files.add(f.file.clone(), text), starts)
         });
+        let id = *id;
         let source = files.get(id).map(|s| s.source().as_str()).unwrap_or("");
         let diag = match f.severity {
             Severity::Warning => Diagnostic::warning(),
@@ -140,7 +143,7 @@ pub fn to_human(findings: &[Finding], root: &Path) -> String {
         }
         .with_code(f.rule.clone())
         .with_message(f.message.clone());
-        let diag = match byte_range(source, f.line, f.column, f.width) {
+        let diag = match byte_range(source, starts, f.line, f.column, f.width) {
             Some(range) => diag.with_labels(vec![Label::primary(id, range)]),
             None => diag.with_notes(vec![format!("at {}:{}:{}", f.file, f.line, f.column)]),
         };
@@ -160,30 +163,61 @@ pub fn to_human(findings: &[Finding], root: &Path) -> String {
     out
 }
 
-/// The byte range of `width` characters from 1-based (line, column), clamped to the line.
+/// The bytes of a repository file to quote lines from: `None` for a file
+/// over the size limit or outside the repository (a symbolic link leading
+/// out is named, never shown).
+fn quotable(root: &Path, rel: &str) -> Option<Vec<u8>> {
+    let path = root.join(rel);
+    let canon = path.canonicalize().ok()?;
+    if !canon.starts_with(root.canonicalize().ok()?) {
+        return None;
+    }
+    let meta = std::fs::metadata(&canon).ok()?;
+    if !meta.is_file() || meta.len() > crate::load::MAX_FILE {
+        return None;
+    }
+    std::fs::read(&canon).ok()
+}
+
+/// Longest source line (bytes) quoted under a finding; a longer line (a
+/// minified or generated file) is named by position only, so a finding never
+/// prints megabytes.
+pub const MAX_QUOTED_LINE: usize = 1000;
+
+fn line_starts(source: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// The byte range of `width` characters from 1-based (line, column), clamped
+/// to the line; `None` when the line does not exist or is too long to quote.
 fn byte_range(
     source: &str,
+    starts: &[usize],
     line: usize,
     column: usize,
     width: usize,
 ) -> Option<std::ops::Range<usize>> {
-    let mut start = 0usize;
-    for (i, l) in source.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            let content = l.trim_end_matches(['\n', '\r']);
-            let mut chars = content.char_indices().skip(column.saturating_sub(1));
-            let (b, _) = chars.next().unwrap_or((content.len(), ' '));
-            let end = content
-                .char_indices()
-                .skip(column.saturating_sub(1) + width)
-                .map(|(i, _)| i)
-                .next()
-                .unwrap_or(content.len());
-            return Some(start + b..start + end.max(b));
-        }
-        start += l.len();
+    let start = *starts.get(line.checked_sub(1)?)?;
+    if start >= source.len() {
+        return None;
     }
-    None
+    let end = starts.get(line).copied().unwrap_or(source.len());
+    let l = source.get(start..end)?;
+    if l.len() > MAX_QUOTED_LINE {
+        return None;
+    }
+    let content = l.trim_end_matches(['\n', '\r']);
+    let mut chars = content.char_indices().skip(column.saturating_sub(1));
+    let (b, _) = chars.next().unwrap_or((content.len(), ' '));
+    let end = content
+        .char_indices()
+        .skip(column.saturating_sub(1) + width)
+        .map(|(i, _)| i)
+        .next()
+        .unwrap_or(content.len());
+    Some(start + b..start + end.max(b))
 }
 
 /// A short "did you mean X?" suffix when a candidate is close to `wanted`.

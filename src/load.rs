@@ -174,7 +174,16 @@ fn sha(bytes: &[u8]) -> [u8; 32] {
 /// whose files are unchanged, and updating it.
 pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result<Loaded, Fatal> {
     let sms = root.join(config::FILE);
-    let text = match std::fs::read(&sms) {
+    // Never read more than the limit (plus one byte, to tell it was over).
+    let read_limited = |p: &Path| -> std::io::Result<Vec<u8>> {
+        use std::io::Read;
+        let mut b = Vec::new();
+        std::fs::File::open(p)?
+            .take(MAX_YAML as u64 + 1)
+            .read_to_end(&mut b)?;
+        Ok(b)
+    };
+    let text = match read_limited(&sms) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Fatal(format!(
@@ -190,6 +199,7 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
             )));
         }
     };
+    let over = text.len() > MAX_YAML;
     let mut findings = Vec::new();
     let context = sha(&text);
     if cache.context != Some(context) {
@@ -197,6 +207,17 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
         cache.context = Some(context);
     }
     let (config, cfg_findings) = match String::from_utf8(text) {
+        _ if over => (
+            Config::default(),
+            vec![Finding::new(
+                "parse-error",
+                config::FILE,
+                Pos::START,
+                format!(
+                    "sms.yaml is over the limit of {MAX_YAML} bytes; it holds settings, not documents"
+                ),
+            )],
+        ),
         Ok(t) => config::parse(&t),
         Err(e) => (
             Config::default(),
@@ -416,6 +437,11 @@ fn walk(
                 let msg = if e.loop_ancestor().is_some() {
                     format!(
                         "`{rel}` is a symbolic link that loops back to a folder above it; remove the link"
+                    )
+                } else if let Some(target) = e.path().and_then(|p| std::fs::read_link(p).ok()) {
+                    format!(
+                        "`{rel}` is a symbolic link to `{}`, which does not exist; remove the link or restore its target",
+                        target.display()
                     )
                 } else {
                     format!("`{rel}` cannot be read: {e}")
@@ -664,18 +690,160 @@ fn parse_mapping(
     }
 }
 
+/// Most values (scalars, lists, mappings) one YAML text may expand to,
+/// counting every copy an alias (`*name`) makes. Without aliases a text
+/// within `MAX_YAML` holds far fewer; an alias bomb ("billion laughs") is
+/// stopped here, before it is built in memory.
+pub const MAX_YAML_VALUES: usize = 500_000;
+
 /// Parses YAML text into a value; errors carry the parser's position within `text`.
 pub fn parse_yaml(text: &str) -> Result<Value, (Pos, String)> {
-    yaml_serde::from_str::<Value>(text).map_err(|e| {
+    // A first pass counts the values aliases expand to, without keeping them.
+    let count = std::cell::Cell::new(0usize);
+    if let Err(e) = serde::de::DeserializeSeed::deserialize(
+        CountValues(&count),
+        yaml_serde::Deserializer::from_str(text),
+    ) && count.get() > MAX_YAML_VALUES
+    {
         let pos = e
             .location()
-            .map(|l| Pos::new(l.line(), l.column()))
+            .map(|l| pos_at(text, l.index()))
+            .unwrap_or(Pos::START);
+        return Err((
+            pos,
+            format!(
+                "the YAML expands to more than {MAX_YAML_VALUES} values through aliases (`*name`) (an alias bomb?); write the values out instead of repeating anchors"
+            ),
+        ));
+    }
+    yaml_serde::from_str::<Value>(text).map_err(|e| {
+        let mut pos = e
+            .location()
+            .map(|l| pos_at(text, l.index()))
             .unwrap_or(Pos::START);
         let mut msg = e.to_string();
         // The position is reported separately.
         if let Some(i) = msg.find(" at line ") {
             msg.truncate(i);
         }
+        if msg.starts_with("repetition limit exceeded") {
+            msg = "aliases (`*name`) are expanded too many times (an alias bomb?); write the values out instead of repeating anchors".into();
+        } else if msg.starts_with("recursion limit exceeded") {
+            msg = "values are nested too deeply (over 128 levels)".into();
+        } else if let Some(i) = msg.find("duplicate entry with key \"") {
+            // `path: duplicate entry with key "k"`; the parser points at the
+            // mapping: point at the repeated key.
+            let path = msg[..i].to_string();
+            let key = msg[i + 26..].trim_end_matches('"').to_string();
+            if !key.contains('\\')
+                && let Some(p) = YamlIndex::new(text, 1).duplicate_key(pos.line, &key)
+            {
+                pos = p;
+            }
+            msg = format!("{path}key `{key}` is written twice in the same mapping; keep one");
+        }
         (pos, msg)
     })
+}
+
+/// Line and column of byte `index` of `text`, counting lines by `\n` as
+/// every other position does. The YAML parser's own line numbers also count
+/// a lone `\r`, NEL, LS and PS as line breaks, which would put findings on
+/// lines the file does not have.
+pub fn pos_at(text: &str, index: usize) -> Pos {
+    let mut i = index.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    let before = &text[..i];
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    Pos::new(
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+/// Counts every value a YAML text expands to, failing past `MAX_YAML_VALUES`.
+struct CountValues<'a>(&'a std::cell::Cell<usize>);
+
+impl CountValues<'_> {
+    fn bump<E: serde::de::Error>(&self) -> Result<(), E> {
+        let n = self.0.get() + 1;
+        self.0.set(n);
+        if n > MAX_YAML_VALUES {
+            Err(E::custom("too many values"))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for CountValues<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for CountValues<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_i128<E: serde::de::Error>(self, _: i128) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_u128<E: serde::de::Error>(self, _: u128) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_bytes<E: serde::de::Error>(self, _: &[u8]) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        self.bump()?;
+        d.deserialize_any(self)
+    }
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        self.bump()?;
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.bump()?;
+        while seq.next_element_seed(CountValues(self.0))?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.bump()?;
+        while map.next_key_seed(CountValues(self.0))?.is_some() {
+            map.next_value_seed(CountValues(self.0))?;
+        }
+        Ok(())
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        use serde::de::VariantAccess;
+        self.bump()?;
+        let (_, v) = data.variant::<serde::de::IgnoredAny>()?;
+        v.newtype_variant_seed(self)
+    }
 }

@@ -186,26 +186,30 @@ fn level_num(l: HeadingLevel) -> u8 {
 }
 
 /// GitHub-style heading slugs: lower case, spaces to `-`, punctuation
-/// dropped; a repeated slug gets `-1`, `-2`, ….
+/// dropped; a repeated slug gets `-1`, `-2`, …, skipping any suffix a
+/// heading already took (`A-1`, `A`, `A` → `a-1`, `a`, `a-2`), so anchors
+/// on one page are always unique.
 #[derive(Default)]
 pub struct Slugger {
-    seen: std::collections::HashMap<String, usize>,
+    next: std::collections::HashMap<String, usize>,
+    used: std::collections::HashSet<String>,
 }
 
 impl Slugger {
     pub fn slug(&mut self, text: &str) -> String {
         let base = slug(text);
-        let n = self.seen.entry(base.clone()).or_insert(0);
-        let out = if *n == 0 {
-            base.clone()
-        } else {
-            format!("{base}-{n}")
-        };
-        *n += 1;
-        if out != base {
-            self.seen.entry(out.clone()).or_insert(1);
+        let n = self.next.entry(base.clone()).or_insert(0);
+        loop {
+            let out = if *n == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
+            *n += 1;
+            if self.used.insert(out.clone()) {
+                return out;
+            }
         }
-        out
     }
 }
 

@@ -349,18 +349,50 @@ pub struct BodyMap {
     /// Position to report when the body's lines do not map onto the file (folded or quoted YAML).
     pub fixed: Option<Pos>,
     line_starts: Vec<usize>,
+    /// (byte offset, characters before it) every `MARK` bytes or so, so a
+    /// column is found without counting a whole (possibly multi-megabyte) line.
+    marks: Vec<(usize, usize)>,
 }
+
+/// Distance in bytes between two `BodyMap` character-count marks.
+const MARK: usize = 1024;
 
 impl BodyMap {
     pub fn new(body: &str, first_line: usize, indent: usize, fixed: Option<Pos>) -> BodyMap {
         let mut line_starts = vec![0];
         line_starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
+        let mut marks = vec![(0, 0)];
+        let mut next = MARK;
+        for (n, (b, _)) in body.char_indices().enumerate() {
+            if b >= next {
+                marks.push((b, n));
+                next = b + MARK;
+            }
+        }
         BodyMap {
             first_line,
             indent,
             fixed,
             line_starts,
+            marks,
         }
+    }
+
+    /// Characters of `body` before byte `offset` (clamped to a char boundary).
+    fn chars_before(&self, body: &str, offset: usize) -> usize {
+        let mut x = offset.min(body.len());
+        while !body.is_char_boundary(x) {
+            x -= 1;
+        }
+        let i = self
+            .marks
+            .partition_point(|&(b, _)| b <= x)
+            .saturating_sub(1);
+        let (b, n) = self.marks.get(i).copied().unwrap_or((0, 0));
+        n + body
+            .get(b.min(x)..x)
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
     }
 
     /// File position of byte `offset` of the body.
@@ -373,10 +405,9 @@ impl BodyMap {
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
         let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let col = body
-            .get(start..offset.min(body.len()))
-            .map(|s| s.chars().count())
-            .unwrap_or(0);
+        let col = self
+            .chars_before(body, offset)
+            .saturating_sub(self.chars_before(body, start));
         Pos::new(self.first_line + line, self.indent + col + 1)
     }
 }

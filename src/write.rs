@@ -2,7 +2,7 @@
 //! into a fresh temporary folder beside the output, then swapped in whole
 //! with renames; a failed or interrupted build leaves the previous site
 //! exactly as it was. A lock file keeps two builds from publishing into the
-//! same folder at once.
+//! same folder at once: the second waits for the first.
 
 use std::fs;
 use std::io::Write;
@@ -30,6 +30,7 @@ pub fn publish(
     assets: &[String],
 ) -> Result<(), WriteError> {
     let out = absolute(out)?;
+    refuse_to_replace(&out, root)?;
     let parent = out
         .parent()
         .ok_or_else(|| {
@@ -53,12 +54,30 @@ pub fn publish(
         )));
     }
     // Sweep leftovers of builds that were killed before they could clean up.
-    if let Ok(rd) = fs::read_dir(&parent) {
-        for e in rd.flatten() {
-            let n = e.file_name().to_string_lossy().to_string();
-            if n.starts_with(&format!(".{name}.tmp-")) || n.starts_with(&format!(".{name}.old-")) {
-                let _ = fs::remove_dir_all(e.path());
-            }
+    // A build killed between the two renames of the fallback swap (not on
+    // Linux, where the swap is one exchange) leaves the previous site as
+    // `.NAME.old-PID` and no `NAME`: put it back first.
+    let leftovers: Vec<(String, PathBuf)> = fs::read_dir(&parent)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
+                .filter(|(n, _)| {
+                    n.starts_with(&format!(".{name}.tmp-"))
+                        || n.starts_with(&format!(".{name}.old-"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if !out.exists()
+        && let Some((_, old)) = leftovers
+            .iter()
+            .find(|(n, _)| n.starts_with(&format!(".{name}.old-")))
+    {
+        let _ = fs::rename(old, &out);
+    }
+    for (_, p) in &leftovers {
+        if p.exists() {
+            let _ = fs::remove_dir_all(p);
         }
     }
     let tmp = tempfile::Builder::new()
@@ -78,12 +97,48 @@ pub fn publish(
     })
 }
 
+/// The output folder is replaced whole: never let that be the repository
+/// (or a folder holding it), nor an existing folder that is not a site, i.e.
+/// has no `index.html` (`--out ~` must not delete a home directory).
+fn refuse_to_replace(out: &Path, root: &Path) -> Result<(), WriteError> {
+    let Ok(canon_out) = out.canonicalize() else {
+        return Ok(()); // does not exist yet
+    };
+    if let Ok(canon_root) = root.canonicalize()
+        && canon_root.starts_with(&canon_out)
+    {
+        return Err(WriteError(format!(
+            "{} holds the repository itself; the output folder is replaced whole, so publishing there would delete the sources: choose a separate folder, e.g. {}",
+            out.display(),
+            root.join("public").display()
+        )));
+    }
+    let empty = fs::read_dir(&canon_out).is_ok_and(|mut rd| rd.next().is_none());
+    // Any site has an index.html; a folder without one is not a site.
+    let site = canon_out.join("index.html").is_file();
+    if !empty && !site {
+        return Err(WriteError(format!(
+            "{} is a folder that is not a site (it has no index.html), and the output folder is replaced whole: choose a new or empty folder, or remove this one yourself",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
 fn absolute(p: &Path) -> Result<PathBuf, WriteError> {
     std::path::absolute(p).map_err(|e| WriteError(format!("{}: {e}", p.display())))
 }
 
 /// Writes every file under `dir`, in parallel.
 pub fn write_all(dir: &Path, files: &[Output]) -> Result<(), WriteError> {
+    // Output paths come from ids, kinds and catalogue names, which are
+    // validated upstream; refuse anything that could still leave `dir`.
+    if let Some(f) = files.iter().find(|f| !safe_rel(&f.path)) {
+        return Err(WriteError(format!(
+            "refusing to write `{}`: an output path must stay inside the site folder (this is a bug in smsite: please report it)",
+            f.path.escape_debug()
+        )));
+    }
     let mut dirs: Vec<&str> = files
         .iter()
         .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
@@ -103,6 +158,17 @@ pub fn write_all(dir: &Path, files: &[Output]) -> Result<(), WriteError> {
     })
 }
 
+/// A relative, `/`-separated path with no empty, `.` or `..` component,
+/// no backslash and no control character.
+fn safe_rel(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control)
+        && path
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != "..")
+}
+
 fn copy_assets(dir: &Path, root: &Path, assets: &[String]) -> Result<(), WriteError> {
     assets.par_iter().try_for_each(|rel| {
         let to = dir.join(rel);
@@ -120,6 +186,27 @@ fn copy_assets(dir: &Path, root: &Path, assets: &[String]) -> Result<(), WriteEr
 /// one in, then delete the old one. Between the two renames `out` is briefly
 /// absent, never half-written.
 fn swap(staged: &Path, out: &Path) -> Result<(), WriteError> {
+    // On Linux one atomic exchange: at every instant `out` is a complete
+    // site, the old one or the new one, even if the build is killed.
+    #[cfg(target_os = "linux")]
+    if out.exists() {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, staged, CWD, out, RenameFlags::EXCHANGE) {
+            Ok(()) => {
+                // `staged` now holds the previous site.
+                let _ = fs::remove_dir_all(staged);
+                return Ok(());
+            }
+            // Not supported by this filesystem: fall back to two renames.
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => {
+                return Err(WriteError(format!(
+                    "cannot move the new site to {}: {e}",
+                    out.display()
+                )));
+            }
+        }
+    }
     if !out.exists() {
         return fs::rename(staged, out).map_err(|e| {
             WriteError(format!(
@@ -164,10 +251,20 @@ impl Lock {
             .map_err(|e| WriteError(format!("cannot create lock file {}: {e}", path.display())))?;
         match file.try_lock() {
             Ok(()) => Ok(Lock(file)),
-            Err(_) => Err(WriteError(format!(
-                "another smsite build is publishing to this folder (lock {} is held); wait for it to finish",
-                path.display()
-            ))),
+            Err(fs::TryLockError::WouldBlock) => {
+                // Another build is publishing here: wait for it (the lock
+                // goes with its process, so a killed build never blocks us).
+                eprintln!(
+                    "waiting for another smsite build publishing to this folder to finish (lock {})",
+                    path.display()
+                );
+                file.lock()
+                    .map_err(|e| WriteError(format!("cannot lock {}: {e}", path.display())))?;
+                Ok(Lock(file))
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                Err(WriteError(format!("cannot lock {}: {e}", path.display())))
+            }
         }
     }
 }

@@ -189,6 +189,23 @@ impl YamlIndex {
             .collect()
     }
 
+    /// Where `key` is written a second time in the mapping whose first key is
+    /// on or after file line `from` (at the indentation of its first `key`).
+    pub fn duplicate_key(&self, from: usize, key: &str) -> Option<Pos> {
+        let start = from.saturating_sub(self.first_line);
+        let mut first: Option<usize> = None;
+        for (i, l) in self.lines.iter().enumerate().skip(start) {
+            let Some((k, col)) = &l.key else { continue };
+            match first {
+                None if k == key => first = Some(*col),
+                Some(c) if *col == c && k == key => return Some(self.pos(i, *col)),
+                Some(c) if *col < c => return None,
+                _ => {}
+            }
+        }
+        None
+    }
+
     /// The text after `key:` on its line (the scalar as written, e.g. `1.10`).
     pub fn raw_scalar(&self, key: &str) -> Option<String> {
         let i = self.top_key_line(key)?;

@@ -383,6 +383,7 @@ fn successful_build_replaces_the_previous_site_whole() {
     let site = tmp.path().join("site");
     std::fs::create_dir_all(site.join("stale")).expect("mkdir");
     std::fs::write(site.join("stale/old.html"), "old").expect("write");
+    std::fs::write(site.join("index.html"), "old site").expect("write");
     let repo = fixture("rules/broken-reference/good");
     let out = smsite(&[
         "build",

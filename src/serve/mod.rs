@@ -67,6 +67,14 @@ pub fn run(opts: Options) -> Result<(), String> {
     // Like `build` with its default output folder: never read DIR/public.
     let out_name = "public";
     let mut builder = site::Builder::new(root.clone(), vec![root.join(out_name)], opts.date);
+    // Watch before the first build and before the address is printed: an
+    // edit made as soon as the address shows is never missed (it queues a rebuild).
+    let (tx, rx) = mpsc::channel();
+    let filter = watch::Filter {
+        root: root.clone(),
+        skip: vec![out_name.to_string()],
+    };
+    let mut watcher = start_watcher(&filter, &tx, &opts, opts.poll);
 
     let live = Arc::new(live::Live::new());
     let first = builder.rebuild(&[]);
@@ -111,12 +119,6 @@ pub fn run(opts: Options) -> Result<(), String> {
         .spawn(move || http::run(http, server))
         .map_err(|e| format!("cannot start the server thread: {e}"))?;
 
-    let (tx, rx) = mpsc::channel();
-    let filter = watch::Filter {
-        root: root.clone(),
-        skip: vec![out_name.to_string()],
-    };
-    let mut watcher = start_watcher(&filter, &tx, &opts, opts.poll);
     loop {
         let Ok(first) = rx.recv() else {
             // Every sender is gone: cannot happen while `tx` lives; keep serving.

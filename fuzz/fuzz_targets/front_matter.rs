@@ -1,0 +1,8 @@
+//! Front-matter splitting and parsing, and typing the result. The checks live in
+//! `tests/fuzz_logic/mod.rs`, shared with `tests/fuzz_regressions.rs`.
+#![no_main]
+
+#[path = "../../tests/fuzz_logic/mod.rs"]
+mod logic;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| logic::front_matter(data));

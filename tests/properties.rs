@@ -1,0 +1,226 @@
+//! Property-based tests of the entry points the fuzz targets cover
+//! (`fuzz/`), so CI keeps checking them: nothing panics on arbitrary input,
+//! and positions, line numbers and slugs keep their promises.
+
+use proptest::prelude::*;
+use smsite::config::{self, Config};
+use smsite::load;
+use smsite::markdown::{self, Links, Slugger};
+use smsite::model::{self, BodyMap, Profile};
+use smsite::yamlpos::YamlIndex;
+
+/// Text made mostly of the characters that matter to our parsers.
+fn markdownish() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            Just("---\n".to_string()),
+            Just("\r\n".to_string()),
+            Just("\n".to_string()),
+            Just("[[".to_string()),
+            Just("]]".to_string()),
+            Just("[x](a.md#h)".to_string()),
+            Just("# ".to_string()),
+            Just("> ".to_string()),
+            Just("- ".to_string()),
+            Just("```".to_string()),
+            Just("`".to_string()),
+            Just("|".to_string()),
+            Just("\\".to_string()),
+            Just("\u{feff}".to_string()),
+            "[a-zA-Z0-9 :*_#.-]{0,8}",
+            "\\PC{0,4}",
+        ],
+        0..60,
+    )
+    .prop_map(|v| v.concat())
+}
+
+/// YAML-like text: keys, list items, indentation, comments, anchors, CR.
+fn yamlish() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        (
+            0usize..4,
+            prop_oneof![
+                "[a-z_]{1,6}: [a-zA-Z0-9 ]{0,6}",
+                "[a-z_]{1,6}:",
+                "- [a-zA-Z0-9-]{0,6}",
+                "- [a-z]{1,4}: [a-z0-9]{0,4}",
+                Just("# comment".to_string()),
+                Just("body: |".to_string()),
+                Just("a: &x [1, 2]".to_string()),
+                Just("b: *x".to_string()),
+                Just("\"q\": v".to_string()),
+                Just("{a: 1}".to_string()),
+                Just(String::new()),
+                "\\PC{0,6}",
+            ],
+            prop::bool::ANY,
+        ),
+        0..30,
+    )
+    .prop_map(|lines| {
+        lines
+            .into_iter()
+            .map(|(indent, l, cr)| {
+                format!("{}{l}{}\n", "  ".repeat(indent), if cr { "\r" } else { "" })
+            })
+            .collect()
+    })
+}
+
+struct NoLinks;
+impl Links for NoLinks {
+    fn wiki(&self, t: &str) -> Result<(String, String), String> {
+        Ok((format!("../doc/{t}.html"), t.to_string()))
+    }
+    fn link(&self, d: &str) -> Result<String, String> {
+        Err(format!("no {d}"))
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Documents and records never panic, whatever the text.
+    #[test]
+    fn parse_file_and_build_never_panic(text in prop_oneof![markdownish(), yamlish(), "\\PC{0,200}"]) {
+        let cfg = Config::default();
+        let profile = Profile::new(&cfg);
+        for rel in ["a.md", "a.yaml"] {
+            if let Ok(p) = load::parse_file(rel, &text) {
+                let d = model::build(p, &profile, &cfg);
+                for p in &d.problems {
+                    prop_assert!(p.pos.line >= 1 && p.pos.column >= 1);
+                }
+            }
+        }
+        let front = format!("---\nid: X\ntitle: T\n{text}");
+        let _ = load::parse_file("b.md", &front);
+    }
+
+    /// The body's line number is the file line it starts on, and front
+    /// matter and body are the text between and after the `---` lines.
+    #[test]
+    fn split_front_matter_line_numbers_are_consistent(front in yamlish(), body in markdownish(), crlf in prop::bool::ANY) {
+        let nl = if crlf { "\r\n" } else { "\n" };
+        let text = format!("---{nl}{front}---{nl}{body}");
+        match load::split_front_matter(&text) {
+            Ok(split) => {
+                let body_start = text.len() - split.body.len();
+                prop_assert!(text[..body_start].ends_with('\n'));
+                prop_assert_eq!(split.body_line, text[..body_start].matches('\n').count() + 1);
+                prop_assert!(text.contains(split.front));
+            }
+            // Only if the generated front matter itself holds a `---` line
+            // early... which it then splits at, so this never fails.
+            Err((pos, msg)) => prop_assert!(false, "{pos:?} {msg}"),
+        }
+    }
+
+    /// Every position yamlpos gives is inside the text, with or without CR.
+    #[test]
+    fn yamlpos_positions_are_within_the_text(text in yamlish(), first in 1usize..5) {
+        let ix = YamlIndex::new(&text, first);
+        let lines = text.lines().count().max(1);
+        let within = |p: smsite::diag::Pos| p.line >= first && p.line < first + lines && p.column >= 1;
+        let keys: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.split_once(':').map(|(k, _)| k.trim().trim_start_matches("- ").to_string()))
+            .collect();
+        for k in keys.iter().map(String::as_str).chain(["id", "nope"]) {
+            for p in [ix.key(k), ix.item(k, 0, Some("1")), ix.item(k, 3, None), ix.value_in(k, "2"), ix.sub_key(k, "a"), ix.duplicate_key(first, k)].into_iter().flatten() {
+                prop_assert!(within(p), "{k}: {p:?} in {lines} lines from {first}");
+            }
+            for (_, p) in ix.sub_keys(k) {
+                prop_assert!(within(p));
+            }
+            if let Some((line, _)) = ix.block_scalar(k) {
+                prop_assert!(line >= first && line <= first + lines);
+            }
+            let _ = ix.raw_scalar(k);
+        }
+    }
+
+    /// CR before LF changes no key position.
+    #[test]
+    fn yamlpos_ignores_carriage_returns(text in yamlish()) {
+        let lf = text.replace('\r', "");
+        let crlf = lf.replace('\n', "\r\n");
+        let (a, b) = (YamlIndex::new(&lf, 2), YamlIndex::new(&crlf, 2));
+        for k in lf.lines().filter_map(|l| l.split_once(':').map(|(k, _)| k.trim().to_string())) {
+            prop_assert_eq!(a.key(&k), b.key(&k));
+            prop_assert_eq!(a.item(&k, 1, None), b.item(&k, 1, None));
+            prop_assert_eq!(a.sub_keys(&k), b.sub_keys(&k));
+        }
+    }
+
+    /// Markdown scanning and rendering never panic; every offset found is a
+    /// char boundary inside the body, and its position is the naive one.
+    #[test]
+    fn markdown_offsets_and_positions(body in prop_oneof![markdownish(), "\\PC{0,300}"], first in 1usize..9) {
+        let scan = markdown::scan(&body);
+        let _ = markdown::to_html(&body, &NoLinks);
+        let map = BodyMap::new(&body, first, 0, None);
+        let offsets: Vec<usize> = scan.refs.iter().map(|r| r.offset)
+            .chain(scan.links.iter().map(|l| l.offset))
+            .chain(scan.unclosed.iter().copied())
+            .chain(0..=body.len())
+            .collect();
+        for off in offsets {
+            prop_assert!(off <= body.len());
+            if !body.is_char_boundary(off) {
+                continue;
+            }
+            let before = &body[..off];
+            let line = before.matches('\n').count();
+            let col = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count();
+            prop_assert_eq!(map.pos(&body, off), smsite::diag::Pos::new(first + line, col + 1));
+        }
+    }
+
+    /// Heading slugs are stable (the same text, the same slug) and the
+    /// anchors of one page are unique.
+    #[test]
+    fn slugs_are_stable_and_unique(headings in prop::collection::vec(prop_oneof![
+        "[A-Za-z -]{0,6}", Just("a-1".to_string()), Just("A".to_string()), Just("a".to_string()), "\\PC{0,5}"
+    ], 0..20)) {
+        let mut s1 = Slugger::default();
+        let mut s2 = Slugger::default();
+        let a: Vec<String> = headings.iter().map(|h| s1.slug(h)).collect();
+        let b: Vec<String> = headings.iter().map(|h| s2.slug(h)).collect();
+        prop_assert_eq!(&a, &b);
+        let unique: std::collections::HashSet<&String> = a.iter().collect();
+        prop_assert_eq!(unique.len(), a.len(), "{:?} -> {:?}", headings, a);
+        for h in &headings {
+            prop_assert_eq!(markdown::slug(h), markdown::slug(h));
+        }
+        // scan and to_html agree on the anchors.
+        let body: String = headings.iter().map(|h| format!("## {}\n\n", h.replace(['\n', '\r'], " "))).collect();
+        let html = markdown::to_html(&body, &NoLinks);
+        for h in markdown::scan(&body).headings {
+            let id = format!("id=\"{}\"", markdown::attr(&h.slug));
+            prop_assert!(html.contains(&id), "{} not in {}", id, html);
+        }
+    }
+
+    /// sms.yaml and catalogue files never panic, and findings point inside.
+    #[test]
+    fn config_and_catalogues_never_panic(text in prop_oneof![yamlish(), "\\PC{0,200}"]) {
+        let (_cfg, findings) = config::parse(&text);
+        let lines = text.lines().count().max(1);
+        for f in &findings {
+            prop_assert!(f.line >= 1 && f.line <= lines + 1, "{f:?}");
+        }
+        let refs = vec![config::CatalogueRef { name: "requirements/x.yaml".into(), pos: smsite::diag::Pos::START }];
+        let _ = smsite::catalogue::load(&refs, &|_| Ok(text.clone()));
+        let _ = load::parse_yaml(&text);
+    }
+}
+
+/// The slug collision proptest found first: `a-1`, `a`, `a` gave `a-1` twice.
+#[test]
+fn slugger_skips_suffixes_already_taken() {
+    let mut s = Slugger::default();
+    let got: Vec<String> = ["a-1", "a", "a", "a"].iter().map(|h| s.slug(h)).collect();
+    assert_eq!(got, ["a-1", "a", "a-2", "a-3"]);
+}
