@@ -163,25 +163,47 @@ pub fn render(c: &Checked) -> Result<Vec<render::Output>, Vec<Finding>> {
     render_with(c, None)
 }
 
-/// Renders for `audience` (`None`: the one set in `sms.yaml`, else everything).
-pub fn render_with(
+/// Renders for `audience` (`None`: the one set in `sms.yaml`, else
+/// everything), handing each file to `sink` as soon as it is ready. The
+/// manifest is not among them: it hashes what was written (see `write`).
+pub fn render_into(
     c: &Checked,
     audience: Option<model::Classification>,
-) -> Result<Vec<render::Output>, Vec<Finding>> {
+    sink: &(dyn Fn(render::Output) + Sync),
+) -> Result<(), Vec<Finding>> {
     let audience = audience
         .or(c.loaded.config.audience)
         .unwrap_or(model::Classification::Confidential);
     let docs = audience::redact(&c.loaded.documents, audience);
     let findings = audience::redact_findings(&c.findings, &c.loaded.documents, audience);
-    let mut out = render::render(&render::Input {
-        loaded: &c.loaded,
-        docs: &docs,
-        resolved: &c.resolved,
-        findings: &findings,
-        date: c.date,
-        audience,
-        revision: c.revision.as_ref(),
+    render::render_each(
+        &render::Input {
+            loaded: &c.loaded,
+            docs: &docs,
+            resolved: &c.resolved,
+            findings: &findings,
+            date: c.date,
+            audience,
+            revision: c.revision.as_ref(),
+        },
+        sink,
+    )
+}
+
+/// Renders for `audience` (`None`: the one set in `sms.yaml`, else everything),
+/// into memory, with the manifest.
+pub fn render_with(
+    c: &Checked,
+    audience: Option<model::Classification>,
+) -> Result<Vec<render::Output>, Vec<Finding>> {
+    let out = std::sync::Mutex::new(Vec::new());
+    render_into(c, audience, &|o| {
+        if let Ok(mut v) = out.lock() {
+            v.push(o);
+        }
     })?;
+    let mut out = out.into_inner().unwrap_or_default();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
     out.push(manifest::build(
         &out,
         &c.loaded.root,

@@ -206,9 +206,27 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 return Ok(ExitCode::from(1));
             }
             let t_check = start.elapsed();
-            let files = match smsite::render_with(&checked, audience) {
-                Ok(f) => f,
+            // Files are written as they are rendered, into a temporary folder
+            // swapped in at the end; on any error it is dropped, unseen.
+            let stage = match smsite::write::Staging::begin(&out, &checked.loaded.root) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    eprintln!("build failed: the previous site is unchanged");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let pages = std::sync::atomic::AtomicUsize::new(0);
+            let rendered = smsite::render_into(&checked, audience, &|o| {
+                if o.path.ends_with(".html") {
+                    pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                stage.put(&o);
+            });
+            match rendered {
+                Ok(()) => {}
                 Err(errs) => {
+                    drop(stage);
                     findings.extend(errs);
                     diag::sort(&mut findings);
                     let mut summary = checked.summary();
@@ -229,16 +247,19 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 &checked.loaded.root,
                 cli.quiet,
             );
-            if let Err(e) =
-                smsite::write::publish(&out, &files, &checked.loaded.root, &checked.loaded.assets)
-            {
+            let date = checked.date.to_string();
+            if let Err(e) = stage.finish(
+                &checked.loaded.root,
+                &checked.loaded.assets,
+                Some((&date, checked.revision.clone())),
+            ) {
                 eprintln!("error: {e}");
                 eprintln!("build failed: the previous site is unchanged");
                 return Ok(ExitCode::from(2));
             }
             if std::env::var_os("SMSITE_TIMING").is_some() {
                 eprintln!(
-                    "timing: load+resolve+check {} ms, render {} ms, write {} ms",
+                    "timing: load+resolve+check {} ms, render+write {} ms, assets+manifest+swap {} ms",
                     t_check.as_millis(),
                     (t_render - t_check).as_millis(),
                     (start.elapsed() - t_render).as_millis()
@@ -247,7 +268,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if !cli.quiet {
                 eprintln!(
                     "built {} pages from {} documents into {} in {} ms",
-                    files.iter().filter(|f| f.path.ends_with(".html")).count(),
+                    pages.load(std::sync::atomic::Ordering::Relaxed),
                     checked.loaded.documents.len(),
                     out.display(),
                     start.elapsed().as_millis()

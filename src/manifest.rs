@@ -127,15 +127,29 @@ pub fn build(
         .filter(|f| f.path != FILE)
         .map(|f| (f.path.clone(), sha256(&f.bytes)))
         .collect();
-    let from_assets: Vec<(String, String)> = assets
+    hashes.extend(hash_files(root, assets));
+    from_hashes(hashes, date, revision)
+}
+
+/// SHA-256 of repository files (the copied assets), by path.
+pub fn hash_files(root: &Path, assets: &[String]) -> Vec<(String, String)> {
+    assets
         .par_iter()
         .filter_map(|a| {
             std::fs::read(root.join(a))
                 .ok()
                 .map(|b| (a.clone(), sha256(&b)))
         })
-        .collect();
-    hashes.extend(from_assets);
+        .collect()
+}
+
+/// The manifest file for these hashes (the manifest itself is never listed).
+pub fn from_hashes(
+    mut hashes: BTreeMap<String, String>,
+    date: &str,
+    revision: Option<Revision>,
+) -> Output {
+    hashes.remove(FILE);
     let m = Manifest {
         format: FORMAT,
         generator: "smsite".into(),

@@ -29,72 +29,175 @@ pub fn publish(
     root: &Path,
     assets: &[String],
 ) -> Result<(), WriteError> {
-    let out = absolute(out)?;
-    refuse_to_replace(&out, root)?;
-    let parent = out
-        .parent()
-        .ok_or_else(|| {
-            WriteError(format!(
-                "{}: cannot publish to the filesystem root",
+    let stage = Staging::begin(out, root)?;
+    files.par_iter().for_each(|f| stage.put(f));
+    stage.finish(root, assets, None)
+}
+
+/// A site being written: files go into a temporary folder beside the
+/// output as they are rendered (so rendering and writing overlap and the
+/// site is never held in memory whole), then `finish` swaps it in.
+/// Dropped without `finish`, the temporary folder is removed and the
+/// previous site is untouched.
+pub struct Staging {
+    out: PathBuf,
+    tmp: tempfile::TempDir,
+    _lock: Lock,
+    /// Folders created so far (relative).
+    dirs: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// SHA-256 of every file written, for the manifest.
+    hashes: std::sync::Mutex<Vec<(String, String)>>,
+    /// The first write error; reported by `finish`.
+    error: std::sync::Mutex<Option<WriteError>>,
+}
+
+impl Staging {
+    /// Checks `out`, takes the lock beside it, sweeps leftovers of killed
+    /// builds and creates the temporary folder.
+    pub fn begin(out: &Path, root: &Path) -> Result<Staging, WriteError> {
+        let out = absolute(out)?;
+        refuse_to_replace(&out, root)?;
+        let parent = out
+            .parent()
+            .ok_or_else(|| {
+                WriteError(format!(
+                    "{}: cannot publish to the filesystem root",
+                    out.display()
+                ))
+            })?
+            .to_path_buf();
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "site".into());
+        fs::create_dir_all(&parent)
+            .map_err(|e| WriteError(format!("cannot create {}: {e}", parent.display())))?;
+        let lock = Lock::take(&parent.join(format!(".{name}.lock")))?;
+        if out.exists() && !out.is_dir() {
+            return Err(WriteError(format!(
+                "{} exists and is not a folder; choose another --out",
                 out.display()
-            ))
-        })?
-        .to_path_buf();
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "site".into());
-    fs::create_dir_all(&parent)
-        .map_err(|e| WriteError(format!("cannot create {}: {e}", parent.display())))?;
-    let _lock = Lock::take(&parent.join(format!(".{name}.lock")))?;
-    if out.exists() && !out.is_dir() {
-        return Err(WriteError(format!(
-            "{} exists and is not a folder; choose another --out",
-            out.display()
-        )));
-    }
-    // Sweep leftovers of builds that were killed before they could clean up.
-    // A build killed between the two renames of the fallback swap (not on
-    // Linux, where the swap is one exchange) leaves the previous site as
-    // `.NAME.old-PID` and no `NAME`: put it back first.
-    let leftovers: Vec<(String, PathBuf)> = fs::read_dir(&parent)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
-                .filter(|(n, _)| {
-                    n.starts_with(&format!(".{name}.tmp-"))
-                        || n.starts_with(&format!(".{name}.old-"))
-                })
-                .collect()
+            )));
+        }
+        // Sweep leftovers of builds that were killed before they could clean up.
+        // A build killed between the two renames of the fallback swap (not on
+        // Linux, where the swap is one exchange) leaves the previous site as
+        // `.NAME.old-PID` and no `NAME`: put it back first.
+        let leftovers: Vec<(String, PathBuf)> = fs::read_dir(&parent)
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
+                    .filter(|(n, _)| {
+                        n.starts_with(&format!(".{name}.tmp-"))
+                            || n.starts_with(&format!(".{name}.old-"))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !out.exists()
+            && let Some((_, old)) = leftovers
+                .iter()
+                .find(|(n, _)| n.starts_with(&format!(".{name}.old-")))
+        {
+            let _ = fs::rename(old, &out);
+        }
+        for (_, p) in &leftovers {
+            if p.exists() {
+                let _ = fs::remove_dir_all(p);
+            }
+        }
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}.tmp-"))
+            .tempdir_in(&parent)
+            .map_err(|e| {
+                WriteError(format!(
+                    "cannot create a temporary folder in {}: {e}",
+                    parent.display()
+                ))
+            })?;
+        Ok(Staging {
+            out,
+            tmp,
+            _lock: lock,
+            dirs: Default::default(),
+            hashes: Default::default(),
+            error: Default::default(),
         })
-        .unwrap_or_default();
-    if !out.exists()
-        && let Some((_, old)) = leftovers
-            .iter()
-            .find(|(n, _)| n.starts_with(&format!(".{name}.old-")))
-    {
-        let _ = fs::rename(old, &out);
     }
-    for (_, p) in &leftovers {
-        if p.exists() {
-            let _ = fs::remove_dir_all(p);
+
+    /// Writes one file (from any thread). An error is kept for `finish`.
+    pub fn put(&self, f: &Output) {
+        if let Err(e) = self.try_put(f)
+            && let Ok(mut slot) = self.error.lock()
+        {
+            slot.get_or_insert(e);
         }
     }
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.tmp-"))
-        .tempdir_in(&parent)
-        .map_err(|e| {
-            WriteError(format!(
-                "cannot create a temporary folder in {}: {e}",
-                parent.display()
-            ))
-        })?;
-    write_all(tmp.path(), files)?;
-    copy_assets(tmp.path(), root, assets)?;
-    let staged = tmp.keep();
-    swap(&staged, &out).inspect_err(|_| {
-        let _ = fs::remove_dir_all(&staged);
-    })
+
+    fn try_put(&self, f: &Output) -> Result<(), WriteError> {
+        // Output paths come from ids, kinds and catalogue names, which are
+        // validated upstream; refuse anything that could still leave the folder.
+        if !safe_rel(&f.path) {
+            return Err(WriteError(format!(
+                "refusing to write `{}`: an output path must stay inside the site folder (this is a bug in smsite: please report it)",
+                f.path.escape_debug()
+            )));
+        }
+        let dir = self.tmp.path();
+        if let Some((d, _)) = f.path.rsplit_once('/') {
+            let new = self
+                .dirs
+                .lock()
+                .map(|mut s| s.insert(d.to_string()))
+                .unwrap_or(true);
+            if new {
+                fs::create_dir_all(dir.join(d)).map_err(|e| {
+                    WriteError(format!("cannot create {}: {e}", dir.join(d).display()))
+                })?;
+            }
+        }
+        let p = dir.join(&f.path);
+        let mut file = fs::File::create(&p)
+            .map_err(|e| WriteError(format!("cannot write {}: {e}", p.display())))?;
+        file.write_all(&f.bytes)
+            .map_err(|e| WriteError(format!("cannot write {}: {e}", p.display())))?;
+        let h = crate::manifest::sha256(&f.bytes);
+        if let Ok(mut v) = self.hashes.lock() {
+            v.push((f.path.clone(), h));
+        }
+        Ok(())
+    }
+
+    /// Copies the assets, writes the manifest when `manifest` is given
+    /// (`(date, revision)`), then swaps the new site in.
+    pub fn finish(
+        self,
+        root: &Path,
+        assets: &[String],
+        manifest: Option<(&str, Option<crate::manifest::Revision>)>,
+    ) -> Result<(), WriteError> {
+        if let Some(e) = self.error.lock().ok().and_then(|mut e| e.take()) {
+            return Err(e);
+        }
+        copy_assets(self.tmp.path(), root, assets)?;
+        if let Some((date, revision)) = manifest {
+            let mut hashes: std::collections::BTreeMap<String, String> = self
+                .hashes
+                .lock()
+                .map(|v| v.iter().cloned().collect())
+                .unwrap_or_default();
+            hashes.extend(crate::manifest::hash_files(root, assets));
+            let m = crate::manifest::from_hashes(hashes, date, revision);
+            self.try_put(&m)?;
+        }
+        let Staging {
+            out, tmp, _lock, ..
+        } = self;
+        let staged = tmp.keep();
+        swap(&staged, &out).inspect_err(|_| {
+            let _ = fs::remove_dir_all(&staged);
+        })
+    }
 }
 
 /// The output folder is replaced whole: never let that be the repository
@@ -127,35 +230,6 @@ fn refuse_to_replace(out: &Path, root: &Path) -> Result<(), WriteError> {
 
 fn absolute(p: &Path) -> Result<PathBuf, WriteError> {
     std::path::absolute(p).map_err(|e| WriteError(format!("{}: {e}", p.display())))
-}
-
-/// Writes every file under `dir`, in parallel.
-pub fn write_all(dir: &Path, files: &[Output]) -> Result<(), WriteError> {
-    // Output paths come from ids, kinds and catalogue names, which are
-    // validated upstream; refuse anything that could still leave `dir`.
-    if let Some(f) = files.iter().find(|f| !safe_rel(&f.path)) {
-        return Err(WriteError(format!(
-            "refusing to write `{}`: an output path must stay inside the site folder (this is a bug in smsite: please report it)",
-            f.path.escape_debug()
-        )));
-    }
-    let mut dirs: Vec<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in dirs {
-        fs::create_dir_all(dir.join(d))
-            .map_err(|e| WriteError(format!("cannot create {}: {e}", dir.join(d).display())))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let p = dir.join(&f.path);
-        let mut file = fs::File::create(&p)
-            .map_err(|e| WriteError(format!("cannot write {}: {e}", p.display())))?;
-        file.write_all(&f.bytes)
-            .map_err(|e| WriteError(format!("cannot write {}: {e}", p.display())))
-    })
 }
 
 /// A relative, `/`-separated path with no empty, `.` or `..` component,
