@@ -344,12 +344,21 @@ pub fn render_each(input: &Input, sink: &(dyn Fn(Output) + Sync)) -> Result<(), 
         // Evidence pack.
         s.spawn(move |_| {
             let mut c = tera::Context::new();
+            let pack_docs = pack::documents(docs, &canonical, bodies, cats, res);
             c.insert("title", "Evidence pack");
-            c.insert(
-                "docs",
-                &pack::documents(docs, &canonical, bodies, cats, res),
-            );
-            emit(render_page("evidence-pack.html", pack::PATH, c));
+            c.insert("docs", &pack_docs);
+            emit(render_page("evidence-pack.html", pack::PATH, c).map(|o| {
+                Output {
+                    bytes: pack::splice(
+                        &String::from_utf8_lossy(&o.bytes),
+                        &pack_docs,
+                        docs,
+                        bodies,
+                    )
+                    .into_bytes(),
+                    path: o.path,
+                }
+            }));
         });
         // The whole model.
         s.spawn(move |_| {

@@ -47,7 +47,11 @@ pub struct PackDoc {
     /// The clause it is filed under (first satisfied), if any.
     pub clause: Option<String>,
     pub satisfies: Vec<ReqLink>,
+    /// A placeholder for the body, replaced by `splice`.
     pub body: String,
+    /// The document's index.
+    #[serde(skip)]
+    pub index: usize,
 }
 
 /// The in-page anchor of document `id` in the pack.
@@ -173,12 +177,11 @@ pub fn documents(
             .then_with(|| docs[a.2].kind.cmp(&docs[b.2].kind))
             .then_with(|| docs[a.2].id.cmp(&docs[b.2].id))
     });
-    let in_pack: HashSet<&str> = chosen.iter().map(|&i| docs[i].id.as_str()).collect();
     keyed
         .into_iter()
-        .map(|(_, clause, i)| {
+        .enumerate()
+        .map(|(k, (_, clause, i))| {
             let d = &docs[i];
-            let body = bodies[i].as_deref().unwrap_or("");
             PackDoc {
                 anchor: anchor(&d.id),
                 id: d.id.clone(),
@@ -199,10 +202,53 @@ pub fn documents(
                     .filter_map(|s| cats.get(&s.req))
                     .map(|q| req_link(cats, res, q, None))
                     .collect(),
-                body: rebase(body, &d.id, &in_pack),
+                // Spliced in after rendering (see `splice`): the template
+                // never holds every body at once.
+                body: placeholder(k),
+                index: i,
             }
         })
         .collect()
+}
+
+const MARK: &str = "\u{1}smsite-pack-body:";
+
+fn placeholder(k: usize) -> String {
+    format!("{MARK}{k}\u{1}")
+}
+
+/// Replaces each body placeholder in the rendered pack with that
+/// document's body, rebased onto the pack (ids prefixed, links kept inside).
+pub fn splice(
+    rendered: &str,
+    pack: &[PackDoc],
+    docs: &[Document],
+    bodies: &[Option<String>],
+) -> String {
+    let in_pack: HashSet<&str> = pack.iter().map(|p| docs[p.index].id.as_str()).collect();
+    let mut out = String::with_capacity(
+        rendered.len()
+            + pack
+                .iter()
+                .map(|p| bodies[p.index].as_ref().map_or(0, String::len))
+                .sum::<usize>(),
+    );
+    let mut rest = rendered;
+    while let Some(at) = rest.find(MARK) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + MARK.len()..];
+        let Some(end) = after.find('\u{1}') else {
+            rest = after;
+            continue;
+        };
+        if let Some(p) = after[..end].parse::<usize>().ok().and_then(|k| pack.get(k)) {
+            let body = bodies[p.index].as_deref().unwrap_or("");
+            out.push_str(&rebase(body, &docs[p.index].id, &in_pack));
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
