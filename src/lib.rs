@@ -163,6 +163,16 @@ pub fn render(c: &Checked) -> Result<Vec<render::Output>, Vec<Finding>> {
     render_with(c, None)
 }
 
+/// Template problems (syntax errors, a missing theme folder) as findings,
+/// without rendering: what `build` would report, for `check`.
+pub fn check_templates(c: &Checked) -> Vec<Finding> {
+    let l = &c.loaded;
+    match render::theme::load(&l.root, l.config.theme.as_deref(), &l.templates) {
+        Ok(_) => Vec::new(),
+        Err(f) => f,
+    }
+}
+
 /// Renders for `audience` (`None`: the one set in `sms.yaml`, else
 /// everything), handing each file to `sink` as soon as it is ready. The
 /// manifest is not among them: it hashes what was written (see `write`).

@@ -167,14 +167,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Check(args) => {
             // The default output folder is never a source, for `check` as for `build`.
             let checked = check(&args, &[args.dir.join("public")])?;
-            report(
-                &args,
-                &checked.findings,
-                &checked.summary(),
-                &checked.loaded.root,
-                cli.quiet,
-            );
-            Ok(exit_for(&args, &checked.findings))
+            // Template errors too: a check that passes must not leave a build to fail.
+            let mut findings = checked.findings.clone();
+            findings.extend(smsite::check_templates(&checked));
+            diag::sort(&mut findings);
+            let mut summary = checked.summary();
+            summary.errors = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count();
+            report(&args, &findings, &summary, &checked.loaded.root, cli.quiet);
+            Ok(exit_for(&args, &findings))
         }
         Command::Verify { site } => verify(&site, cli.quiet),
         Command::Build {

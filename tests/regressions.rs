@@ -211,3 +211,28 @@ fn exclude_star_does_not_cross_folders() {
         [("parse-error".to_string(), "notes/deep/a.md".to_string(), 1)]
     );
 }
+
+#[test]
+fn check_reports_template_syntax_errors_like_build() {
+    let r = repo(&[
+        ("sms.yaml", "name: X\n"),
+        ("a.md", &policy("A", "", "Body.")),
+        ("templates/404.html", "ok\n{% if %}\n"),
+    ]);
+    let o = smsite(&[
+        "check",
+        r.path().to_str().unwrap_or_default(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["findings"][0]["file"], "templates/404.html");
+    assert_eq!(v["findings"][0]["line"], 2);
+    assert_eq!(v["summary"]["errors"], 1);
+}
