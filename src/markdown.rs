@@ -461,39 +461,17 @@ fn close_wiki(events: &mut Vec<Event>) -> bool {
     true
 }
 
-/// Escapes text for an HTML attribute value.
+/// Escapes text for an HTML attribute value (always written in double quotes).
 pub fn attr(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '"' => o.push_str("&quot;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
+    escape(s)
 }
 
-/// Escapes text for HTML content.
+/// Escapes text for HTML (and XML) content: `&`, `<`, `>` and `"`.
 pub fn escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    pulldown_cmark_escape_text(&mut o, s);
+    let mut o = String::with_capacity(s.len() + s.len() / 8);
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut o, s);
     o
-}
-
-fn pulldown_cmark_escape_text(o: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            c => o.push(c),
-        }
-    }
 }
 
 struct Syntax {

@@ -490,6 +490,22 @@ struct FieldCtx {
     targets: Vec<crate::model::Target>,
 }
 
+/// A link to document `id`, or its id alone when it does not resolve.
+fn link_or_text(ix: &Index, id: &str) -> DocLinkOrText {
+    match ix.by_id.get(id) {
+        Some(&t) => DocLinkOrText {
+            id: id.to_string(),
+            title: ix.docs[t].title.clone(),
+            url: Some(url_of(&ix.docs[t])),
+        },
+        None => DocLinkOrText {
+            id: id.to_string(),
+            title: String::new(),
+            url: None,
+        },
+    }
+}
+
 #[derive(Serialize)]
 struct DocLinkOrText {
     id: String,
@@ -540,21 +556,7 @@ fn document_ctx(
             text: f.text.clone(),
             html: (f.ty == "markdown").then(|| md_plain(f.text.as_deref().unwrap_or(""))),
             links: if f.ty == "refs" {
-                f.items
-                    .iter()
-                    .map(|id| match ix.by_id.get(id) {
-                        Some(&t) => DocLinkOrText {
-                            id: id.clone(),
-                            title: docs[t].title.clone(),
-                            url: Some(url_of(&docs[t])),
-                        },
-                        None => DocLinkOrText {
-                            id: id.clone(),
-                            title: String::new(),
-                            url: None,
-                        },
-                    })
-                    .collect()
+                f.items.iter().map(|id| link_or_text(ix, id)).collect()
             } else {
                 Vec::new()
             },
@@ -658,22 +660,7 @@ fn requirement_ctx(q: usize, input: &Input, ix: &Index) -> tera::Context {
             req: e.req.clone(),
             justification: e.justification.clone(),
             party: e.party.clone(),
-            evidence: e
-                .evidence
-                .iter()
-                .map(|id| match ix.by_id.get(id) {
-                    Some(&t) => DocLinkOrText {
-                        id: id.clone(),
-                        title: docs[t].title.clone(),
-                        url: Some(url_of(&docs[t])),
-                    },
-                    None => DocLinkOrText {
-                        id: id.clone(),
-                        title: String::new(),
-                        url: None,
-                    },
-                })
-                .collect(),
+            evidence: e.evidence.iter().map(|id| link_or_text(ix, id)).collect(),
         }
     });
     let notes = res.satisfied_by[q]

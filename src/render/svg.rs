@@ -16,19 +16,25 @@ use super::matrix::{ClauseRow, ReviewRow, ServiceRow};
 
 /// Escapes text for SVG (XML) content and attribute values.
 pub fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => o.push(' '),
-            c => o.push(c),
-        }
-    }
-    o
+    // XML 1.0 forbids most control characters, even escaped.
+    let clean: std::borrow::Cow<str> = if s
+        .chars()
+        .any(|c| (c as u32) < 0x20 && c != '\t' && c != '\n')
+    {
+        s.chars()
+            .map(|c| {
+                if (c as u32) < 0x20 && c != '\t' && c != '\n' {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    };
+    crate::markdown::escape(&clean)
 }
 
 /// `s` cut to `n` characters, with an ellipsis when cut.
