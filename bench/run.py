@@ -51,6 +51,12 @@ def serve_latency(repo, edits=15):
                 break
         if not url:
             return None
+        # A document (not an excluded README): the first policy.
+        pol = os.path.join(repo, "policies")
+        target = os.path.join(pol, sorted(f for f in os.listdir(pol) if f.endswith(".md"))[0])
+        original = open(target, encoding="utf-8").read()
+        doc_id = re.search(r"^id:\s*(\S+)", original, re.M).group(1)
+        page = f"doc/{doc_id}.html"
         s = socket.create_connection(url, timeout=30)
         s.sendall(b"GET /__smsite/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
         buf = b""
@@ -69,16 +75,13 @@ def serve_latency(repo, edits=15):
                 buf += chunk
                 while b"\n\n" in buf:
                     frame, buf = buf.split(b"\n\n", 1)
-                    if b"reload" in frame or b"data:" in frame:
+                    # Only a reload naming the edited page (or every page) counts.
+                    if b"event: reload" in frame and (page.encode() in frame or b'"all":true' in frame):
                         events.append(time.time())
 
         th = threading.Thread(target=reader, daemon=True)
         th.start()
         time.sleep(1.0)
-        # A document (not an excluded README): the first policy.
-        pol = os.path.join(repo, "policies")
-        target = os.path.join(pol, sorted(f for f in os.listdir(pol) if f.endswith(".md"))[0])
-        original = open(target, encoding="utf-8").read()
         lat = []
         for i in range(edits):
             n = len(events)
@@ -89,7 +92,8 @@ def serve_latency(repo, edits=15):
                 time.sleep(0.001)
             if len(events) > n:
                 lat.append((events[n] - t) * 1000)
-            time.sleep(0.3)
+            # Let the aggregates of this edit finish before the next one.
+            time.sleep(1.5)
         with open(target, "w", encoding="utf-8") as fh:
             fh.write(original)
         done.set()

@@ -181,12 +181,34 @@ pub fn render_into(
     audience: Option<model::Classification>,
     sink: &(dyn Fn(render::Output) + Sync),
 ) -> Result<(), Vec<Finding>> {
+    render_parts_into(c, audience, render::Parts::All, sink)
+}
+
+/// Renders `parts` for `audience`; see [`render_into`].
+pub fn render_parts_into(
+    c: &Checked,
+    audience: Option<model::Classification>,
+    parts: render::Parts,
+    sink: &(dyn Fn(render::Output) + Sync),
+) -> Result<(), Vec<Finding>> {
+    render_parts_memo_into(c, audience, parts, None, sink)
+}
+
+/// Renders `parts`, reusing the document pages of `memo` whose inputs did
+/// not change (for `serve`); see [`render_into`].
+pub fn render_parts_memo_into(
+    c: &Checked,
+    audience: Option<model::Classification>,
+    parts: render::Parts,
+    memo: Option<&render::Memo>,
+    sink: &(dyn Fn(render::Output) + Sync),
+) -> Result<(), Vec<Finding>> {
     let audience = audience
         .or(c.loaded.config.audience)
         .unwrap_or(model::Classification::Confidential);
     let docs = audience::redact(&c.loaded.documents, audience);
     let findings = audience::redact_findings(&c.findings, &c.loaded.documents, audience);
-    render::render_each(
+    render::render_parts(
         &render::Input {
             loaded: &c.loaded,
             docs: &docs,
@@ -195,7 +217,9 @@ pub fn render_into(
             date: c.date,
             audience,
             revision: c.revision.as_ref(),
+            memo,
         },
+        parts,
         sink,
     )
 }

@@ -145,15 +145,16 @@ impl Staging {
         }
         let dir = self.tmp.path();
         if let Some((d, _)) = f.path.rsplit_once('/') {
-            let new = self
-                .dirs
-                .lock()
-                .map(|mut s| s.insert(d.to_string()))
-                .unwrap_or(true);
-            if new {
+            // Record a folder only once it exists: another thread may be
+            // about to write into it (creating it twice is harmless).
+            let known = self.dirs.lock().is_ok_and(|s| s.contains(d));
+            if !known {
                 fs::create_dir_all(dir.join(d)).map_err(|e| {
                     WriteError(format!("cannot create {}: {e}", dir.join(d).display()))
                 })?;
+                if let Ok(mut s) = self.dirs.lock() {
+                    s.insert(d.to_string());
+                }
             }
         }
         let p = dir.join(&f.path);
@@ -339,6 +340,39 @@ impl Lock {
             Err(fs::TryLockError::Error(e)) => {
                 Err(WriteError(format!("cannot lock {}: {e}", path.display())))
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Many threads writing into the same new folders at once: every file
+    /// lands (a folder was once marked as created before it existed).
+    #[test]
+    fn concurrent_puts_into_new_folders() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("site");
+        for round in 0..5 {
+            let stage = Staging::begin(&out, tmp.path()).expect("begin");
+            let mut files: Vec<Output> = (0..2000)
+                .map(|i| Output {
+                    path: format!("d{}/sub{}/f{i}.html", i % 7, i % 3),
+                    bytes: format!("{round}-{i}").into_bytes(),
+                })
+                .collect();
+            // A site has an index.html (the next round replaces it).
+            files.push(Output {
+                path: "index.html".into(),
+                bytes: b"site".to_vec(),
+            });
+            files.par_iter().for_each(|f| stage.put(f));
+            stage.finish(tmp.path(), &[], None).expect("finish");
+            assert_eq!(
+                fs::read_to_string(out.join("d4/sub1/f1999.html")).expect("read"),
+                format!("{round}-1999")
+            );
         }
     }
 }

@@ -477,22 +477,25 @@ fn edits_reload_pages_and_match_a_clean_build() {
             "title: Access rules, edited",
         ),
     );
+    // The document's page is published first, the aggregates (its kind
+    // index among them) right after: wait for both.
     let changed = ev.until(&serve, "edit in place", || {
         serve
             .get("/doc/POL-ACCESS.html")
             .text()
             .contains("Access rules, edited")
+            && serve
+                .get("/kind/policy.html")
+                .text()
+                .contains("Access rules, edited")
     });
     assert!(
         changed.iter().any(|c| c == "doc/POL-ACCESS.html"),
         "{changed:?}"
     );
-    // Pages that link to it show the new title too.
     assert!(
-        serve
-            .get("/kind/policy.html")
-            .text()
-            .contains("Access rules, edited")
+        changed.iter().any(|c| c == "kind/policy.html"),
+        "{changed:?}"
     );
 
     // 2. Atomic save (temporary file renamed over the original).

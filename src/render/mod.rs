@@ -46,6 +46,40 @@ pub struct Input<'a> {
     pub audience: Classification,
     /// The source revision, shown in every page's footer.
     pub revision: Option<&'a crate::manifest::Revision>,
+    /// Pages kept from the previous render (`serve`): a document page whose
+    /// inputs did not change is not rendered again.
+    pub memo: Option<&'a Memo>,
+}
+
+/// Document pages of the previous render, by path, with a hash of
+/// everything they were made from (the document's data as shown, the
+/// outcomes of its references and links, the site-wide context, the
+/// templates). Equal hash, equal page: `serve` re-renders only what changed.
+#[derive(Default)]
+pub struct Memo {
+    pages: std::sync::Mutex<HashMap<String, Kept>>,
+}
+
+/// A kept page: its inputs' hash and its bytes.
+type Kept = (u64, std::sync::Arc<Vec<u8>>);
+
+impl Memo {
+    fn get(&self, path: &str, key: u64) -> Option<Vec<u8>> {
+        let m = self.pages.lock().ok()?;
+        m.get(path)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, b)| b.as_ref().clone())
+    }
+    fn put(&self, path: String, key: u64, bytes: &[u8]) {
+        if let Ok(mut m) = self.pages.lock() {
+            m.insert(path, (key, std::sync::Arc::new(bytes.to_vec())));
+        }
+    }
+}
+
+fn hash_bytes(h: &mut impl std::hash::Hasher, b: &[u8]) {
+    h.write_usize(b.len());
+    h.write(b);
 }
 
 /// A render failure (a template error), as findings.
@@ -178,6 +212,36 @@ impl Links for PageLinks<'_> {
 }
 
 /// Renders the whole site.
+/// Which files to render. `serve` renders the pages first and publishes
+/// them (tabs reload), then the aggregates that every document feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parts {
+    All,
+    /// Document and requirement pages, the findings, 404 and restricted pages, static files.
+    Pages,
+    /// Home, register, applicability, matrices, kind indexes, exports,
+    /// search index, evidence pack and `model.json`.
+    Aggregates,
+}
+
+impl Parts {
+    fn pages(self) -> bool {
+        self != Parts::Aggregates
+    }
+    fn aggregates(self) -> bool {
+        self != Parts::Pages
+    }
+}
+
+/// Whether `path` is one of the aggregates (see [`Parts`]).
+pub fn is_aggregate(path: &str) -> bool {
+    !(path.starts_with("doc/")
+        || path.starts_with("req/")
+        || path.starts_with("static/")
+        || matches!(path, "findings.html" | "404.html")
+        || path == audience::URL)
+}
+
 /// Renders the whole site into memory (sorted by path).
 pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
     let out = std::sync::Mutex::new(Vec::new());
@@ -197,6 +261,15 @@ pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
 /// matrices, search index, evidence pack, model export) render
 /// concurrently, so no part leaves a core idle while another runs alone.
 pub fn render_each(input: &Input, sink: &(dyn Fn(Output) + Sync)) -> Result<(), RenderError> {
+    render_parts(input, Parts::All, sink)
+}
+
+/// Renders `parts` of the site; see [`render_each`].
+pub fn render_parts(
+    input: &Input,
+    parts: Parts,
+    sink: &(dyn Fn(Output) + Sync),
+) -> Result<(), RenderError> {
     let l = input.loaded;
     let res = input.resolved;
     let cats = &l.catalogues;
@@ -274,147 +347,217 @@ pub fn render_each(input: &Input, sink: &(dyn Fn(Output) + Sync)) -> Result<(), 
 
     // Bodies, rendered once (for the document pages and the evidence pack), in parallel.
     let canonical = |i: usize| res.by_id.get(&docs[i].id) == Some(&i);
-    let bodies: Vec<Option<String>> = docs
-        .par_iter()
-        .enumerate()
-        .map(|(i, d)| {
-            (canonical(i) && !audience::is_restricted(d)).then(|| {
-                let links = PageLinks { ix: &ix, from: i };
-                markdown::to_html(&d.body, &links)
-            })
-        })
-        .collect();
+    let body_of = |i: usize| {
+        let links = PageLinks { ix: &ix, from: i };
+        markdown::to_html(&docs[i].body, &links)
+    };
+    let visible = |i: usize| canonical(i) && !audience::is_restricted(&docs[i]);
+    // Needed by the evidence pack; the pages alone render bodies as they go.
+    let bodies: Vec<Option<String>> = if parts.aggregates() {
+        (0..docs.len())
+            .into_par_iter()
+            .map(|i| visible(i).then(|| body_of(i)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // What every page shares: a page's memo key starts from it.
+    let site_key = {
+        use std::hash::Hasher;
+        let mut h = std::hash::DefaultHasher::new();
+        hash_bytes(&mut h, &serde_json::to_vec(&site).unwrap_or_default());
+        for (name, _, text) in &theme.overrides {
+            hash_bytes(&mut h, name.as_bytes());
+            hash_bytes(&mut h, text.as_bytes());
+        }
+        h.finish()
+    };
     let mut by_kind: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
         if d.kind_known && canonical(i) {
             by_kind.entry(d.kind.as_str()).or_default().push(i);
         }
     }
-    let (bodies, by_kind, kinds) = (&bodies, &by_kind, &kinds);
+    let (bodies, by_kind, kinds, body_of) = (&bodies, &by_kind, &kinds, &body_of);
     let (emit, render_page, ix) = (&emit, &render_page, &ix);
 
     rayon::scope(|s| {
         // Document pages (none for restricted documents).
-        s.spawn(move |_| {
-            docs.par_iter()
-                .enumerate()
-                .filter_map(|(i, d)| bodies[i].as_ref().map(|b| (i, d, b)))
-                .for_each(|(i, d, body)| {
-                    let ctx = document_ctx(i, d, body.clone(), ix, res, cats);
-                    emit(render_page("document.html", &d.url(), ctx));
-                });
-        });
-        // Requirement pages.
-        s.spawn(move |_| {
-            (0..cats.reqs.len()).into_par_iter().for_each(|q| {
-                emit(render_page(
-                    "requirement.html",
-                    &req_url(cats, q),
-                    requirement_ctx(q, input, ix),
-                ))
-            });
-        });
-        // Kind indexes.
-        s.spawn(move |_| {
-            kinds.par_iter().for_each(|k| {
-                let mut rows: Vec<matrix::RegisterRow> = by_kind
-                    .get(k)
-                    .into_iter()
-                    .flatten()
-                    .map(|&i| matrix::register_row(&docs[i]))
-                    .collect();
-                rows.sort_by(|a, b| a.id.cmp(&b.id));
-                let mut c = tera::Context::new();
-                c.insert("kind", k);
-                c.insert("title", &kind_title(k));
-                c.insert("rows", &rows);
-                c.insert(
-                    "fields",
-                    &l.profile
-                        .kinds
-                        .get(*k)
-                        .map(|f| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>())
-                        .unwrap_or_default(),
-                );
-                emit(render_page("kind.html", &kind_url(k), c));
-            });
-        });
-        // Search index.
-        s.spawn(move |_| sink(search::index(docs, &canonical, cats)));
-        // Evidence pack.
-        s.spawn(move |_| {
-            let mut c = tera::Context::new();
-            let pack_docs = pack::documents(docs, &canonical, bodies, cats, res);
-            c.insert("title", "Evidence pack");
-            c.insert("docs", &pack_docs);
-            emit(render_page("evidence-pack.html", pack::PATH, c).map(|o| {
-                Output {
-                    bytes: pack::splice(
-                        &String::from_utf8_lossy(&o.bytes),
-                        &pack_docs,
-                        docs,
-                        bodies,
-                    )
-                    .into_bytes(),
-                    path: o.path,
-                }
-            }));
-        });
-        // The whole model.
-        s.spawn(move |_| {
-            sink(Output {
-                path: "model.json".into(),
-                bytes: matrix::model_json(input),
-            })
-        });
-        // Matrices, their exports and the home page (which shows their summary).
-        s.spawn(move |_| {
-            let m = matrix::Matrices::build(input);
-            let m = &m;
-            rayon::scope(|s2| {
-                s2.spawn(move |_| m.exports().into_iter().for_each(sink));
-                for (tpl, path, mut ctx) in m.pages() {
-                    s2.spawn(move |_| {
-                        // Pictures drawn at build time (see `svg`).
-                        match path {
-                            "matrix/services.html" => {
-                                ctx.insert("graph_svg", &svg::dependency_graph(&m.services, "../"))
+        if parts.pages() {
+            s.spawn(move |_| {
+                docs.par_iter()
+                    .enumerate()
+                    .filter(|(i, _)| visible(*i))
+                    .for_each(|(i, d)| {
+                        let body = || match bodies.get(i) {
+                            Some(Some(b)) => b.clone(),
+                            _ => body_of(i),
+                        };
+                        let url = d.url();
+                        let Some(memo) = input.memo else {
+                            let data = document_data(i, d, body(), ix, res, cats);
+                            emit(render_page("document.html", &url, doc_context(&data)));
+                            return;
+                        };
+                        let mut data = document_data(i, d, String::new(), ix, res, cats);
+                        let key = {
+                            use std::hash::Hasher;
+                            let mut h = std::hash::DefaultHasher::new();
+                            h.write_u64(site_key);
+                            hash_bytes(&mut h, &serde_json::to_vec(&data).unwrap_or_default());
+                            hash_bytes(&mut h, d.body.as_bytes());
+                            let links = PageLinks { ix, from: i };
+                            for r in &d.scan.refs {
+                                hash_bytes(
+                                    &mut h,
+                                    format!("{:?}", links.wiki(&r.target)).as_bytes(),
+                                );
                             }
-                            "matrix/reviews.html" => ctx.insert(
-                                "calendar_svg",
-                                &svg::review_calendar(&m.reviews, input.date, "../"),
-                            ),
-                            _ => {}
+                            for l in &d.scan.links {
+                                hash_bytes(&mut h, format!("{:?}", links.link(&l.dest)).as_bytes());
+                            }
+                            h.finish()
+                        };
+                        if let Some(bytes) = memo.get(&url, key) {
+                            sink(Output { path: url, bytes });
+                            return;
                         }
-                        emit(render_page(tpl, path, ctx));
+                        data.body = body();
+                        let page = render_page("document.html", &url, doc_context(&data));
+                        if let Ok(o) = &page {
+                            memo.put(url, key, &o.bytes);
+                        }
+                        emit(page);
                     });
-                }
             });
-            let mut c = tera::Context::new();
-            c.insert("title", &l.config.name);
-            c.insert(
-                "scope_html",
-                &l.config.scope.as_deref().map(md_plain).unwrap_or_default(),
-            );
-            c.insert("summary", &m.summary);
-            c.insert("clauses", &m.clauses);
-            c.insert("coverage_svg", &svg::coverage_chart(&m.clauses, ""));
-            c.insert(
-                "kinds",
-                &kinds
-                    .iter()
-                    .map(|k| {
-                        (
-                            kind_title(k),
-                            kind_url(k),
-                            by_kind.get(k).map_or(0, Vec::len),
+        }
+        // Requirement pages.
+        if parts.pages() {
+            s.spawn(move |_| {
+                (0..cats.reqs.len()).into_par_iter().for_each(|q| {
+                    emit(render_page(
+                        "requirement.html",
+                        &req_url(cats, q),
+                        requirement_ctx(q, input, ix),
+                    ))
+                });
+            });
+        }
+        // Kind indexes.
+        if parts.aggregates() {
+            s.spawn(move |_| {
+                kinds.par_iter().for_each(|k| {
+                    let mut rows: Vec<matrix::RegisterRow> = by_kind
+                        .get(k)
+                        .into_iter()
+                        .flatten()
+                        .map(|&i| matrix::register_row(&docs[i]))
+                        .collect();
+                    rows.sort_by(|a, b| a.id.cmp(&b.id));
+                    let mut c = tera::Context::new();
+                    c.insert("kind", k);
+                    c.insert("title", &kind_title(k));
+                    c.insert("rows", &rows);
+                    c.insert(
+                        "fields",
+                        &l.profile
+                            .kinds
+                            .get(*k)
+                            .map(|f| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>())
+                            .unwrap_or_default(),
+                    );
+                    emit(render_page("kind.html", &kind_url(k), c));
+                });
+            });
+        }
+        // Search index.
+        if parts.aggregates() {
+            s.spawn(move |_| sink(search::index(docs, &canonical, cats)));
+        }
+        // Evidence pack.
+        if parts.aggregates() {
+            s.spawn(move |_| {
+                let mut c = tera::Context::new();
+                let pack_docs = pack::documents(docs, &canonical, bodies, cats, res);
+                c.insert("title", "Evidence pack");
+                c.insert("docs", &pack_docs);
+                emit(render_page("evidence-pack.html", pack::PATH, c).map(|o| {
+                    Output {
+                        bytes: pack::splice(
+                            &String::from_utf8_lossy(&o.bytes),
+                            &pack_docs,
+                            docs,
+                            bodies,
                         )
-                    })
-                    .collect::<Vec<_>>(),
-            );
-            emit(render_page("index.html", "index.html", c));
-        });
+                        .into_bytes(),
+                        path: o.path,
+                    }
+                }));
+            });
+        }
+        // The whole model.
+        if parts.aggregates() {
+            s.spawn(move |_| {
+                sink(Output {
+                    path: "model.json".into(),
+                    bytes: matrix::model_json(input),
+                })
+            });
+        }
+        // Matrices, their exports and the home page (which shows their summary).
+        if parts.aggregates() {
+            s.spawn(move |_| {
+                let m = matrix::Matrices::build(input);
+                let m = &m;
+                rayon::scope(|s2| {
+                    s2.spawn(move |_| m.exports().into_iter().for_each(sink));
+                    for (tpl, path, mut ctx) in m.pages() {
+                        s2.spawn(move |_| {
+                            // Pictures drawn at build time (see `svg`).
+                            match path {
+                                "matrix/services.html" => ctx.insert(
+                                    "graph_svg",
+                                    &svg::dependency_graph(&m.services, "../"),
+                                ),
+                                "matrix/reviews.html" => ctx.insert(
+                                    "calendar_svg",
+                                    &svg::review_calendar(&m.reviews, input.date, "../"),
+                                ),
+                                _ => {}
+                            }
+                            emit(render_page(tpl, path, ctx));
+                        });
+                    }
+                });
+                let mut c = tera::Context::new();
+                c.insert("title", &l.config.name);
+                c.insert(
+                    "scope_html",
+                    &l.config.scope.as_deref().map(md_plain).unwrap_or_default(),
+                );
+                c.insert("summary", &m.summary);
+                c.insert("clauses", &m.clauses);
+                c.insert("coverage_svg", &svg::coverage_chart(&m.clauses, ""));
+                c.insert(
+                    "kinds",
+                    &kinds
+                        .iter()
+                        .map(|k| {
+                            (
+                                kind_title(k),
+                                kind_url(k),
+                                by_kind.get(k).map_or(0, Vec::len),
+                            )
+                        })
+                        .collect::<Vec<_>>(),
+                );
+                emit(render_page("index.html", "index.html", c));
+            });
+        }
         // Small pages and static files.
+        if !parts.pages() {
+            return;
+        }
         let mut c = tera::Context::new();
         c.insert("title", "Restricted document");
         emit(render_page("restricted.html", audience::URL, c));
@@ -537,14 +680,14 @@ struct DocCtx {
     referenced_by: Vec<DocLink>,
 }
 
-fn document_ctx(
+fn document_data(
     i: usize,
     d: &Document,
     body: String,
     ix: &Index,
     res: &Resolved,
     cats: &Catalogues,
-) -> tera::Context {
+) -> DocCtx {
     let docs = ix.docs;
     let fields = d
         .fields
@@ -572,7 +715,7 @@ fn document_ctx(
                 .map(|q| req_link(cats, res, q, s.note.clone()))
         })
         .collect();
-    let ctx = DocCtx {
+    DocCtx {
         id: d.id.clone(),
         title: d.title.clone(),
         kind: d.kind.clone(),
@@ -602,10 +745,13 @@ fn document_ctx(
             .iter()
             .map(|&t| doc_link(&docs[t]))
             .collect(),
-    };
+    }
+}
+
+fn doc_context(data: &DocCtx) -> tera::Context {
     let mut c = tera::Context::new();
-    c.insert("doc", &ctx);
-    c.insert("title", &format!("{} {}", d.id, d.title));
+    c.insert("doc", data);
+    c.insert("title", &format!("{} {}", data.id, data.title));
     c
 }
 

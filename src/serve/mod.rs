@@ -152,7 +152,10 @@ pub fn run(opts: Options) -> Result<(), String> {
         for t in &touched {
             builder.invalidate(t);
         }
-        let r = builder.rebuild(&touched);
+        let r = builder.rebuild_phased(&touched, &mut |site, paths| {
+            // The pages first: tabs on them reload before the aggregates are done.
+            live.publish(site, live::Change { all: false, paths });
+        });
         let report = Report::of(&r);
         // Published even when nothing visible changed: the findings stay current.
         live.publish(

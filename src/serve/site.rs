@@ -57,6 +57,10 @@ pub struct Builder {
     date: Option<Date>,
     cache: load::Cache,
     files: HashMap<String, Arc<Vec<u8>>>,
+    /// SHA-256 of each file, for `manifest.json` (kept between rebuilds).
+    hashes: HashMap<String, String>,
+    /// Document pages of the last render, reused when their inputs are unchanged.
+    memo: crate::render::Memo,
     have_site: bool,
     overlay: String,
 }
@@ -70,6 +74,8 @@ impl Builder {
             date,
             cache: load::Cache::keeping(),
             files: HashMap::new(),
+            hashes: HashMap::new(),
+            memo: Default::default(),
             have_site: false,
             overlay: String::new(),
         }
@@ -83,6 +89,19 @@ impl Builder {
     /// Rebuilds from the files on disk. `touched` are the repository-relative
     /// paths the watcher reported (assets among them count as changed).
     pub fn rebuild(&mut self, touched: &[String]) -> Rebuilt {
+        self.rebuild_phased(touched, &mut |_, _| {})
+    }
+
+    /// Like [`Builder::rebuild`]; when a clean site stays clean, the pages are
+    /// rendered first and handed to `early` (to publish: tabs on them reload
+    /// at once), then the aggregates (home, matrices, search index, evidence
+    /// pack, exports), which the returned `Rebuilt` reports.
+    pub fn rebuild_phased(
+        &mut self,
+        touched: &[String],
+        early: &mut dyn FnMut(Site, BTreeSet<String>),
+    ) -> Rebuilt {
+        use crate::render::{Parts, is_aggregate};
         let start = Instant::now();
         let opts = crate::Options {
             date: self.date.unwrap_or_else(|| jiff::Zoned::now().date()),
@@ -91,9 +110,11 @@ impl Builder {
         let checked = crate::check_cached(&self.root, &opts, &mut self.cache);
         let check_time = start.elapsed();
         let mut render_time = Duration::ZERO;
-        let mut outputs = None;
         let mut assets = HashSet::new();
         let mut documents = 0;
+        let mut changed = BTreeSet::new();
+        let mut published = false;
+        let mut manifest_inputs = None;
         let findings = match checked {
             Err(fatal) => vec![Finding::new(
                 "parse-error",
@@ -103,14 +124,49 @@ impl Builder {
             )],
             Ok(c) => {
                 let mut findings = c.findings.clone();
-                assets = c.loaded.assets.iter().cloned().collect();
+                assets = c.loaded.assets.iter().cloned().collect::<HashSet<_>>();
                 documents = c.loaded.documents.len();
                 // With errors the last good site stays; render anyway when
                 // there is none yet, so the first page shows something.
                 if c.errors() == 0 || !self.have_site {
                     let t = Instant::now();
-                    match crate::render(&c) {
-                        Ok(o) => outputs = Some(o),
+                    let phased = self.have_site && c.errors() == 0 && self.overlay.is_empty();
+                    let result = if phased {
+                        render(&c, Parts::Pages, &self.memo).and_then(|pages| {
+                            let ch = self.merge(pages, |p| !is_aggregate(p));
+                            let mut early_changed = ch.clone();
+                            early_changed.extend(
+                                touched.iter().filter(|t| t.starts_with("assets/")).cloned(),
+                            );
+                            early(
+                                Site {
+                                    generation: 0,
+                                    files: self.files.clone(),
+                                    assets: assets.clone(),
+                                    findings: findings.clone(),
+                                    errors: 0,
+                                    overlay: String::new(),
+                                },
+                                early_changed,
+                            );
+                            let agg = render(&c, Parts::Aggregates, &self.memo)?;
+                            Ok(self.merge(agg, is_aggregate))
+                        })
+                    } else {
+                        render(&c, Parts::All, &self.memo).map(|all| self.merge(all, |_| true))
+                    };
+                    match result {
+                        Ok(ch) => {
+                            changed = ch;
+                            published = true;
+                            self.have_site = true;
+                            manifest_inputs = Some((
+                                c.date.to_string(),
+                                c.revision.clone(),
+                                c.loaded.root.clone(),
+                                c.loaded.assets.clone(),
+                            ));
+                        }
                         Err(errs) => {
                             findings.extend(errs);
                             diag::sort(&mut findings);
@@ -121,29 +177,24 @@ impl Builder {
                 findings
             }
         };
+        // The manifest covers every file, as `build` writes it.
+        if let Some((date, revision, root, asset_list)) = manifest_inputs {
+            let mut hashes: std::collections::BTreeMap<String, String> = self
+                .hashes
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            hashes.extend(crate::manifest::hash_files(&root, &asset_list));
+            let m = crate::manifest::from_hashes(hashes, &date, revision);
+            if self.files.get(&m.path).is_none_or(|old| **old != m.bytes) {
+                changed.insert(m.path.clone());
+                self.files.insert(m.path, Arc::new(m.bytes));
+            }
+        }
         let errors = findings
             .iter()
             .filter(|f| f.severity == Severity::Error)
             .count();
-        let mut changed = BTreeSet::new();
-        let published = outputs.is_some();
-        if let Some(outputs) = outputs {
-            let mut files = HashMap::with_capacity(outputs.len());
-            for o in outputs {
-                match self.files.remove(&o.path) {
-                    Some(old) if *old == o.bytes => {
-                        files.insert(o.path, old);
-                    }
-                    _ => {
-                        changed.insert(o.path.clone());
-                        files.insert(o.path, Arc::new(o.bytes));
-                    }
-                }
-            }
-            changed.extend(self.files.drain().map(|(p, _)| p));
-            self.files = files;
-            self.have_site = true;
-        }
         for t in touched {
             if t.starts_with("assets/") {
                 changed.insert(t.clone());
@@ -176,4 +227,53 @@ impl Builder {
             documents,
         }
     }
+
+    /// Takes `outputs` in: changed and new files are replaced, files in
+    /// `scope` that were not rendered again are removed. Returns the paths
+    /// that changed.
+    fn merge(
+        &mut self,
+        outputs: Vec<crate::render::Output>,
+        scope: impl Fn(&str) -> bool,
+    ) -> BTreeSet<String> {
+        let mut changed = BTreeSet::new();
+        let mut seen = HashSet::with_capacity(outputs.len());
+        for o in outputs {
+            seen.insert(o.path.clone());
+            if self.files.get(&o.path).is_some_and(|old| **old == o.bytes) {
+                continue;
+            }
+            self.hashes
+                .insert(o.path.clone(), crate::manifest::sha256(&o.bytes));
+            changed.insert(o.path.clone());
+            self.files.insert(o.path, Arc::new(o.bytes));
+        }
+        let gone: Vec<String> = self
+            .files
+            .keys()
+            .filter(|p| scope(p) && !seen.contains(*p) && *p != crate::manifest::FILE)
+            .cloned()
+            .collect();
+        for p in gone {
+            self.files.remove(&p);
+            self.hashes.remove(&p);
+            changed.insert(p);
+        }
+        changed
+    }
+}
+
+/// Renders `parts` of the site into memory.
+fn render(
+    c: &crate::Checked,
+    parts: crate::render::Parts,
+    memo: &crate::render::Memo,
+) -> Result<Vec<crate::render::Output>, Vec<Finding>> {
+    let out = std::sync::Mutex::new(Vec::new());
+    crate::render_parts_memo_into(c, None, parts, Some(memo), &|o| {
+        if let Ok(mut v) = out.lock() {
+            v.push(o);
+        }
+    })?;
+    Ok(out.into_inner().unwrap_or_default())
 }
