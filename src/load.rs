@@ -95,7 +95,10 @@ pub struct Cache {
 struct Entry {
     stamp: Stamp,
     hash: [u8; 32],
-    result: Result<Document, Finding>,
+    /// The typed document (or its parse error). A document is lent to the
+    /// load that reused it (`None` meanwhile) and comes back with
+    /// [`Cache::give_back`]: a rebuild moves documents, it never copies them.
+    result: Option<Result<Document, Finding>>,
 }
 
 /// What a file's metadata says about its content without reading it.
@@ -126,6 +129,18 @@ impl Stamp {
 }
 
 impl Cache {
+    /// Takes back the documents a load lent out (see `Entry::result`), so
+    /// the next load can reuse them without parsing or copying.
+    pub fn give_back(&mut self, documents: Vec<Document>) {
+        for d in documents {
+            if let Some(e) = self.entries.get_mut(&d.file)
+                && e.result.is_none()
+            {
+                e.result = Some(Ok(d));
+            }
+        }
+    }
+
     /// A cache that keeps documents between loads (for `serve`).
     pub fn keeping() -> Cache {
         Cache {
@@ -160,8 +175,12 @@ impl Cache {
 }
 
 /// How a document file was obtained in a cached load.
+// Parsed documents are moved out of this once; boxing each would add an
+// allocation per document for no gain.
+#[allow(clippy::large_enum_variant)]
 enum Got {
-    Reused(Result<Document, Finding>, Option<Stamp>),
+    /// Unchanged: take it from the cache (the new stamp, if it changed).
+    Reused(Option<Stamp>),
     Parsed(Result<Document, Finding>, Option<(Stamp, [u8; 32])>),
 }
 
@@ -278,14 +297,24 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
     let (mut parsed, mut reused) = (0, 0);
     for (rel, got) in docs_to_read.iter().zip(results) {
         let r = match got {
-            Got::Reused(r, stamp) => {
+            Got::Reused(stamp) => {
                 reused += 1;
-                if let Some(mut e) = cache.entries.remove(rel) {
-                    if let Some(s) = stamp {
-                        e.stamp = s;
-                    }
-                    entries.insert(rel.clone(), e);
+                let Some(mut e) = cache.entries.remove(rel) else {
+                    continue;
+                };
+                if let Some(s) = stamp {
+                    e.stamp = s;
                 }
+                // Lend documents; parse errors are small, keep a copy.
+                let r = match e.result.take() {
+                    Some(Err(f)) => {
+                        e.result = Some(Err(f.clone()));
+                        Err(f)
+                    }
+                    Some(ok) => ok,
+                    None => continue, // not reachable: `load_document` checked it
+                };
+                entries.insert(rel.clone(), e);
                 r
             }
             Got::Parsed(r, key) => {
@@ -296,7 +325,10 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
                         Entry {
                             stamp,
                             hash,
-                            result: r.clone(),
+                            result: match &r {
+                                Err(f) => Some(Err(f.clone())),
+                                Ok(_) => None, // lent: given back after the rebuild
+                            },
                         },
                     );
                 }
@@ -337,13 +369,14 @@ fn load_document(root: &Path, rel: &str, cache: &Cache, profile: &Profile, confi
             .map(|parsed| model::build(parsed, profile, config));
         return Got::Parsed(result, None);
     }
-    let entry = cache.entries.get(rel);
+    // An entry whose document was lent and never given back is no cache.
+    let entry = cache.entries.get(rel).filter(|e| e.result.is_some());
     let stamp = std::fs::metadata(&path).ok().map(|m| Stamp::of(&m));
     if let (Some(e), Some(s)) = (entry, stamp)
         && e.stamp == s
         && !cache.is_dirty(rel)
     {
-        return Got::Reused(e.result.clone(), None);
+        return Got::Reused(None);
     }
     let text = match read_text(&path) {
         Ok(t) => t,
@@ -354,7 +387,7 @@ fn load_document(root: &Path, rel: &str, cache: &Cache, profile: &Profile, confi
     if let Some(e) = entry
         && e.hash == hash
     {
-        return Got::Reused(e.result.clone(), stamp);
+        return Got::Reused(stamp);
     }
     let result = parse_file(rel, &text)
         .map_err(|(pos, m)| Finding::new("parse-error", rel, pos, m))

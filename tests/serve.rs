@@ -731,3 +731,26 @@ fn a_tab_that_connects_late_still_gets_the_reload() {
     }
     assert!(seen.contains("event: reload"));
 }
+
+#[test]
+fn a_document_deleted_then_restored_unchanged_gets_its_page_back() {
+    let repo = sample();
+    let root = repo.path();
+    let serve = Serve::start(root);
+    let ev = serve.events();
+    let note = root.join("notes/x.md");
+    let text = "---\nid: REP-X\ntitle: A note\nkind: report\nowner: Service Manager\n---\n\nSee [[POL-ACCESS]].\n";
+    write(&note, text);
+    ev.until(&serve, "add", || serve.get("/doc/REP-X.html").status == 200);
+    std::fs::remove_file(&note).expect("delete");
+    ev.until(&serve, "delete", || {
+        serve.get("/doc/REP-X.html").status == 404
+    });
+    // The same text again: its page inputs hash as before, yet the page must come back.
+    write(&note, text);
+    ev.until(&serve, "restore", || {
+        serve.get("/doc/REP-X.html").status == 200
+    });
+    settle(&serve);
+    assert_same_as_clean_build(&serve, root);
+}

@@ -51,29 +51,50 @@ pub struct Input<'a> {
     pub memo: Option<&'a Memo>,
 }
 
-/// Document pages of the previous render, by path, with a hash of
-/// everything they were made from (the document's data as shown, the
-/// outcomes of its references and links, the site-wide context, the
-/// templates). Equal hash, equal page: `serve` re-renders only what changed.
+/// Document pages of the previous render: for each path, a hash of
+/// everything the page was made from (the document as shown, the outcome of
+/// each of its references and links, the site-wide context, the templates).
+/// Equal hash, equal page: `serve` keeps the bytes it already has, and a
+/// render with a memo does not hand such a page to its sink but lists it
+/// as kept (`take_kept`).
 #[derive(Default)]
 pub struct Memo {
-    pages: std::sync::Mutex<HashMap<String, Kept>>,
+    keys: std::sync::Mutex<HashMap<String, u64>>,
+    kept: std::sync::Mutex<Vec<String>>,
 }
 
-/// A kept page: its inputs' hash and its bytes.
-type Kept = (u64, std::sync::Arc<Vec<u8>>);
-
 impl Memo {
-    fn get(&self, path: &str, key: u64) -> Option<Vec<u8>> {
-        let m = self.pages.lock().ok()?;
-        m.get(path)
-            .filter(|(k, _)| *k == key)
-            .map(|(_, b)| b.as_ref().clone())
-    }
-    fn put(&self, path: String, key: u64, bytes: &[u8]) {
-        if let Ok(mut m) = self.pages.lock() {
-            m.insert(path, (key, std::sync::Arc::new(bytes.to_vec())));
+    fn hit(&self, path: &str, key: u64) -> bool {
+        let same = self.keys.lock().is_ok_and(|m| m.get(path) == Some(&key));
+        if same && let Ok(mut k) = self.kept.lock() {
+            k.push(path.to_string());
         }
+        same
+    }
+    fn put(&self, path: String, key: u64) {
+        if let Ok(mut m) = self.keys.lock() {
+            m.insert(path, key);
+        }
+    }
+    /// Forgets one page (it left the site: a later page at that path must be rendered).
+    pub fn forget(&self, path: &str) {
+        if let Ok(mut m) = self.keys.lock() {
+            m.remove(path);
+        }
+    }
+    /// The pages the last render kept (not handed to its sink).
+    pub fn take_kept(&self) -> Vec<String> {
+        self.kept
+            .lock()
+            .map(|mut k| std::mem::take(&mut *k))
+            .unwrap_or_default()
+    }
+    /// Forgets everything (after a render whose outputs were not taken).
+    pub fn clear(&self) {
+        if let Ok(mut m) = self.keys.lock() {
+            m.clear();
+        }
+        self.take_kept();
     }
 }
 
@@ -418,14 +439,13 @@ pub fn render_parts(
                             }
                             h.finish()
                         };
-                        if let Some(bytes) = memo.get(&url, key) {
-                            sink(Output { path: url, bytes });
+                        if memo.hit(&url, key) {
                             return;
                         }
                         data.body = body();
                         let page = render_page("document.html", &url, doc_context(&data));
-                        if let Ok(o) = &page {
-                            memo.put(url, key, &o.bytes);
+                        if page.is_ok() {
+                            memo.put(url, key);
                         }
                         emit(page);
                     });

@@ -168,12 +168,17 @@ impl Builder {
                             ));
                         }
                         Err(errs) => {
+                            // Pages kept by the memo were not taken in: forget it.
+                            self.memo.clear();
                             findings.extend(errs);
                             diag::sort(&mut findings);
                         }
                     }
                     render_time = t.elapsed();
                 }
+                // The documents go back to the cache: the next rebuild moves
+                // them again instead of parsing or copying them.
+                self.cache.give_back(c.loaded.documents);
                 findings
             }
         };
@@ -237,7 +242,7 @@ impl Builder {
         scope: impl Fn(&str) -> bool,
     ) -> BTreeSet<String> {
         let mut changed = BTreeSet::new();
-        let mut seen = HashSet::with_capacity(outputs.len());
+        let mut seen: HashSet<String> = self.memo.take_kept().into_iter().collect();
         for o in outputs {
             seen.insert(o.path.clone());
             if self.files.get(&o.path).is_some_and(|old| **old == o.bytes) {
@@ -255,6 +260,7 @@ impl Builder {
             .cloned()
             .collect();
         for p in gone {
+            self.memo.forget(&p);
             self.files.remove(&p);
             self.hashes.remove(&p);
             changed.insert(p);
