@@ -361,12 +361,9 @@ pub fn to_html(body: &str, links: &dyn Links) -> String {
                 title,
                 id,
             }) if is_local(&dest_url) => {
-                let dest = links
-                    .link(&dest_url)
-                    .unwrap_or_else(|_| dest_url.to_string());
                 events.push(Event::Start(Tag::Link {
                     link_type,
-                    dest_url: dest.into(),
+                    dest_url: rewrite(links, &dest_url),
                     title,
                     id,
                 }));
@@ -377,12 +374,9 @@ pub fn to_html(body: &str, links: &dyn Links) -> String {
                 title,
                 id,
             }) if is_local(&dest_url) => {
-                let dest = links
-                    .link(&dest_url)
-                    .unwrap_or_else(|_| dest_url.to_string());
                 events.push(Event::Start(Tag::Image {
                     link_type,
-                    dest_url: dest.into(),
+                    dest_url: rewrite(links, &dest_url),
                     title,
                     id,
                 }));
@@ -417,6 +411,12 @@ pub fn to_html(body: &str, links: &dyn Links) -> String {
             .filter(|e| !matches!(e, Event::InlineHtml(s) if s.is_empty())),
     );
     out
+}
+
+/// A local link's destination on the site (left as written when it does
+/// not resolve: the `broken-reference` finding says why).
+fn rewrite(links: &dyn Links, dest: &str) -> CowStr<'static> {
+    links.link(dest).unwrap_or_else(|_| dest.to_string()).into()
 }
 
 /// Wiki links are bracketed by a marker (`InlineHtml("")`) pushed after their
