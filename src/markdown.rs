@@ -10,7 +10,7 @@ use pulldown_cmark::{
 };
 
 /// A heading and its anchor (GitHub-style slug, de-duplicated).
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, Hash, serde::Serialize)]
 pub struct Heading {
     pub level: u8,
     pub text: String,

@@ -319,7 +319,7 @@ pub struct Satisfies {
 }
 
 /// An SLA target.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, Hash, serde::Serialize)]
 pub struct Target {
     pub metric: String,
     pub target: String,

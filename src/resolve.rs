@@ -58,7 +58,7 @@ pub enum LinkTarget {
 }
 
 /// How a requirement is covered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Cover {
     /// Approved documents provide evidence.

@@ -116,7 +116,7 @@ pub fn kind_url(kind: &str) -> String {
     format!("kind/{kind}.html")
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct DocLink {
     pub id: String,
     pub title: String,
@@ -125,7 +125,7 @@ pub struct DocLink {
     pub status: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct ReqLink {
     pub key: String,
     pub title: String,
@@ -422,20 +422,17 @@ pub fn render_parts(
                         };
                         let mut data = document_data(i, d, String::new(), ix, res, cats);
                         let key = {
-                            use std::hash::Hasher;
+                            use std::hash::{Hash, Hasher};
                             let mut h = std::hash::DefaultHasher::new();
-                            h.write_u64(site_key);
-                            hash_bytes(&mut h, &serde_json::to_vec(&data).unwrap_or_default());
-                            hash_bytes(&mut h, d.body.as_bytes());
+                            site_key.hash(&mut h);
+                            data.hash(&mut h);
+                            d.body.hash(&mut h);
                             let links = PageLinks { ix, from: i };
                             for r in &d.scan.refs {
-                                hash_bytes(
-                                    &mut h,
-                                    format!("{:?}", links.wiki(&r.target)).as_bytes(),
-                                );
+                                links.wiki(&r.target).hash(&mut h);
                             }
                             for l in &d.scan.links {
-                                hash_bytes(&mut h, format!("{:?}", links.link(&l.dest)).as_bytes());
+                                links.link(&l.dest).hash(&mut h);
                             }
                             h.finish()
                         };
@@ -641,7 +638,7 @@ pub fn kind_title(kind: &str) -> String {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct FieldCtx {
     name: String,
     label: String,
@@ -669,14 +666,14 @@ fn link_or_text(ix: &Index, id: &str) -> DocLinkOrText {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct DocLinkOrText {
     id: String,
     title: String,
     url: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct DocCtx {
     id: String,
     title: String,
