@@ -512,3 +512,60 @@ fn serve_site_in_browser() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+/// A save reloads the open tab by itself, and the tab keeps its scroll position.
+#[test]
+fn serve_reload_keeps_the_scroll_position() {
+    let repo = common::copy_fixture(&common::root().join("sample-sms"));
+    let port = free_port();
+    let mut server = common::bin()
+        .args([
+            "serve",
+            repo.path().to_str().expect("utf-8 path"),
+            "--port",
+            &port.to_string(),
+            "--date",
+            "2026-12-01",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("smsite serve starts");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while http(port, "GET", "/register.html", None).ok().map(|r| r.0) != Some(200) {
+        assert!(
+            Instant::now() < deadline,
+            "smsite serve did not answer in 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let b = Browser::start();
+    b.goto(&format!("http://127.0.0.1:{port}/register.html"));
+    b.wait("document.readyState === 'complete'", "the register");
+    b.js("window.scrollTo(0, 900); window.__before_reload = true; return null;");
+    b.wait("Math.abs(window.scrollY - 900) < 2", "the scroll");
+    // An editor saves a new title: the register shows it after the reload.
+    let policy = repo.path().join("policies/service-management-policy.md");
+    let text = std::fs::read_to_string(&policy).expect("read");
+    std::fs::write(
+        &policy,
+        text.replacen(
+            "title: Service management policy",
+            "title: Service management policy, edited",
+            1,
+        ),
+    )
+    .expect("write");
+    b.wait(
+        "!window.__before_reload && document.body.innerText.includes('Service management policy, edited')",
+        "the tab to reload with the new title",
+    );
+    b.wait(
+        "Math.abs(window.scrollY - 900) < 2",
+        "the scroll position after the reload",
+    );
+    assert!(b.console_errors().is_empty());
+    drop(b);
+    let _ = server.kill();
+    let _ = server.wait();
+}
