@@ -106,6 +106,8 @@ fn script(p: &Page) -> String {
   "use strict";
   var page = {page}, generation = {generation}, boot = "{boot}";
   var key = "smsite-scroll:" + location.pathname;
+  // The position is restored here, the same way in every browser.
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual";
   var saved = sessionStorage.getItem(key);
   if (saved !== null) {{
     sessionStorage.removeItem(key);
