@@ -479,16 +479,13 @@ fn console_errors_are_caught() {
 }
 
 /// The same walk over `smsite serve`.
-#[test]
-fn serve_site_in_browser() {
+/// Starts `smsite serve` on `repo` on a free port; returns once it answers.
+fn serve(repo: &Path) -> (std::process::Child, u16) {
     let port = free_port();
-    let mut server = common::bin()
+    let server = common::bin()
         .args([
             "serve",
-            common::root()
-                .join("sample-sms")
-                .to_str()
-                .expect("utf-8 path"),
+            repo.to_str().expect("utf-8 path"),
             "--port",
             &port.to_string(),
             "--date",
@@ -506,6 +503,12 @@ fn serve_site_in_browser() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
+    (server, port)
+}
+
+#[test]
+fn serve_site_in_browser() {
+    let (mut server, port) = serve(&common::root().join("sample-sms"));
     let b = Browser::start();
     auditor_walk(&b, &format!("http://127.0.0.1:{port}/"), "serve");
     drop(b);
@@ -517,28 +520,7 @@ fn serve_site_in_browser() {
 #[test]
 fn serve_reload_keeps_the_scroll_position() {
     let repo = common::copy_fixture(&common::root().join("sample-sms"));
-    let port = free_port();
-    let mut server = common::bin()
-        .args([
-            "serve",
-            repo.path().to_str().expect("utf-8 path"),
-            "--port",
-            &port.to_string(),
-            "--date",
-            "2026-12-01",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("smsite serve starts");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while http(port, "GET", "/register.html", None).ok().map(|r| r.0) != Some(200) {
-        assert!(
-            Instant::now() < deadline,
-            "smsite serve did not answer in 60 s"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    let (mut server, port) = serve(repo.path());
     let b = Browser::start();
     b.goto(&format!("http://127.0.0.1:{port}/register.html"));
     b.wait("document.readyState === 'complete'", "the register");
