@@ -156,13 +156,6 @@ pub fn check_cached(
     })
 }
 
-/// Renders a checked repository for the audience set in `sms.yaml` (default:
-/// everything); template errors come back as findings. The last file is
-/// `manifest.json`.
-pub fn render(c: &Checked) -> Result<Vec<render::Output>, Vec<Finding>> {
-    render_with(c, None)
-}
-
 /// Template problems (syntax errors, a missing theme folder) as findings,
 /// without rendering: what `build` would report, for `check`.
 pub fn check_templates(c: &Checked) -> Vec<Finding> {
@@ -222,28 +215,4 @@ pub fn render_parts_memo_into(
         parts,
         sink,
     )
-}
-
-/// Renders for `audience` (`None`: the one set in `sms.yaml`, else everything),
-/// into memory, with the manifest.
-pub fn render_with(
-    c: &Checked,
-    audience: Option<model::Classification>,
-) -> Result<Vec<render::Output>, Vec<Finding>> {
-    let out = std::sync::Mutex::new(Vec::new());
-    render_into(c, audience, &|o| {
-        if let Ok(mut v) = out.lock() {
-            v.push(o);
-        }
-    })?;
-    let mut out = out.into_inner().unwrap_or_default();
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out.push(manifest::build(
-        &out,
-        &c.loaded.root,
-        &c.loaded.assets,
-        &c.date.to_string(),
-        c.revision.clone(),
-    ));
-    Ok(out)
 }

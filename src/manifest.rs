@@ -112,25 +112,6 @@ pub fn sha256(bytes: &[u8]) -> String {
     s
 }
 
-/// Builds `manifest.json` for the rendered `files` plus the `assets` that
-/// publishing copies from `root`. An asset that cannot be read is left out
-/// (publishing reports it).
-pub fn build(
-    files: &[Output],
-    root: &Path,
-    assets: &[String],
-    date: &str,
-    revision: Option<Revision>,
-) -> Output {
-    let mut hashes: BTreeMap<String, String> = files
-        .par_iter()
-        .filter(|f| f.path != FILE)
-        .map(|f| (f.path.clone(), sha256(&f.bytes)))
-        .collect();
-    hashes.extend(hash_files(root, assets));
-    from_hashes(hashes, date, revision)
-}
-
 /// SHA-256 of repository files (the copied assets), by path.
 pub fn hash_files(root: &Path, assets: &[String]) -> Vec<(String, String)> {
     assets

@@ -22,18 +22,6 @@ impl std::fmt::Display for WriteError {
     }
 }
 
-/// Writes `files` (and copies `assets` from `root`) to `out`, atomically.
-pub fn publish(
-    out: &Path,
-    files: &[Output],
-    root: &Path,
-    assets: &[String],
-) -> Result<(), WriteError> {
-    let stage = Staging::begin(out, root)?;
-    files.par_iter().for_each(|f| stage.put(f));
-    stage.finish(root, assets, None)
-}
-
 /// A site being written: files go into a temporary folder beside the
 /// output as they are rendered (so rendering and writing overlap and the
 /// site is never held in memory whole), then `finish` swaps it in.

@@ -263,29 +263,11 @@ pub fn is_aggregate(path: &str) -> bool {
         || path == audience::URL)
 }
 
-/// Renders the whole site into memory (sorted by path).
-pub fn render(input: &Input) -> Result<Vec<Output>, RenderError> {
-    let out = std::sync::Mutex::new(Vec::new());
-    render_each(input, &|o| {
-        if let Ok(mut v) = out.lock() {
-            v.push(o);
-        }
-    })?;
-    let mut out = out.into_inner().unwrap_or_default();
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
-}
-
-/// Renders the whole site, handing each file to `sink` as soon as it is
+/// Renders `parts` of the site (see [`Parts`]), handing each file to `sink` as soon as it is
 /// ready (from any thread): `build` writes it at once, `serve` keeps it.
 /// Independent parts (document pages, requirement pages, kind indexes,
 /// matrices, search index, evidence pack, model export) render
 /// concurrently, so no part leaves a core idle while another runs alone.
-pub fn render_each(input: &Input, sink: &(dyn Fn(Output) + Sync)) -> Result<(), RenderError> {
-    render_parts(input, Parts::All, sink)
-}
-
-/// Renders `parts` of the site; see [`render_each`].
 pub fn render_parts(
     input: &Input,
     parts: Parts,
