@@ -172,7 +172,7 @@ pub fn check_templates(c: &Checked) -> Vec<Finding> {
 pub fn render_into(
     c: &Checked,
     audience: Option<model::Classification>,
-    sink: &(dyn Fn(render::Output) + Sync),
+    sink: &dyn render::Sink,
 ) -> Result<(), Vec<Finding>> {
     render_parts_into(c, audience, render::Parts::All, sink)
 }
@@ -182,7 +182,7 @@ pub fn render_parts_into(
     c: &Checked,
     audience: Option<model::Classification>,
     parts: render::Parts,
-    sink: &(dyn Fn(render::Output) + Sync),
+    sink: &dyn render::Sink,
 ) -> Result<(), Vec<Finding>> {
     render_parts_memo_into(c, audience, parts, None, sink)
 }
@@ -194,7 +194,7 @@ pub fn render_parts_memo_into(
     audience: Option<model::Classification>,
     parts: render::Parts,
     memo: Option<&render::Memo>,
-    sink: &(dyn Fn(render::Output) + Sync),
+    sink: &dyn render::Sink,
 ) -> Result<(), Vec<Finding>> {
     let audience = audience
         .or(c.loaded.config.audience)

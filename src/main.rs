@@ -12,6 +12,7 @@ use smsite::diag::{self, Finding, Severity};
 
 // Building allocates many small strings on every core; mimalloc is measurably
 // faster than the system allocator for that pattern.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -219,13 +220,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     return Ok(ExitCode::from(2));
                 }
             };
-            let pages = std::sync::atomic::AtomicUsize::new(0);
-            let rendered = smsite::render_into(&checked, audience, &|o| {
-                if o.path.ends_with(".html") {
-                    pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                }
-                stage.put(&o);
-            });
+            let rendered = smsite::render_into(&checked, audience, &stage);
             match rendered {
                 Ok(()) => {}
                 Err(errs) => {
@@ -251,6 +246,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 cli.quiet,
             );
             let date = checked.date.to_string();
+            let pages = stage.pages();
             if let Err(e) = stage.finish(
                 &checked.loaded.root,
                 &checked.loaded.assets,
@@ -271,7 +267,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if !cli.quiet {
                 eprintln!(
                     "built {} pages from {} documents into {} in {} ms",
-                    pages.load(std::sync::atomic::Ordering::Relaxed),
+                    pages,
                     checked.loaded.documents.len(),
                     out.display(),
                     start.elapsed().as_millis()

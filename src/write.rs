@@ -123,16 +123,25 @@ impl Staging {
     }
 
     fn try_put(&self, f: &Output) -> Result<(), WriteError> {
+        let (p, mut file) = self.create(&f.path)?;
+        file.write_all(&f.bytes)
+            .map_err(|e| WriteError(format!("cannot write {}: {e}", p.display())))?;
+        self.hashed(&f.path, crate::manifest::sha256(&f.bytes));
+        Ok(())
+    }
+
+    /// Creates the file at `path` (relative), and its folder if need be.
+    fn create(&self, path: &str) -> Result<(PathBuf, fs::File), WriteError> {
         // Output paths come from ids, kinds and catalogue names, which are
         // validated upstream; refuse anything that could still leave the folder.
-        if !safe_rel(&f.path) {
+        if !safe_rel(path) {
             return Err(WriteError(format!(
                 "refusing to write `{}`: an output path must stay inside the site folder (this is a bug in smsite: please report it)",
-                f.path.escape_debug()
+                path.escape_debug()
             )));
         }
         let dir = self.tmp.path();
-        if let Some((d, _)) = f.path.rsplit_once('/') {
+        if let Some((d, _)) = path.rsplit_once('/') {
             // Record a folder only once it exists: another thread may be
             // about to write into it (creating it twice is harmless).
             let known = self.dirs.lock().is_ok_and(|s| s.contains(d));
@@ -145,16 +154,41 @@ impl Staging {
                 }
             }
         }
-        let p = dir.join(&f.path);
-        let mut file = fs::File::create(&p)
+        let p = dir.join(path);
+        let file = fs::File::create(&p)
             .map_err(|e| WriteError(format!("cannot write {}: {e}", p.display())))?;
-        file.write_all(&f.bytes)
-            .map_err(|e| WriteError(format!("cannot write {}: {e}", p.display())))?;
-        let h = crate::manifest::sha256(&f.bytes);
+        Ok((p, file))
+    }
+
+    fn hashed(&self, path: &str, hash: String) {
         if let Ok(mut v) = self.hashes.lock() {
-            v.push((f.path.clone(), h));
+            v.push((path.to_string(), hash));
         }
+    }
+
+    fn try_stream(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), WriteError> {
+        let (p, file) = self.create(path)?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, Hashing::new(file));
+        fill(&mut w)
+            .and_then(|()| w.flush())
+            .map_err(|e| WriteError(format!("cannot write {}: {e}", p.display())))?;
+        let h = w
+            .into_inner()
+            .map_err(|e| WriteError(format!("cannot write {}: {e}", p.display())))?
+            .finish();
+        self.hashed(path, h);
         Ok(())
+    }
+
+    /// How many pages (HTML files) were written so far.
+    pub fn pages(&self) -> usize {
+        self.hashes.lock().map_or(0, |v| {
+            v.iter().filter(|(p, _)| p.ends_with(".html")).count()
+        })
     }
 
     /// Copies the assets, writes the manifest when `manifest` is given
@@ -186,6 +220,48 @@ impl Staging {
         swap(&staged, &out).inspect_err(|_| {
             let _ = fs::remove_dir_all(&staged);
         })
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, file: Output) {
+        Staging::put(self, &file)
+    }
+    fn stream(&self, path: &str, fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>) {
+        if let Err(e) = self.try_stream(path, fill)
+            && let Ok(mut slot) = self.error.lock()
+        {
+            slot.get_or_insert(e);
+        }
+    }
+}
+
+/// A file being written and hashed (SHA-256, for the manifest) as it goes.
+struct Hashing {
+    file: fs::File,
+    hash: sha2::Sha256,
+}
+
+impl Hashing {
+    fn new(file: fs::File) -> Hashing {
+        Hashing {
+            file,
+            hash: sha2::Digest::new(),
+        }
+    }
+    fn finish(self) -> String {
+        crate::manifest::hex(&sha2::Digest::finalize(self.hash))
+    }
+}
+
+impl Write for Hashing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        sha2::Digest::update(&mut self.hash, &buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
     }
 }
 

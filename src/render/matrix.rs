@@ -2,6 +2,8 @@
 //! written three ways: an HTML page, CSV and JSON beside it. Also the home
 //! page's coverage summary and the whole-model JSON export.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use super::{DocLink, Input, Output, doc_link, req_url};
@@ -626,8 +628,8 @@ mod erased {
     }
 }
 
-/// The whole resolved model as one JSON document, for other tools.
-pub fn model_json(input: &Input) -> Vec<u8> {
+/// Writes the whole resolved model as one JSON document, for other tools.
+pub fn model_json(input: &Input, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let l = input.loaded;
     let res = input.resolved;
     let cats = &l.catalogues;
@@ -733,7 +735,7 @@ pub fn model_json(input: &Input) -> Vec<u8> {
             url: req_url(cats, q),
         })
         .collect();
-    json(&Model {
+    let model = Model {
         name: &l.config.name,
         organisation: l.config.organisation.as_deref(),
         date: input.date.to_string(),
@@ -742,5 +744,10 @@ pub fn model_json(input: &Input) -> Vec<u8> {
         requirements,
         applicability: &l.config.applicability,
         findings: input.findings,
-    })
+    };
+    // Serialised in small pieces: buffered here, not per piece by `w`.
+    let mut b = std::io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer_pretty(&mut b, &model)?;
+    b.write_all(b"\n")?;
+    b.flush()
 }

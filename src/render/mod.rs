@@ -33,6 +33,35 @@ pub struct Output {
     pub bytes: Vec<u8>,
 }
 
+/// Where rendered files go, from any thread: `build` writes each one at
+/// once, `serve` keeps them in memory. Any `Fn(Output)` is a sink.
+pub trait Sink: Sync {
+    fn put(&self, file: Output);
+    /// A large file (the evidence pack, `model.json`) produced piece by
+    /// piece by `fill`, so that a sink writing to disk never holds it
+    /// whole. By default the pieces are collected and `put`.
+    fn stream(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        let mut bytes = Vec::new();
+        // Writing into a Vec cannot fail.
+        if fill(&mut bytes).is_ok() {
+            self.put(Output {
+                path: path.to_string(),
+                bytes,
+            });
+        }
+    }
+}
+
+impl<F: Fn(Output) + Sync> Sink for F {
+    fn put(&self, file: Output) {
+        self(file)
+    }
+}
+
 /// What render reads.
 pub struct Input<'a> {
     pub loaded: &'a Loaded,
@@ -268,11 +297,7 @@ pub fn is_aggregate(path: &str) -> bool {
 /// Independent parts (document pages, requirement pages, kind indexes,
 /// matrices, search index, evidence pack, model export) render
 /// concurrently, so no part leaves a core idle while another runs alone.
-pub fn render_parts(
-    input: &Input,
-    parts: Parts,
-    sink: &(dyn Fn(Output) + Sync),
-) -> Result<(), RenderError> {
+pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), RenderError> {
     let l = input.loaded;
     let res = input.resolved;
     let cats = &l.catalogues;
@@ -340,7 +365,7 @@ pub fn render_parts(
 
     let errs = std::sync::Mutex::new(Vec::new());
     let emit = |r: Result<Output, Finding>| match r {
-        Ok(o) => sink(o),
+        Ok(o) => sink.put(o),
         Err(f) => {
             if let Ok(mut e) = errs.lock() {
                 e.push(f);
@@ -471,7 +496,7 @@ pub fn render_parts(
         }
         // Search index.
         if parts.aggregates() {
-            s.spawn(move |_| sink(search::index(docs, &canonical, cats)));
+            s.spawn(move |_| sink.put(search::index(docs, &canonical, cats)));
         }
         // Evidence pack.
         if parts.aggregates() {
@@ -480,28 +505,25 @@ pub fn render_parts(
                 let pack_docs = pack::documents(docs, &canonical, bodies, cats, res);
                 c.insert("title", "Evidence pack");
                 c.insert("docs", &pack_docs);
-                emit(render_page("evidence-pack.html", pack::PATH, c).map(|o| {
-                    Output {
-                        bytes: pack::splice(
+                // The template renders each body as a placeholder; the
+                // bodies are spliced in as the page is written.
+                match render_page("evidence-pack.html", pack::PATH, c) {
+                    Ok(o) => sink.stream(pack::PATH, &mut |w| {
+                        pack::splice(
                             &String::from_utf8_lossy(&o.bytes),
                             &pack_docs,
                             docs,
                             bodies,
+                            w,
                         )
-                        .into_bytes(),
-                        path: o.path,
-                    }
-                }));
+                    }),
+                    Err(f) => emit(Err(f)),
+                }
             });
         }
         // The whole model.
         if parts.aggregates() {
-            s.spawn(move |_| {
-                sink(Output {
-                    path: "model.json".into(),
-                    bytes: matrix::model_json(input),
-                })
-            });
+            s.spawn(move |_| sink.stream("model.json", &mut |w| matrix::model_json(input, w)));
         }
         // Matrices, their exports and the home page (which shows their summary).
         if parts.aggregates() {
@@ -509,7 +531,7 @@ pub fn render_parts(
                 let m = matrix::Matrices::build(input);
                 let m = &m;
                 rayon::scope(|s2| {
-                    s2.spawn(move |_| m.exports().into_iter().for_each(sink));
+                    s2.spawn(move |_| m.exports().into_iter().for_each(|o| sink.put(o)));
                     for (tpl, path, mut ctx) in m.pages() {
                         s2.spawn(move |_| {
                             // Pictures drawn at build time (see `svg`).
@@ -568,7 +590,7 @@ pub fn render_parts(
         c.insert("title", "Page not found");
         emit(render_page("404.html", "404.html", c));
         for (name, bytes) in &theme.statics {
-            sink(Output {
+            sink.put(Output {
                 path: format!("static/{name}"),
                 bytes: bytes.clone(),
             });

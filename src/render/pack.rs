@@ -217,25 +217,20 @@ fn placeholder(k: usize) -> String {
     format!("{MARK}{k}\u{1}")
 }
 
-/// Replaces each body placeholder in the rendered pack with that
-/// document's body, rebased onto the pack (ids prefixed, links kept inside).
+/// Writes the rendered pack to `w`, replacing each body placeholder with
+/// that document's body, rebased onto the pack (ids prefixed, links kept
+/// inside).
 pub fn splice(
     rendered: &str,
     pack: &[PackDoc],
     docs: &[Document],
     bodies: &[Option<String>],
-) -> String {
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let in_pack: HashSet<&str> = pack.iter().map(|p| docs[p.index].id.as_str()).collect();
-    let mut out = String::with_capacity(
-        rendered.len()
-            + pack
-                .iter()
-                .map(|p| bodies[p.index].as_ref().map_or(0, String::len))
-                .sum::<usize>(),
-    );
     let mut rest = rendered;
     while let Some(at) = rest.find(MARK) {
-        out.push_str(&rest[..at]);
+        w.write_all(rest[..at].as_bytes())?;
         let after = &rest[at + MARK.len()..];
         let Some(end) = after.find('\u{1}') else {
             rest = after;
@@ -243,12 +238,11 @@ pub fn splice(
         };
         if let Some(p) = after[..end].parse::<usize>().ok().and_then(|k| pack.get(k)) {
             let body = bodies[p.index].as_deref().unwrap_or("");
-            out.push_str(&rebase(body, &docs[p.index].id, &in_pack));
+            w.write_all(rebase(body, &docs[p.index].id, &in_pack).as_bytes())?;
         }
         rest = &after[end + 1..];
     }
-    out.push_str(rest);
-    out
+    w.write_all(rest.as_bytes())
 }
 
 #[cfg(test)]
