@@ -298,6 +298,14 @@ pub fn is_aggregate(path: &str) -> bool {
 /// matrices, search index, evidence pack, model export) render
 /// concurrently, so no part leaves a core idle while another runs alone.
 pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), RenderError> {
+    // `SMSITE_TIMING=1`: when each part ends, from the start of rendering.
+    let t0 = std::time::Instant::now();
+    let timing = std::env::var_os("SMSITE_TIMING").is_some();
+    let done = move |part: &str| {
+        if timing {
+            eprintln!("timing: {part} done at {} ms", t0.elapsed().as_millis());
+        }
+    };
     let l = input.loaded;
     let res = input.resolved;
     let cats = &l.catalogues;
@@ -389,6 +397,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
     } else {
         Vec::new()
     };
+    done("bodies");
     // What every page shares: a page's memo key starts from it.
     let site_key = {
         use std::hash::Hasher;
@@ -453,6 +462,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                         }
                         emit(page);
                     });
+                done("document pages");
             });
         }
         // Requirement pages.
@@ -465,6 +475,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                         requirement_ctx(q, input, ix),
                     ))
                 });
+                done("requirement pages");
             });
         }
         // Kind indexes.
@@ -492,11 +503,15 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                     );
                     emit(render_page("kind.html", &kind_url(k), c));
                 });
+                done("kind indexes");
             });
         }
         // Search index.
         if parts.aggregates() {
-            s.spawn(move |_| sink.put(search::index(docs, &canonical, cats)));
+            s.spawn(move |_| {
+                sink.put(search::index(docs, &canonical, cats));
+                done("search index");
+            });
         }
         // Evidence pack.
         if parts.aggregates() {
@@ -519,11 +534,15 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                     }),
                     Err(f) => emit(Err(f)),
                 }
+                done("evidence pack");
             });
         }
         // The whole model.
         if parts.aggregates() {
-            s.spawn(move |_| sink.stream("model.json", &mut |w| matrix::model_json(input, w)));
+            s.spawn(move |_| {
+                sink.stream("model.json", &mut |w| matrix::model_json(input, w));
+                done("model.json");
+            });
         }
         // Matrices, their exports and the home page (which shows their summary).
         if parts.aggregates() {
@@ -573,6 +592,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                         .collect::<Vec<_>>(),
                 );
                 emit(render_page("index.html", "index.html", c));
+                done("matrices and home");
             });
         }
         // Small pages and static files.

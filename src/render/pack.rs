@@ -64,41 +64,41 @@ pub fn anchor(id: &str) -> String {
 pub fn rebase(html: &str, id: &str, pack: &HashSet<&str>) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut rest = html;
-    // Only attributes inside tags are touched: text never holds a raw `"`
-    // (it is escaped as `&quot;`), so ` name="` only starts an attribute.
-    loop {
-        let next = [" href=\"", " id=\"", " src=\""]
-            .iter()
-            .filter_map(|p| rest.find(p).map(|i| (i, *p)))
-            .min_by_key(|(i, _)| *i);
-        let Some((i, pat)) = next else {
-            out.push_str(rest);
-            break;
-        };
-        let start = i + pat.len();
+    // Only attribute values are touched: text never holds a raw `"` (it is
+    // escaped as `&quot;`), so `="` only ever opens an attribute's value.
+    // One pass from one `="` to the next.
+    while let Some(eq) = rest.find("=\"") {
+        let start = eq + 2;
         let Some(len) = rest[start..].find('"') else {
-            out.push_str(rest);
             break;
         };
-        out.push_str(&rest[..start]);
+        let name = &rest[..eq];
         let value = &rest[start..start + len];
-        match pat {
-            " id=\"" => {
-                out.push_str(id);
-                out.push_str("--");
-                out.push_str(value);
-            }
-            " href=\"" => out.push_str(&rebase_href(value, id, pack)),
-            _ => out.push_str(value.strip_prefix("../").unwrap_or(value)),
+        out.push_str(&rest[..start]);
+        if name.ends_with(" id") {
+            out.push_str(id);
+            out.push_str("--");
+            out.push_str(value);
+        } else if name.ends_with(" href") {
+            rebase_href(&mut out, value, id, pack);
+        } else if name.ends_with(" src") {
+            out.push_str(value.strip_prefix("../").unwrap_or(value));
+        } else {
+            out.push_str(value);
         }
         rest = &rest[start + len..];
     }
+    out.push_str(rest);
     out
 }
 
-fn rebase_href(v: &str, id: &str, pack: &HashSet<&str>) -> String {
+fn rebase_href(out: &mut String, v: &str, id: &str, pack: &HashSet<&str>) {
     if let Some(a) = v.strip_prefix('#') {
-        return format!("#{id}--{a}");
+        out.push('#');
+        out.push_str(id);
+        out.push_str("--");
+        out.push_str(a);
+        return;
     }
     if let Some(d) = v.strip_prefix("../doc/") {
         let (file, frag) = match d.split_once('#') {
@@ -108,14 +108,22 @@ fn rebase_href(v: &str, id: &str, pack: &HashSet<&str>) -> String {
         if let Some(target) = file.strip_suffix(".html")
             && pack.contains(target)
         {
-            return match frag {
-                Some(a) => format!("#{target}--{a}"),
-                None => format!("#{}", anchor(target)),
-            };
+            out.push('#');
+            match frag {
+                Some(a) => {
+                    out.push_str(target);
+                    out.push_str("--");
+                    out.push_str(a);
+                }
+                None => out.push_str(&anchor(target)),
+            }
+            return;
         }
-        return format!("doc/{d}");
+        out.push_str("doc/");
+        out.push_str(d);
+        return;
     }
-    v.strip_prefix("../").unwrap_or(v).to_string()
+    out.push_str(v.strip_prefix("../").unwrap_or(v));
 }
 
 /// The pack's documents, in order. `bodies[i]` is document `i`'s rendered body.
