@@ -238,7 +238,7 @@ pub fn splice(
     let in_pack: HashSet<&str> = pack.iter().map(|p| docs[p.index].id.as_str()).collect();
     let mut rest = rendered;
     while let Some(at) = rest.find(MARK) {
-        w.write_all(rest[..at].as_bytes())?;
+        w.write_all(&rest.as_bytes()[..at])?;
         let after = &rest[at + MARK.len()..];
         let Some(end) = after.find('\u{1}') else {
             rest = after;
