@@ -143,23 +143,15 @@ impl Hasher for Fnv {
 
 type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
-fn field_text(d: &Document) -> String {
-    let mut s = String::new();
-    for f in &d.fields {
-        if let Some(t) = &f.text {
-            s.push_str(t);
-            s.push(' ');
-        }
-        for i in &f.items {
-            s.push_str(i);
-            s.push(' ');
-        }
-        for t in &f.targets {
-            s.push_str(&t.metric);
-            s.push(' ');
-        }
-    }
-    s
+/// The texts of a document's shown fields.
+fn field_texts(d: &Document) -> impl Iterator<Item = &str> + '_ {
+    d.fields.iter().flat_map(|f| {
+        f.text
+            .as_deref()
+            .into_iter()
+            .chain(f.items.iter().map(String::as_str))
+            .chain(f.targets.iter().map(|t| t.metric.as_str()))
+    })
 }
 
 /// Builds `search-index.js` over the canonical, visible documents (`docs[i]`
@@ -169,19 +161,14 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
         .filter(|&i| include(i) && !audience::is_restricted(&docs[i]))
         .collect();
     // Term frequencies per document, and document frequencies.
-    let tfs: Vec<Map<String, u32>> = chosen
+    let tfs: Vec<Map<Cow<str>, u32>> = chosen
         .par_iter()
         .map(|&i| {
             let d = &docs[i];
-            let mut tf: Map<String, u32> = Map::default();
-            let fields = field_text(d);
-            for w in words(&d.body).chain(words(&fields)) {
-                match tf.get_mut(w.as_ref()) {
-                    Some(c) => *c += 1,
-                    None => {
-                        tf.insert(w.into_owned(), 1);
-                    }
-                }
+            let mut tf: Map<Cow<str>, u32> =
+                Map::with_capacity_and_hasher(d.body.len() / 24, BuildHasherDefault::default());
+            for w in words(&d.body).chain(field_texts(d).flat_map(words)) {
+                *tf.entry(w).or_default() += 1;
             }
             for w in words(&d.title)
                 .chain(d.scan.headings.iter().flat_map(|h| words(&h.text)))
@@ -195,7 +182,7 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
     let mut df: Map<&str, u32> = Map::default();
     for tf in &tfs {
         for w in tf.keys() {
-            *df.entry(w.as_str()).or_default() += 1;
+            *df.entry(w.as_ref()).or_default() += 1;
         }
     }
     let n = tfs.len().max(1) as f64;
@@ -205,8 +192,8 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
             let mut scored: Vec<(f64, &str)> = tf
                 .iter()
                 .map(|(w, &c)| {
-                    let idf = (n / f64::from(df[w.as_str()])).ln() + 1.0;
-                    ((1.0 + f64::from(c).ln()) * idf, w.as_str())
+                    let idf = (n / f64::from(df[w.as_ref()])).ln() + 1.0;
+                    ((1.0 + f64::from(c).ln()) * idf, w.as_ref())
                 })
                 .collect();
             let order = |a: &(f64, &str), b: &(f64, &str)| b.0.total_cmp(&a.0).then(a.1.cmp(b.1));
