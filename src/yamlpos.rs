@@ -8,19 +8,22 @@
 
 use crate::diag::Pos;
 
+/// One line of the text; text and key are byte ranges into `YamlIndex::text`
+/// (one copy of the text per document, not one string per line).
 #[derive(Debug, Clone)]
 struct Line {
     indent: usize,
     /// `- ` starts the line (after indentation).
     dash: bool,
     /// Key on this line (after an optional dash), with its column (0-based chars).
-    key: Option<(String, usize)>,
-    text: String,
+    key: Option<(std::ops::Range<u32>, usize)>,
+    text: std::ops::Range<u32>,
 }
 
 /// Positions of keys and items in one YAML text.
 #[derive(Debug, Clone, Default)]
 pub struct YamlIndex {
+    text: String,
     lines: Vec<Line>,
     /// File line of the YAML text's first line (1-based).
     first_line: usize,
@@ -29,6 +32,11 @@ pub struct YamlIndex {
 impl YamlIndex {
     /// Indexes `text`, whose first line is line `first_line` of its file.
     pub fn new(text: &str, first_line: usize) -> YamlIndex {
+        // Texts are at most `load::MAX_YAML` bytes; ranges fit in u32.
+        let at = |part: &str| {
+            let start = part.as_ptr() as usize - text.as_ptr() as usize;
+            start as u32..(start + part.len()) as u32
+        };
         let lines = text
             .lines()
             .map(|raw| {
@@ -43,16 +51,33 @@ impl YamlIndex {
                 } else {
                     (false, rest, indent)
                 };
-                let key = key_of(after).map(|k| (k, raw[..key_col.min(raw.len())].chars().count()));
+                let key =
+                    key_of(after).map(|k| (at(k), raw[..key_col.min(raw.len())].chars().count()));
                 Line {
                     indent,
                     dash,
                     key,
-                    text: raw.to_string(),
+                    text: at(raw),
                 }
             })
             .collect();
-        YamlIndex { lines, first_line }
+        YamlIndex {
+            text: text.to_string(),
+            lines,
+            first_line,
+        }
+    }
+
+    /// The text of line `i`.
+    fn line(&self, i: usize) -> &str {
+        let r = &self.lines[i].text;
+        &self.text[r.start as usize..r.end as usize]
+    }
+
+    /// The key on line `i` and its column.
+    fn key_at(&self, i: usize) -> Option<(&str, usize)> {
+        let (r, col) = self.lines[i].key.as_ref()?;
+        Some((&self.text[r.start as usize..r.end as usize], *col))
     }
 
     fn pos(&self, i: usize, col0: usize) -> Pos {
@@ -67,8 +92,9 @@ impl YamlIndex {
             .filter(|l| l.key.is_some() || l.dash)
             .map(|l| l.indent)
             .min()?;
-        self.lines.iter().position(|l| {
-            l.indent == top && !l.dash && l.key.as_ref().is_some_and(|(k, _)| k == key)
+        (0..self.lines.len()).find(|&i| {
+            let l = &self.lines[i];
+            l.indent == top && !l.dash && self.key_at(i).is_some_and(|(k, _)| k == key)
         })
     }
 
@@ -79,7 +105,8 @@ impl YamlIndex {
         let mut end = at + 1;
         while end < self.lines.len() {
             let l = &self.lines[end];
-            let blank = l.text.trim().is_empty() || l.text.trim_start().starts_with('#');
+            let text = self.line(end);
+            let blank = text.trim().is_empty() || text.trim_start().starts_with('#');
             if !blank {
                 let col = l.indent;
                 // A sibling or parent key ends the block; a list item at the same
@@ -129,7 +156,7 @@ impl YamlIndex {
         }
         let key_pos = self.key(key)?;
         if let Some(v) = value {
-            let line = &self.lines[at].text;
+            let line = self.line(at);
             if let Some(b) = find_token(line, v) {
                 return Some(self.pos(at, line[..b].chars().count()));
             }
@@ -142,7 +169,7 @@ impl YamlIndex {
         let at = self.top_key_line(key)?;
         let range = at..self.block(at).end;
         for i in range {
-            let line = &self.lines[i].text;
+            let line = self.line(i);
             let from = if i == at {
                 line.find(':').map(|c| c + 1).unwrap_or(0)
             } else {
@@ -159,10 +186,10 @@ impl YamlIndex {
     pub fn sub_key(&self, key: &str, sub: &str) -> Option<Pos> {
         let at = self.top_key_line(key)?;
         for i in self.block(at) {
-            if let Some((k, c)) = &self.lines[i].key
+            if let Some((k, c)) = self.key_at(i)
                 && k == sub
             {
-                return Some(self.pos(i, *c));
+                return Some(self.pos(i, c));
             }
         }
         None
@@ -183,8 +210,8 @@ impl YamlIndex {
         block
             .filter(|&i| !self.lines[i].dash && self.lines[i].indent == min)
             .filter_map(|i| {
-                let (k, c) = self.lines[i].key.clone()?;
-                Some((k, self.pos(i, c)))
+                let (k, c) = self.key_at(i)?;
+                Some((k.to_string(), self.pos(i, c)))
             })
             .collect()
     }
@@ -194,12 +221,14 @@ impl YamlIndex {
     pub fn duplicate_key(&self, from: usize, key: &str) -> Option<Pos> {
         let start = from.saturating_sub(self.first_line);
         let mut first: Option<usize> = None;
-        for (i, l) in self.lines.iter().enumerate().skip(start) {
-            let Some((k, col)) = &l.key else { continue };
+        for i in start..self.lines.len() {
+            let Some((k, col)) = self.key_at(i) else {
+                continue;
+            };
             match first {
-                None if k == key => first = Some(*col),
-                Some(c) if *col == c && k == key => return Some(self.pos(i, *col)),
-                Some(c) if *col < c => return None,
+                None if k == key => first = Some(col),
+                Some(c) if col == c && k == key => return Some(self.pos(i, col)),
+                Some(c) if col < c => return None,
                 _ => {}
             }
         }
@@ -209,7 +238,7 @@ impl YamlIndex {
     /// The text after `key:` on its line (the scalar as written, e.g. `1.10`).
     pub fn raw_scalar(&self, key: &str) -> Option<String> {
         let i = self.top_key_line(key)?;
-        let line = &self.lines[i].text;
+        let line = self.line(i);
         let colon = line.find(':')?;
         let v = line[colon + 1..].trim();
         let v = v.split(" #").next().unwrap_or(v).trim();
@@ -221,19 +250,19 @@ impl YamlIndex {
     /// and its indentation; `None` for other styles.
     pub fn block_scalar(&self, key: &str) -> Option<(usize, usize)> {
         let i = self.top_key_line(key)?;
-        let line = &self.lines[i].text;
+        let line = self.line(i);
         let colon = line.find(':')?;
         let style = line[colon + 1..].trim();
         if !style.starts_with('|') {
             return None;
         }
-        let next = (i + 1..self.lines.len()).find(|&j| !self.lines[j].text.trim().is_empty())?;
+        let next = (i + 1..self.lines.len()).find(|&j| !self.line(j).trim().is_empty())?;
         Some((self.first_line + i + 1, self.lines[next].indent))
     }
 }
 
 /// The key of a `key: value` / `key:` line, if any (quoted keys unquoted).
-fn key_of(s: &str) -> Option<String> {
+fn key_of(s: &str) -> Option<&str> {
     if s.starts_with('#') || s.starts_with('{') || s.starts_with('[') {
         return None;
     }
@@ -252,7 +281,7 @@ fn key_of(s: &str) -> Option<String> {
     if !rest.starts_with(':') || k.is_empty() || k.contains('#') {
         return None;
     }
-    Some(k.trim().to_string())
+    Some(k.trim())
 }
 
 /// Byte offset of `token` in `line` where it stands alone (not inside a longer word).

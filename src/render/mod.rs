@@ -371,6 +371,31 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
             })
     };
 
+    // The same, written to `w` as it renders (large pages). Errors:
+    // `Ok(finding)` for the template, `Err(io)` for the writer.
+    let render_page_to = |tpl: &str,
+                          path: &str,
+                          ctx: tera::Context,
+                          w: &mut dyn std::io::Write|
+     -> Result<(), Result<Finding, std::io::Error>> {
+        let mut c = global.clone();
+        c.extend(ctx);
+        c.insert("root", &root_of(path));
+        c.insert("path", path);
+        tera.render_to(tpl, &c, w).map_err(|e| {
+            if let tera::ErrorKind::Io(kind) = e.kind() {
+                return Err(std::io::Error::new(*kind, e.to_string()));
+            }
+            let (file, pos, msg) = theme::describe(&e, &theme.overrides);
+            Ok(Finding::new(
+                "parse-error",
+                &file,
+                pos,
+                format!("{msg} (rendering {path})"),
+            ))
+        })
+    };
+
     let errs = std::sync::Mutex::new(Vec::new());
     let emit = |r: Result<Output, Finding>| match r {
         Ok(o) => sink.put(o),
@@ -416,7 +441,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
         }
     }
     let (bodies, by_kind, kinds, body_of) = (&bodies, &by_kind, &kinds, &body_of);
-    let (emit, render_page, ix) = (&emit, &render_page, &ix);
+    let (emit, render_page, render_page_to, ix) = (&emit, &render_page, &render_page_to, &ix);
 
     rayon::scope(|s| {
         // Document pages (none for restricted documents).
@@ -520,19 +545,24 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                 let pack_docs = pack::documents(docs, &canonical, bodies, cats, res);
                 c.insert("title", "Evidence pack");
                 c.insert("docs", &pack_docs);
-                // The template renders each body as a placeholder; the
-                // bodies are spliced in as the page is written.
-                match render_page("evidence-pack.html", pack::PATH, c) {
-                    Ok(o) => sink.stream(pack::PATH, &mut |w| {
-                        pack::splice(
-                            &String::from_utf8_lossy(&o.bytes),
-                            &pack_docs,
-                            docs,
-                            bodies,
-                            w,
-                        )
-                    }),
-                    Err(f) => emit(Err(f)),
+                // The template renders each body as a placeholder, and
+                // straight into the file: the bodies are spliced in on the way.
+                let mut ctx = Some(c);
+                let mut failed = None;
+                sink.stream(pack::PATH, &mut |w| {
+                    let mut sp = pack::Splicer::new(w, &pack_docs, docs, bodies);
+                    let c = ctx.take().unwrap_or_default();
+                    match render_page_to("evidence-pack.html", pack::PATH, c, &mut sp) {
+                        Ok(()) => sp.finish(),
+                        Err(Ok(f)) => {
+                            failed = Some(f);
+                            Err(std::io::Error::other("template error"))
+                        }
+                        Err(Err(e)) => Err(e),
+                    }
+                });
+                if let Some(f) = failed {
+                    emit(Err(f));
                 }
                 done("evidence pack");
             });

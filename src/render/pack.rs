@@ -15,6 +15,7 @@
 //! become in-page links, and `../` links lose their `../`.
 
 use std::collections::HashSet;
+use std::io::Write;
 
 use serde::Serialize;
 
@@ -225,37 +226,139 @@ fn placeholder(k: usize) -> String {
     format!("{MARK}{k}\u{1}")
 }
 
-/// Writes the rendered pack to `w`, replacing each body placeholder with
-/// that document's body, rebased onto the pack (ids prefixed, links kept
-/// inside).
-pub fn splice(
-    rendered: &str,
-    pack: &[PackDoc],
-    docs: &[Document],
-    bodies: &[Option<String>],
-    w: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    let in_pack: HashSet<&str> = pack.iter().map(|p| docs[p.index].id.as_str()).collect();
-    let mut rest = rendered;
-    while let Some(at) = rest.find(MARK) {
-        w.write_all(&rest.as_bytes()[..at])?;
-        let after = &rest[at + MARK.len()..];
-        let Some(end) = after.find('\u{1}') else {
-            rest = after;
-            continue;
-        };
-        if let Some(p) = after[..end].parse::<usize>().ok().and_then(|k| pack.get(k)) {
-            let body = bodies[p.index].as_deref().unwrap_or("");
-            w.write_all(rebase(body, &docs[p.index].id, &in_pack).as_bytes())?;
+/// A writer that passes the rendered pack on to `out`, replacing each body
+/// placeholder with that document's body, rebased onto the pack (ids
+/// prefixed, links kept inside). The template renders straight into it, so
+/// neither the page nor the bodies are ever joined in memory.
+pub struct Splicer<'a> {
+    out: &'a mut dyn Write,
+    pack: &'a [PackDoc],
+    docs: &'a [Document],
+    bodies: &'a [Option<String>],
+    in_pack: HashSet<&'a str>,
+    /// The bytes of a placeholder being read (it may span writes).
+    pending: Vec<u8>,
+}
+
+impl<'a> Splicer<'a> {
+    pub fn new(
+        out: &'a mut dyn Write,
+        pack: &'a [PackDoc],
+        docs: &'a [Document],
+        bodies: &'a [Option<String>],
+    ) -> Splicer<'a> {
+        let in_pack = pack.iter().map(|p| docs[p.index].id.as_str()).collect();
+        Splicer {
+            out,
+            pack,
+            docs,
+            bodies,
+            in_pack,
+            pending: Vec::new(),
         }
-        rest = &after[end + 1..];
     }
-    w.write_all(rest.as_bytes())
+
+    /// Writes what is left (an unfinished placeholder is not one: as is).
+    pub fn finish(mut self) -> std::io::Result<()> {
+        let rest = std::mem::take(&mut self.pending);
+        self.out.write_all(&rest)?;
+        self.out.flush()
+    }
+
+    /// Reads one byte of a placeholder; whether it still may be one.
+    fn step(&mut self, b: u8) -> std::io::Result<bool> {
+        let mark = MARK.as_bytes();
+        let n = self.pending.len();
+        if n < mark.len() {
+            if b != mark[n] {
+                return Ok(false);
+            }
+            self.pending.push(b);
+        } else if b.is_ascii_digit() && n < mark.len() + 20 {
+            self.pending.push(b);
+        } else if b == 1 && n > mark.len() {
+            let k = std::str::from_utf8(&self.pending[mark.len()..])
+                .ok()
+                .and_then(|k| k.parse::<usize>().ok());
+            self.pending.clear();
+            if let Some(p) = k.and_then(|k| self.pack.get(k)) {
+                let body = self.bodies[p.index].as_deref().unwrap_or("");
+                let html = rebase(body, &self.docs[p.index].id, &self.in_pack);
+                self.out.write_all(html.as_bytes())?;
+            }
+        } else {
+            return Ok(false);
+        }
+        Ok(true)
+    }
+}
+
+impl Write for Splicer<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while !rest.is_empty() {
+            if self.pending.is_empty() {
+                // Outside a placeholder: pass everything up to the next one.
+                match memchr::memchr(1, rest) {
+                    None => {
+                        self.out.write_all(rest)?;
+                        break;
+                    }
+                    Some(i) => {
+                        self.out.write_all(&rest[..i])?;
+                        self.pending.push(1);
+                        rest = &rest[i + 1..];
+                    }
+                }
+            } else if self.step(rest[0])? {
+                rest = &rest[1..];
+            } else {
+                // Not a placeholder after all: as is, and read this byte afresh.
+                let p = std::mem::take(&mut self.pending);
+                self.out.write_all(&p)?;
+            }
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Feeds `pieces` to a splicer over no documents; placeholders that
+    /// name no pack document vanish, anything else passes as is.
+    fn spliced(pieces: &[&[u8]]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut s = Splicer::new(&mut out, &[], &[], &[]);
+        for p in pieces {
+            s.write_all(p).unwrap();
+        }
+        s.finish().unwrap();
+        out
+    }
+
+    #[test]
+    fn splicer_passes_text_and_near_misses_through() {
+        let mark = format!("{MARK}7\u{1}");
+        assert_eq!(spliced(&[b"a", mark.as_bytes(), b"b"]), b"ab");
+        // Split across writes, byte by byte.
+        let whole = format!("x{mark}y");
+        let bytes: Vec<&[u8]> = whole.as_bytes().chunks(1).collect();
+        assert_eq!(spliced(&bytes), b"xy");
+        // A lone \u{1}, a broken mark, a mark without its end: as written.
+        assert_eq!(spliced(&[b"\x01a\x01"]), b"\x01a\x01");
+        let broken = format!("{MARK}12x");
+        assert_eq!(spliced(&[broken.as_bytes()]), broken.as_bytes());
+        let open = format!("{MARK}12");
+        assert_eq!(spliced(&[open.as_bytes()]), open.as_bytes());
+        // A near miss followed by a real mark.
+        let two = format!("\u{1}{mark}z");
+        assert_eq!(spliced(&[two.as_bytes()]), b"\x01z");
+    }
 
     #[test]
     fn rebases_ids_and_links() {
