@@ -161,12 +161,11 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
         .filter(|&i| include(i) && !audience::is_restricted(&docs[i]))
         .collect();
     // Term frequencies per document, and document frequencies.
-    let tfs: Vec<Map<Cow<str>, u32>> = chosen
+    // Counted in one map per thread, kept as exact-size lists.
+    let tfs: Vec<Box<[(Cow<str>, u32)]>> = chosen
         .par_iter()
-        .map(|&i| {
+        .map_init(Map::<Cow<str>, u32>::default, |tf, &i| {
             let d = &docs[i];
-            let mut tf: Map<Cow<str>, u32> =
-                Map::with_capacity_and_hasher(d.body.len() / 24, BuildHasherDefault::default());
             for w in words(&d.body).chain(field_texts(d).flat_map(words)) {
                 *tf.entry(w).or_default() += 1;
             }
@@ -176,24 +175,32 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
             {
                 tf.remove(w.as_ref());
             }
-            tf
+            tf.drain().collect::<Vec<_>>().into_boxed_slice()
         })
         .collect();
-    let mut df: Map<&str, u32> = Map::default();
-    for tf in &tfs {
-        for w in tf.keys() {
-            *df.entry(w.as_ref()).or_default() += 1;
-        }
-    }
+    let df: Map<&str, u32> = tfs
+        .par_iter()
+        .fold(Map::default, |mut df: Map<&str, u32>, tf| {
+            for (w, _) in tf.iter() {
+                *df.entry(w.as_ref()).or_default() += 1;
+            }
+            df
+        })
+        .reduce(Map::default, |mut a, b| {
+            for (w, c) in b {
+                *a.entry(w).or_default() += c;
+            }
+            a
+        });
     let n = tfs.len().max(1) as f64;
     let kept: Vec<Vec<&str>> = tfs
         .par_iter()
         .map(|tf| {
             let mut scored: Vec<(f64, &str)> = tf
                 .iter()
-                .map(|(w, &c)| {
+                .map(|(w, c)| {
                     let idf = (n / f64::from(df[w.as_ref()])).ln() + 1.0;
-                    ((1.0 + f64::from(c).ln()) * idf, w.as_ref())
+                    ((1.0 + f64::from(*c).ln()) * idf, w.as_ref())
                 })
                 .collect();
             let order = |a: &(f64, &str), b: &(f64, &str)| b.0.total_cmp(&a.0).then(a.1.cmp(b.1));
@@ -202,7 +209,8 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
                 scored.truncate(WORDS_PER_DOC);
             }
             scored.sort_by(order);
-            scored.into_iter().map(|(_, w)| w).collect()
+            // A new, exact list (collecting in place would keep the scored list's size).
+            scored.iter().map(|&(_, w)| w).collect()
         })
         .collect();
     // Vocabulary: most used first (shortest numbers), then alphabetical.
