@@ -143,6 +143,9 @@ impl Hasher for Fnv {
 
 type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
+/// A document's distinct words and how often each occurs.
+type Counts<'a> = Box<[(Cow<'a, str>, u32)]>;
+
 /// The texts of a document's shown fields.
 fn field_texts(d: &Document) -> impl Iterator<Item = &str> + '_ {
     d.fields.iter().flat_map(|f| {
@@ -162,7 +165,7 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
         .collect();
     // Term frequencies per document, and document frequencies.
     // Counted in one map per thread, kept as exact-size lists.
-    let tfs: Vec<Box<[(Cow<str>, u32)]>> = chosen
+    let tfs: Vec<Counts> = chosen
         .par_iter()
         .map_init(Map::<Cow<str>, u32>::default, |tf, &i| {
             let d = &docs[i];
