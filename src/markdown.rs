@@ -486,28 +486,45 @@ fn syntaxes() -> &'static Syntax {
     })
 }
 
+/// Bytes of highlighted blocks kept (code and HTML); see [`cache_highlights`].
+static CACHE_BUDGET: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(8 << 20);
+
+/// Keeps up to `bytes` of highlighted blocks, by (language, code). A build
+/// keeps 8 MiB (repositories repeat snippets, but a clean build of
+/// distinct blocks would only hold them all); `serve` keeps far more, as
+/// it renders every unchanged block again for the evidence pack on each save.
+pub fn cache_highlights(bytes: usize) {
+    CACHE_BUDGET.store(bytes, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Highlights a code block with CSS classes (`hl-` prefixed) so themes can
-/// restyle it. Results are cached by (language, code): `serve` re-renders
-/// unchanged blocks on every save, and repositories repeat snippets.
+/// restyle it (cached by (language, code), see [`cache_highlights`]).
 pub fn highlight(lang: &str, code: &str) -> String {
     use std::collections::HashMap;
     use std::sync::Mutex;
-    type Cache = Mutex<HashMap<(String, String), String>>;
+    /// The blocks and their total size.
+    type Cache = Mutex<(HashMap<(String, String), String>, usize)>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
-    const MAX_ENTRIES: usize = 20_000;
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let cache = CACHE.get_or_init(|| Mutex::new((HashMap::new(), 0)));
     let key = (lang.to_string(), code.to_string());
     if let Ok(c) = cache.lock()
-        && let Some(hit) = c.get(&key)
+        && let Some(hit) = c.0.get(&key)
     {
         return hit.clone();
     }
     let html = highlight_uncached(lang, code);
+    let budget = CACHE_BUDGET.load(std::sync::atomic::Ordering::Relaxed);
     if let Ok(mut c) = cache.lock() {
-        if c.len() >= MAX_ENTRIES {
-            c.clear();
+        let size = key.0.len() + key.1.len() + html.len();
+        if c.1 + size > budget {
+            // Full: start again (cheap next to highlighting, and bounded).
+            c.0 = HashMap::new();
+            c.1 = 0;
         }
-        c.insert(key, html.clone());
+        if size <= budget {
+            c.1 += size;
+            c.0.insert(key, html.clone());
+        }
     }
     html
 }

@@ -406,23 +406,30 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
         }
     };
 
-    // Bodies, rendered once (for the document pages and the evidence pack), in parallel.
     let canonical = |i: usize| res.by_id.get(&docs[i].id) == Some(&i);
     let body_of = |i: usize| {
         let links = PageLinks { ix: &ix, from: i };
         markdown::to_html(&docs[i].body, &links)
     };
     let visible = |i: usize| canonical(i) && !audience::is_restricted(&docs[i]);
-    // Needed by the evidence pack; the pages alone render bodies as they go.
-    let bodies: Vec<Option<String>> = if parts.aggregates() {
-        (0..docs.len())
-            .into_par_iter()
-            .map(|i| visible(i).then(|| body_of(i)))
-            .collect()
+    // Each body is rendered once, for its page and the evidence pack: the
+    // pages hand the pack's bodies over (`pack::Handover`) as they go, in
+    // pack order, to the pack writer that waits for them.
+    let pack_docs = if parts.aggregates() {
+        pack::documents(docs, &visible, cats, res)
     } else {
         Vec::new()
     };
-    done("bodies");
+    let mut pack_pos: Vec<Option<usize>> = vec![None; docs.len()];
+    for (k, p) in pack_docs.iter().enumerate() {
+        pack_pos[p.index] = Some(k);
+    }
+    let handover = pack::Handover::new(pack_docs.len());
+    let order: Vec<usize> = pack_docs
+        .iter()
+        .map(|p| p.index)
+        .chain((0..docs.len()).filter(|&i| parts.pages() && visible(i) && pack_pos[i].is_none()))
+        .collect();
     // What every page shares: a page's memo key starts from it.
     let site_key = {
         use std::hash::Hasher;
@@ -440,117 +447,24 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
             by_kind.entry(d.kind.as_str()).or_default().push(i);
         }
     }
-    let (bodies, by_kind, kinds, body_of) = (&bodies, &by_kind, &kinds, &body_of);
+    let (by_kind, kinds, body_of) = (&by_kind, &kinds, &body_of);
+    let (pack_docs, pack_pos, handover, order) = (&pack_docs, &pack_pos, &handover, &order);
     let (emit, render_page, render_page_to, ix) = (&emit, &render_page, &render_page_to, &ix);
 
-    rayon::scope(|s| {
-        // Document pages (none for restricted documents).
-        if parts.pages() {
-            s.spawn(move |_| {
-                docs.par_iter()
-                    .enumerate()
-                    .filter(|(i, _)| visible(*i))
-                    .for_each(|(i, d)| {
-                        let body = || match bodies.get(i) {
-                            Some(Some(b)) => b.clone(),
-                            _ => body_of(i),
-                        };
-                        let url = d.url();
-                        let Some(memo) = input.memo else {
-                            let data = document_data(i, d, body(), ix, res, cats);
-                            emit(render_page("document.html", &url, doc_context(&data)));
-                            return;
-                        };
-                        let mut data = document_data(i, d, String::new(), ix, res, cats);
-                        let key = {
-                            use std::hash::{Hash, Hasher};
-                            let mut h = std::hash::DefaultHasher::new();
-                            site_key.hash(&mut h);
-                            data.hash(&mut h);
-                            d.body.hash(&mut h);
-                            let links = PageLinks { ix, from: i };
-                            for r in &d.scan.refs {
-                                links.wiki(&r.target).hash(&mut h);
-                            }
-                            for l in &d.scan.links {
-                                links.link(&l.dest).hash(&mut h);
-                            }
-                            h.finish()
-                        };
-                        if memo.hit(&url, key) {
-                            return;
-                        }
-                        data.body = body();
-                        let page = render_page("document.html", &url, doc_context(&data));
-                        if page.is_ok() {
-                            memo.put(url, key);
-                        }
-                        emit(page);
-                    });
-                done("document pages");
-            });
-        }
-        // Requirement pages.
-        if parts.pages() {
-            s.spawn(move |_| {
-                (0..cats.reqs.len()).into_par_iter().for_each(|q| {
-                    emit(render_page(
-                        "requirement.html",
-                        &req_url(cats, q),
-                        requirement_ctx(q, input, ix),
-                    ))
-                });
-                done("requirement pages");
-            });
-        }
-        // Kind indexes.
+    std::thread::scope(|threads| {
+        // The evidence pack, on a thread of its own: it waits for bodies.
         if parts.aggregates() {
-            s.spawn(move |_| {
-                kinds.par_iter().for_each(|k| {
-                    let mut rows: Vec<matrix::RegisterRow> = by_kind
-                        .get(k)
-                        .into_iter()
-                        .flatten()
-                        .map(|&i| matrix::register_row(&docs[i]))
-                        .collect();
-                    rows.sort_by(|a, b| a.id.cmp(&b.id));
-                    let mut c = tera::Context::new();
-                    c.insert("kind", k);
-                    c.insert("title", &kind_title(k));
-                    c.insert("rows", &rows);
-                    c.insert(
-                        "fields",
-                        &l.profile
-                            .kinds
-                            .get(*k)
-                            .map(|f| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>())
-                            .unwrap_or_default(),
-                    );
-                    emit(render_page("kind.html", &kind_url(k), c));
-                });
-                done("kind indexes");
-            });
-        }
-        // Search index.
-        if parts.aggregates() {
-            s.spawn(move |_| {
-                sink.put(search::index(docs, &canonical, cats));
-                done("search index");
-            });
-        }
-        // Evidence pack.
-        if parts.aggregates() {
-            s.spawn(move |_| {
+            threads.spawn(move || {
                 let mut c = tera::Context::new();
-                let pack_docs = pack::documents(docs, &canonical, bodies, cats, res);
                 c.insert("title", "Evidence pack");
-                c.insert("docs", &pack_docs);
+                c.insert("docs", pack_docs);
                 // The template renders each body as a placeholder, and
                 // straight into the file: the bodies are spliced in on the way.
                 let mut ctx = Some(c);
                 let mut failed = None;
                 sink.stream(pack::PATH, &mut |w| {
-                    let mut sp = pack::Splicer::new(w, &pack_docs, docs, bodies);
+                    let take = |k| handover.take(k);
+                    let mut sp = pack::Splicer::new(w, pack_docs, docs, &take);
                     let c = ctx.take().unwrap_or_default();
                     match render_page_to("evidence-pack.html", pack::PATH, c, &mut sp) {
                         Ok(()) => sp.finish(),
@@ -567,84 +481,185 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                 done("evidence pack");
             });
         }
-        // The whole model.
-        if parts.aggregates() {
+        rayon::scope(|s| {
+            // Document pages (none for restricted documents) and the pack's
+            // bodies, taken in `order` (pack first) by whichever thread is free.
             s.spawn(move |_| {
-                sink.stream("model.json", &mut |w| matrix::model_json(input, w));
-                done("model.json");
-            });
-        }
-        // Matrices, their exports and the home page (which shows their summary).
-        if parts.aggregates() {
-            s.spawn(move |_| {
-                let m = matrix::Matrices::build(input);
-                let m = &m;
-                rayon::scope(|s2| {
-                    s2.spawn(move |_| m.exports().into_iter().for_each(|o| sink.put(o)));
-                    for (tpl, path, mut ctx) in m.pages() {
-                        s2.spawn(move |_| {
-                            // Pictures drawn at build time (see `svg`).
-                            match path {
-                                "matrix/services.html" => ctx.insert(
-                                    "graph_svg",
-                                    &svg::dependency_graph(&m.services, "../"),
-                                ),
-                                "matrix/reviews.html" => ctx.insert(
-                                    "calendar_svg",
-                                    &svg::review_calendar(&m.reviews, input.date, "../"),
-                                ),
-                                _ => {}
-                            }
-                            emit(render_page(tpl, path, ctx));
-                        });
+                let _close = pack::CloseOnDrop(handover);
+                order.iter().par_bridge().for_each(|&i| {
+                    let d = &docs[i];
+                    let k = pack_pos[i];
+                    let give = |body: String| {
+                        if let Some(k) = k {
+                            handover.give(k, body);
+                        }
+                    };
+                    if !parts.pages() {
+                        give(body_of(i));
+                        return;
                     }
+                    let url = d.url();
+                    let mut data = document_data(i, d, String::new(), ix, res, cats);
+                    let key = input.memo.map(|_| {
+                        use std::hash::{Hash, Hasher};
+                        let mut h = std::hash::DefaultHasher::new();
+                        site_key.hash(&mut h);
+                        data.hash(&mut h);
+                        d.body.hash(&mut h);
+                        let links = PageLinks { ix, from: i };
+                        for r in &d.scan.refs {
+                            links.wiki(&r.target).hash(&mut h);
+                        }
+                        for l in &d.scan.links {
+                            links.link(&l.dest).hash(&mut h);
+                        }
+                        h.finish()
+                    });
+                    if let (Some(memo), Some(key)) = (input.memo, key)
+                        && memo.hit(&url, key)
+                    {
+                        if k.is_some() {
+                            give(body_of(i));
+                        }
+                        return;
+                    }
+                    data.body = body_of(i);
+                    let page = render_page("document.html", &url, doc_context(&data));
+                    give(std::mem::take(&mut data.body));
+                    if let (Some(memo), Some(key), true) = (input.memo, key, page.is_ok()) {
+                        memo.put(url, key);
+                    }
+                    emit(page);
                 });
-                let mut c = tera::Context::new();
-                c.insert("title", &l.config.name);
-                c.insert(
-                    "scope_html",
-                    &l.config.scope.as_deref().map(md_plain).unwrap_or_default(),
-                );
-                c.insert("summary", &m.summary);
-                c.insert("clauses", &m.clauses);
-                c.insert("coverage_svg", &svg::coverage_chart(&m.clauses, ""));
-                c.insert(
-                    "kinds",
-                    &kinds
-                        .iter()
-                        .map(|k| {
-                            (
-                                kind_title(k),
-                                kind_url(k),
-                                by_kind.get(k).map_or(0, Vec::len),
-                            )
-                        })
-                        .collect::<Vec<_>>(),
-                );
-                emit(render_page("index.html", "index.html", c));
-                done("matrices and home");
+                done("document pages");
             });
-        }
-        // Small pages and static files.
-        if !parts.pages() {
-            return;
-        }
-        let mut c = tera::Context::new();
-        c.insert("title", "Restricted document");
-        emit(render_page("restricted.html", audience::URL, c));
-        let mut c = tera::Context::new();
-        c.insert("findings", input.findings);
-        c.insert("title", "Findings");
-        emit(render_page("findings.html", "findings.html", c));
-        let mut c = tera::Context::new();
-        c.insert("title", "Page not found");
-        emit(render_page("404.html", "404.html", c));
-        for (name, bytes) in &theme.statics {
-            sink.put(Output {
-                path: format!("static/{name}"),
-                bytes: bytes.clone(),
-            });
-        }
+            // Requirement pages.
+            if parts.pages() {
+                s.spawn(move |_| {
+                    (0..cats.reqs.len()).into_par_iter().for_each(|q| {
+                        emit(render_page(
+                            "requirement.html",
+                            &req_url(cats, q),
+                            requirement_ctx(q, input, ix),
+                        ))
+                    });
+                    done("requirement pages");
+                });
+            }
+            // Kind indexes.
+            if parts.aggregates() {
+                s.spawn(move |_| {
+                    kinds.par_iter().for_each(|k| {
+                        let mut rows: Vec<matrix::RegisterRow> = by_kind
+                            .get(k)
+                            .into_iter()
+                            .flatten()
+                            .map(|&i| matrix::register_row(&docs[i]))
+                            .collect();
+                        rows.sort_by(|a, b| a.id.cmp(&b.id));
+                        let mut c = tera::Context::new();
+                        c.insert("kind", k);
+                        c.insert("title", &kind_title(k));
+                        c.insert("rows", &rows);
+                        c.insert(
+                            "fields",
+                            &l.profile
+                                .kinds
+                                .get(*k)
+                                .map(|f| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>())
+                                .unwrap_or_default(),
+                        );
+                        emit(render_page("kind.html", &kind_url(k), c));
+                    });
+                    done("kind indexes");
+                });
+            }
+            // Search index.
+            if parts.aggregates() {
+                s.spawn(move |_| {
+                    sink.put(search::index(docs, &canonical, cats));
+                    done("search index");
+                });
+            }
+            // The whole model.
+            if parts.aggregates() {
+                s.spawn(move |_| {
+                    sink.stream("model.json", &mut |w| matrix::model_json(input, w));
+                    done("model.json");
+                });
+            }
+            // Matrices, their exports and the home page (which shows their summary).
+            if parts.aggregates() {
+                s.spawn(move |_| {
+                    let m = matrix::Matrices::build(input);
+                    let m = &m;
+                    rayon::scope(|s2| {
+                        s2.spawn(move |_| m.exports().into_iter().for_each(|o| sink.put(o)));
+                        for (tpl, path, mut ctx) in m.pages() {
+                            s2.spawn(move |_| {
+                                // Pictures drawn at build time (see `svg`).
+                                match path {
+                                    "matrix/services.html" => ctx.insert(
+                                        "graph_svg",
+                                        &svg::dependency_graph(&m.services, "../"),
+                                    ),
+                                    "matrix/reviews.html" => ctx.insert(
+                                        "calendar_svg",
+                                        &svg::review_calendar(&m.reviews, input.date, "../"),
+                                    ),
+                                    _ => {}
+                                }
+                                emit(render_page(tpl, path, ctx));
+                            });
+                        }
+                    });
+                    let mut c = tera::Context::new();
+                    c.insert("title", &l.config.name);
+                    c.insert(
+                        "scope_html",
+                        &l.config.scope.as_deref().map(md_plain).unwrap_or_default(),
+                    );
+                    c.insert("summary", &m.summary);
+                    c.insert("clauses", &m.clauses);
+                    c.insert("coverage_svg", &svg::coverage_chart(&m.clauses, ""));
+                    c.insert(
+                        "kinds",
+                        &kinds
+                            .iter()
+                            .map(|k| {
+                                (
+                                    kind_title(k),
+                                    kind_url(k),
+                                    by_kind.get(k).map_or(0, Vec::len),
+                                )
+                            })
+                            .collect::<Vec<_>>(),
+                    );
+                    emit(render_page("index.html", "index.html", c));
+                    done("matrices and home");
+                });
+            }
+            // Small pages and static files.
+            if !parts.pages() {
+                return;
+            }
+            let mut c = tera::Context::new();
+            c.insert("title", "Restricted document");
+            emit(render_page("restricted.html", audience::URL, c));
+            let mut c = tera::Context::new();
+            c.insert("findings", input.findings);
+            c.insert("title", "Findings");
+            emit(render_page("findings.html", "findings.html", c));
+            let mut c = tera::Context::new();
+            c.insert("title", "Page not found");
+            emit(render_page("404.html", "404.html", c));
+            for (name, bytes) in &theme.statics {
+                sink.put(Output {
+                    path: format!("static/{name}"),
+                    bytes: bytes.clone(),
+                });
+            }
+        });
     });
 
     let errs = errs.into_inner().unwrap_or_default();

@@ -19,7 +19,6 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::audience;
 use crate::catalogue::Catalogues;
 use crate::model::{Document, Status};
 
@@ -127,11 +126,11 @@ fn rebase_href(out: &mut String, v: &str, id: &str, pack: &HashSet<&str>) {
     out.push_str(v.strip_prefix("../").unwrap_or(v));
 }
 
-/// The pack's documents, in order. `bodies[i]` is document `i`'s rendered body.
+/// The pack's documents, in order: the approved ones among those shown
+/// (`shown(i)`: canonical and not restricted).
 pub fn documents(
     docs: &[Document],
-    canonical: &dyn Fn(usize) -> bool,
-    bodies: &[Option<String>],
+    shown: &dyn Fn(usize) -> bool,
     cats: &Catalogues,
     res: &Resolved,
 ) -> Vec<PackDoc> {
@@ -148,12 +147,7 @@ pub fn documents(
         }
     }
     let chosen: Vec<usize> = (0..docs.len())
-        .filter(|&i| {
-            canonical(i)
-                && docs[i].status == Status::Approved
-                && !audience::is_restricted(&docs[i])
-                && bodies.get(i).is_some_and(Option::is_some)
-        })
+        .filter(|&i| shown(i) && docs[i].status == Status::Approved)
         .collect();
     // (sort key, clause filed under, document)
     type Keyed = ((u8, usize, usize), Option<usize>, usize);
@@ -226,6 +220,96 @@ fn placeholder(k: usize) -> String {
     format!("{MARK}{k}\u{1}")
 }
 
+/// Bodies handed from whoever renders them (the document pages) to the
+/// pack writer, which takes each one, in pack order, as its template
+/// reaches it: bodies are rendered once, and few are held at a time.
+pub struct Handover {
+    state: std::sync::Mutex<Slots>,
+    ready: std::sync::Condvar,
+}
+
+struct Slots {
+    bodies: Vec<Option<String>>,
+    /// No more bodies will come.
+    closed: bool,
+    /// How many bodies were handed over.
+    given: usize,
+    /// Wake the pack writer when `given` reaches this: it waits for a
+    /// batch, not for each body (a thread switch per body costs more than
+    /// the body's splicing).
+    wake_at: usize,
+}
+
+/// Bodies the pack writer lets arrive before it wakes.
+const BATCH: usize = 64;
+
+impl Handover {
+    /// Room for `n` bodies, by position in the pack.
+    pub fn new(n: usize) -> Handover {
+        Handover {
+            state: std::sync::Mutex::new(Slots {
+                bodies: vec![None; n],
+                closed: false,
+                given: 0,
+                wake_at: usize::MAX,
+            }),
+            ready: std::sync::Condvar::new(),
+        }
+    }
+
+    /// Hands over the body of the `k`-th pack document.
+    pub fn give(&self, k: usize, body: String) {
+        if let Ok(mut s) = self.state.lock()
+            && let Some(slot) = s.bodies.get_mut(k)
+        {
+            *slot = Some(body);
+            s.given += 1;
+            if s.given >= s.wake_at {
+                s.wake_at = usize::MAX;
+                self.ready.notify_all();
+            }
+        }
+    }
+
+    /// No more bodies will come (called when the producer ends, even by a panic).
+    pub fn close(&self) {
+        if let Ok(mut s) = self.state.lock() {
+            s.closed = true;
+            self.ready.notify_all();
+        }
+    }
+
+    /// Waits for the `k`-th body and takes it; empty if it never comes.
+    pub fn take(&self, k: usize) -> String {
+        let Ok(mut s) = self.state.lock() else {
+            return String::new();
+        };
+        loop {
+            if let Some(b) = s.bodies.get_mut(k).and_then(Option::take) {
+                return b;
+            }
+            if s.closed || k >= s.bodies.len() {
+                return String::new();
+            }
+            // Bodies come roughly in pack order: once `k + BATCH` have, `k` most likely has.
+            s.wake_at = (s.given + 1).max(k + 1 + BATCH).min(s.bodies.len());
+            s = match self.ready.wait(s) {
+                Ok(s) => s,
+                Err(_) => return String::new(),
+            };
+        }
+    }
+}
+
+/// Closes a [`Handover`] when dropped.
+pub struct CloseOnDrop<'a>(pub &'a Handover);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
 /// A writer that passes the rendered pack on to `out`, replacing each body
 /// placeholder with that document's body, rebased onto the pack (ids
 /// prefixed, links kept inside). The template renders straight into it, so
@@ -234,7 +318,8 @@ pub struct Splicer<'a> {
     out: &'a mut dyn Write,
     pack: &'a [PackDoc],
     docs: &'a [Document],
-    bodies: &'a [Option<String>],
+    /// The body of the `k`-th pack document (as rendered for its page).
+    body: &'a dyn Fn(usize) -> String,
     in_pack: HashSet<&'a str>,
     /// The bytes of a placeholder being read (it may span writes).
     pending: Vec<u8>,
@@ -245,14 +330,14 @@ impl<'a> Splicer<'a> {
         out: &'a mut dyn Write,
         pack: &'a [PackDoc],
         docs: &'a [Document],
-        bodies: &'a [Option<String>],
+        body: &'a dyn Fn(usize) -> String,
     ) -> Splicer<'a> {
         let in_pack = pack.iter().map(|p| docs[p.index].id.as_str()).collect();
         Splicer {
             out,
             pack,
             docs,
-            bodies,
+            body,
             in_pack,
             pending: Vec::new(),
         }
@@ -281,9 +366,9 @@ impl<'a> Splicer<'a> {
                 .ok()
                 .and_then(|k| k.parse::<usize>().ok());
             self.pending.clear();
-            if let Some(p) = k.and_then(|k| self.pack.get(k)) {
-                let body = self.bodies[p.index].as_deref().unwrap_or("");
-                let html = rebase(body, &self.docs[p.index].id, &self.in_pack);
+            if let Some((k, p)) = k.and_then(|k| Some((k, self.pack.get(k)?))) {
+                let body = (self.body)(k);
+                let html = rebase(&body, &self.docs[p.index].id, &self.in_pack);
                 self.out.write_all(html.as_bytes())?;
             }
         } else {
@@ -333,7 +418,7 @@ mod tests {
     /// name no pack document vanish, anything else passes as is.
     fn spliced(pieces: &[&[u8]]) -> Vec<u8> {
         let mut out = Vec::new();
-        let mut s = Splicer::new(&mut out, &[], &[], &[]);
+        let mut s = Splicer::new(&mut out, &[], &[], &|_| String::new());
         for p in pieces {
             s.write_all(p).unwrap();
         }
