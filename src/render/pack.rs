@@ -427,6 +427,24 @@ mod tests {
     }
 
     #[test]
+    fn handover_waits_for_each_body_and_never_hangs() {
+        let h = Handover::new(3);
+        std::thread::scope(|t| {
+            t.spawn(|| {
+                let _close = CloseOnDrop(&h);
+                h.give(1, "b".into());
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                h.give(0, "a".into());
+                // Body 2 never comes: closing releases the writer.
+            });
+            assert_eq!(h.take(0), "a");
+            assert_eq!(h.take(1), "b");
+            assert_eq!(h.take(2), "");
+            assert_eq!(h.take(7), "");
+        });
+    }
+
+    #[test]
     fn splicer_passes_text_and_near_misses_through() {
         let mark = format!("{MARK}7\u{1}");
         assert_eq!(spliced(&[b"a", mark.as_bytes(), b"b"]), b"ab");
