@@ -14,6 +14,10 @@ WORK = tempfile.mkdtemp(prefix="smsite-bench-", dir=os.environ.get("BENCH_DIR", 
 
 def timed(cmd, cwd=None):
     """Runs cmd under /usr/bin/time; returns (seconds, peak KB)."""
+    # The previous run's files are flushed first, so that no run pays for
+    # the writeback of the one before (the same for smsite and Hugo).
+    os.sync()
+    time.sleep(0.5)
     p = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, cwd=cwd, capture_output=True, text=True)
     if p.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{p.stdout[-2000:]}\n{p.stderr[-2000:]}")

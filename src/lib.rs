@@ -184,16 +184,18 @@ pub fn render_parts_into(
     parts: render::Parts,
     sink: &dyn render::Sink,
 ) -> Result<(), Vec<Finding>> {
-    render_parts_memo_into(c, audience, parts, None, sink)
+    render_parts_memo_into(c, audience, parts, None, &[], sink)
 }
 
 /// Renders `parts`, reusing the document pages of `memo` whose inputs did
-/// not change (for `serve`); see [`render_into`].
+/// not change (for `serve`); `focus`: the source files of the document
+/// pages [`render::Parts::Focus`] renders. See [`render_into`].
 pub fn render_parts_memo_into(
     c: &Checked,
     audience: Option<model::Classification>,
     parts: render::Parts,
     memo: Option<&render::Memo>,
+    focus: &[String],
     sink: &dyn render::Sink,
 ) -> Result<(), Vec<Finding>> {
     let audience = audience
@@ -211,6 +213,7 @@ pub fn render_parts_memo_into(
             audience,
             revision: c.revision.as_ref(),
             memo,
+            focus,
         },
         parts,
         sink,

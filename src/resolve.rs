@@ -5,6 +5,7 @@
 //! coverage. Lookups are hash-map hits; nothing scans all documents per
 //! reference.
 
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::catalogue::Catalogues;
@@ -293,106 +294,124 @@ pub fn resolve(
     let mut satisfied_by: Vec<Vec<(usize, Option<String>)>> = vec![Vec::new(); cats.reqs.len()];
     {
         let ix = Index::new(docs, cats, files, &r);
-        for (i, d) in docs.iter().enumerate() {
-            let mut bad = |pos: Pos, width: usize, message: String| {
-                broken.push(Broken {
-                    file: d.file.clone(),
-                    pos,
-                    width,
-                    message,
-                })
-            };
-            for fr in &d.refs {
-                match ix.by_id.get(&fr.target) {
-                    Some(&t) if fr.to.is_empty() || fr.to.contains(&docs[t].kind) => {
-                        edges.push(Edge {
-                            from: i,
-                            to: Target::Doc(t),
-                            via: Via::Field(fr.field.clone()),
-                            pos: fr.pos,
-                        })
-                    }
-                    Some(&t) => bad(
-                        fr.pos,
-                        fr.target.len(),
-                        format!(
-                            "`{}: {}` must point at a {} document, but {} is a {}",
-                            fr.field,
-                            fr.target,
-                            fr.to.join(" or "),
-                            fr.target,
-                            docs[t].kind
-                        ),
-                    ),
-                    None => {
-                        let same_kind = ix
-                            .by_id
-                            .iter()
-                            .filter(|(_, j)| fr.to.contains(&docs[**j].kind))
-                            .map(|(k, _)| k.as_str());
-                        bad(
+        // Each document's references resolve on their own: in parallel,
+        // gathered in document order (the result is the same as in one pass).
+        type Found = (Vec<Edge>, Vec<Broken>, Vec<(usize, usize, Option<String>)>);
+        let found: Vec<Found> = docs
+            .par_iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let mut edges = Vec::new();
+                let mut broken = Vec::new();
+                let mut satisfied = Vec::new();
+                let mut bad = |pos: Pos, width: usize, message: String| {
+                    broken.push(Broken {
+                        file: d.file.clone(),
+                        pos,
+                        width,
+                        message,
+                    })
+                };
+                for fr in &d.refs {
+                    match ix.by_id.get(&fr.target) {
+                        Some(&t) if fr.to.is_empty() || fr.to.contains(&docs[t].kind) => {
+                            edges.push(Edge {
+                                from: i,
+                                to: Target::Doc(t),
+                                via: Via::Field(fr.field.clone()),
+                                pos: fr.pos,
+                            })
+                        }
+                        Some(&t) => bad(
                             fr.pos,
                             fr.target.len(),
                             format!(
-                                "`{}` refers to `{}`, but no document has that id{}",
+                                "`{}: {}` must point at a {} document, but {} is a {}",
                                 fr.field,
                                 fr.target,
-                                did_you_mean(&fr.target, same_kind)
+                                fr.to.join(" or "),
+                                fr.target,
+                                docs[t].kind
                             ),
-                        )
+                        ),
+                        None => {
+                            let same_kind = ix
+                                .by_id
+                                .iter()
+                                .filter(|(_, j)| fr.to.contains(&docs[**j].kind))
+                                .map(|(k, _)| k.as_str());
+                            bad(
+                                fr.pos,
+                                fr.target.len(),
+                                format!(
+                                    "`{}` refers to `{}`, but no document has that id{}",
+                                    fr.field,
+                                    fr.target,
+                                    did_you_mean(&fr.target, same_kind)
+                                ),
+                            )
+                        }
                     }
                 }
-            }
-            for s in &d.satisfies {
-                match cats.get(&s.req) {
-                    Some(q) => {
-                        satisfied_by[q].push((i, s.note.clone()));
-                        edges.push(Edge {
+                for s in &d.satisfies {
+                    match cats.get(&s.req) {
+                        Some(q) => {
+                            satisfied.push((q, i, s.note.clone()));
+                            edges.push(Edge {
+                                from: i,
+                                to: Target::Req(q),
+                                via: Via::Satisfies,
+                                pos: s.pos,
+                            });
+                        }
+                        None => {
+                            let msg = match s.req.split_once(':') {
+                                Some((cat, _)) => ix.req_error(&s.req, cat),
+                                None => format!(
+                                    "`satisfies: {}` must name a requirement as `CATALOGUE:ID`, e.g. `ISO20000-1:8.3.3`",
+                                    s.req
+                                ),
+                            };
+                            bad(s.pos, s.req.len(), msg)
+                        }
+                    }
+                }
+                for w in &d.scan.refs {
+                    let pos = d.body_pos(w.offset);
+                    match ix.wiki(&w.target) {
+                        Ok(t) => edges.push(Edge {
                             from: i,
-                            to: Target::Req(q),
-                            via: Via::Satisfies,
-                            pos: s.pos,
-                        });
-                    }
-                    None => {
-                        let msg = match s.req.split_once(':') {
-                            Some((cat, _)) => ix.req_error(&s.req, cat),
-                            None => format!(
-                                "`satisfies: {}` must name a requirement as `CATALOGUE:ID`, e.g. `ISO20000-1:8.3.3`",
-                                s.req
-                            ),
-                        };
-                        bad(s.pos, s.req.len(), msg)
+                            to: t,
+                            via: Via::Body,
+                            pos,
+                        }),
+                        Err(m) => bad(pos, w.len, m),
                     }
                 }
-            }
-            for w in &d.scan.refs {
-                let pos = d.body_pos(w.offset);
-                match ix.wiki(&w.target) {
-                    Ok(t) => edges.push(Edge {
-                        from: i,
-                        to: t,
-                        via: Via::Body,
-                        pos,
-                    }),
-                    Err(m) => bad(pos, w.len, m),
+                for &u in &d.scan.unclosed {
+                    bad(d.body_pos(u), 2, "`[[` is not closed by `]]` on the same line; close it (`[[ID]]`) or escape it as `\\[\\[`".into());
                 }
-            }
-            for &u in &d.scan.unclosed {
-                bad(d.body_pos(u), 2, "`[[` is not closed by `]]` on the same line; close it (`[[ID]]`) or escape it as `\\[\\[`".into());
-            }
-            for l in &d.scan.links {
-                let pos = d.body_pos(l.offset);
-                match ix.link(i, &l.dest) {
-                    Ok(LinkTarget::Doc(t, _)) => edges.push(Edge {
-                        from: i,
-                        to: Target::Doc(t),
-                        via: Via::Link,
-                        pos,
-                    }),
-                    Ok(_) => {}
-                    Err(m) => bad(pos, l.len, m),
+                for l in &d.scan.links {
+                    let pos = d.body_pos(l.offset);
+                    match ix.link(i, &l.dest) {
+                        Ok(LinkTarget::Doc(t, _)) => edges.push(Edge {
+                            from: i,
+                            to: Target::Doc(t),
+                            via: Via::Link,
+                            pos,
+                        }),
+                        Ok(_) => {}
+                        Err(m) => bad(pos, l.len, m),
+                    }
                 }
+                (edges, broken, satisfied)
+            })
+            .collect();
+        for (e, b, sat) in found {
+            edges.extend(e);
+            broken.extend(b);
+            for (q, i, note) in sat {
+                satisfied_by[q].push((i, note));
             }
         }
     }

@@ -78,6 +78,8 @@ pub struct Input<'a> {
     /// Pages kept from the previous render (`serve`): a document page whose
     /// inputs did not change is not rendered again.
     pub memo: Option<&'a Memo>,
+    /// Source files whose documents' pages [`Parts::Focus`] renders.
+    pub focus: &'a [String],
 }
 
 /// Document pages of the previous render: for each path, a hash of
@@ -261,7 +263,6 @@ impl Links for PageLinks<'_> {
     }
 }
 
-/// Renders the whole site.
 /// Which files to render. `serve` renders the pages first and publishes
 /// them (tabs reload), then the aggregates that every document feeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -272,14 +273,22 @@ pub enum Parts {
     /// Home, register, applicability, matrices, kind indexes, exports,
     /// search index, evidence pack and `model.json`.
     Aggregates,
+    /// Only the pages of the documents read from `Input::focus` (`serve`
+    /// publishes the edited document's page before any other).
+    Focus,
 }
 
 impl Parts {
-    fn pages(self) -> bool {
+    /// Document pages (all, or those in focus).
+    fn documents(self) -> bool {
         self != Parts::Aggregates
     }
+    /// The other pages and static files.
+    fn pages(self) -> bool {
+        matches!(self, Parts::All | Parts::Pages)
+    }
     fn aggregates(self) -> bool {
-        self != Parts::Pages
+        matches!(self, Parts::All | Parts::Aggregates)
     }
 }
 
@@ -428,7 +437,12 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
     let order: Vec<usize> = pack_docs
         .iter()
         .map(|p| p.index)
-        .chain((0..docs.len()).filter(|&i| parts.pages() && visible(i) && pack_pos[i].is_none()))
+        .chain((0..docs.len()).filter(|&i| {
+            parts.documents()
+                && visible(i)
+                && pack_pos[i].is_none()
+                && (parts != Parts::Focus || input.focus.contains(&docs[i].file))
+        }))
         .collect();
     // What every page shares: a page's memo key starts from it.
     let site_key = {
@@ -494,7 +508,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                             handover.give(k, body);
                         }
                     };
-                    if !parts.pages() {
+                    if !parts.documents() {
                         give(body_of(i));
                         return;
                     }

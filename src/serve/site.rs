@@ -16,6 +16,9 @@ use jiff::civil::Date;
 use crate::diag::{self, Finding, Pos, Severity};
 use crate::load;
 
+/// At most this many edited documents get their pages published first.
+const FOCUS_MAX: usize = 16;
+
 /// One generation of the served site.
 #[derive(Default)]
 pub struct Site {
@@ -132,7 +135,36 @@ impl Builder {
                     let t = Instant::now();
                     let phased = self.have_site && c.errors() == 0 && self.overlay.is_empty();
                     let result = if phased {
-                        render(&c, Parts::Pages, &self.memo).and_then(|pages| {
+                        // The edited documents' own pages first: the tab on
+                        // one reloads before the rest of the pages are done.
+                        let focus: Vec<String> = touched
+                            .iter()
+                            .filter(|t| c.loaded.documents.iter().any(|d| &d.file == *t))
+                            .cloned()
+                            .collect();
+                        if !focus.is_empty() && focus.len() <= FOCUS_MAX {
+                            match render(&c, Parts::Focus, &self.memo, &focus) {
+                                Ok(first) => {
+                                    let ch = self.merge(first, |_| false);
+                                    if !ch.is_empty() {
+                                        early(
+                                            Site {
+                                                generation: 0,
+                                                files: self.files.clone(),
+                                                assets: assets.clone(),
+                                                findings: findings.clone(),
+                                                errors: 0,
+                                                overlay: String::new(),
+                                            },
+                                            ch,
+                                        );
+                                    }
+                                }
+                                // Reported by the full render below.
+                                Err(_) => self.memo.clear(),
+                            }
+                        }
+                        render(&c, Parts::Pages, &self.memo, &[]).and_then(|pages| {
                             let ch = self.merge(pages, |p| !is_aggregate(p));
                             let mut early_changed = ch.clone();
                             early_changed.extend(
@@ -149,11 +181,11 @@ impl Builder {
                                 },
                                 early_changed,
                             );
-                            let agg = render(&c, Parts::Aggregates, &self.memo)?;
+                            let agg = render(&c, Parts::Aggregates, &self.memo, &[])?;
                             Ok(self.merge(agg, is_aggregate))
                         })
                     } else {
-                        render(&c, Parts::All, &self.memo).map(|all| self.merge(all, |_| true))
+                        render(&c, Parts::All, &self.memo, &[]).map(|all| self.merge(all, |_| true))
                     };
                     match result {
                         Ok(ch) => {
@@ -274,9 +306,10 @@ fn render(
     c: &crate::Checked,
     parts: crate::render::Parts,
     memo: &crate::render::Memo,
+    focus: &[String],
 ) -> Result<Vec<crate::render::Output>, Vec<Finding>> {
     let out = std::sync::Mutex::new(Vec::new());
-    crate::render_parts_memo_into(c, None, parts, Some(memo), &|o| {
+    crate::render_parts_memo_into(c, None, parts, Some(memo), focus, &|o| {
         if let Ok(mut v) = out.lock() {
             v.push(o);
         }
