@@ -531,15 +531,15 @@ fn edits_reload_pages_and_match_a_clean_build() {
         &note,
         "---\nid: REP-NEW\ntitle: A brand new report\nkind: report\nowner: Service Manager\n---\n\nSee [[POL-ACCESS]].\n",
     );
+    // The new page comes first, then the policy with its back-link.
     let changed = ev.until(&serve, "new file", || {
         serve.get("/doc/REP-NEW.html").status == 200
+            && serve.get("/doc/POL-ACCESS.html").text().contains("REP-NEW")
     });
     assert!(
         changed.iter().any(|c| c == "doc/REP-NEW.html"),
         "{changed:?}"
     );
-    // The same rebuild gave the policy its back-link.
-    assert!(serve.get("/doc/POL-ACCESS.html").text().contains("REP-NEW"));
 
     // 5. Rename the folder, then the file.
     std::fs::rename(root.join("notes"), root.join("reports-new")).expect("rename folder");
@@ -753,4 +753,44 @@ fn a_document_deleted_then_restored_unchanged_gets_its_page_back() {
     });
     settle(&serve);
     assert_same_as_clean_build(&serve, root);
+}
+
+#[test]
+fn the_edited_document_reloads_before_the_pages_that_mention_it() {
+    let repo = sample();
+    let root = repo.path();
+    let serve = Serve::start(root);
+    let ev = serve.events();
+    let policy = root.join("policies/access-control-policy.md");
+    let original = read(&policy);
+    write(
+        &policy,
+        &original.replace("title: Access control policy", "title: Access rules, first"),
+    );
+    // The first event names the edited document's page alone.
+    let first = ev.rx.recv_timeout(STEP).expect("a reload event");
+    let named: Vec<&str> = first["changed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.as_str())
+        .collect();
+    assert_eq!(named, ["doc/POL-ACCESS.html"], "{first}");
+    assert!(
+        serve
+            .get("/doc/POL-ACCESS.html")
+            .text()
+            .contains("Access rules, first")
+    );
+    // The pages that list it (with its title) follow.
+    let later = ev.until(&serve, "referring pages", || {
+        serve
+            .get("/doc/POL-INFOSEC.html")
+            .text()
+            .contains("Access rules, first")
+    });
+    assert!(
+        later.iter().any(|c| c == "doc/POL-INFOSEC.html"),
+        "{later:?}"
+    );
 }
