@@ -90,6 +90,10 @@ pub struct Cache {
     /// Keep what is loaded for the next load (`serve`); a one-shot build
     /// neither hashes files nor keeps copies of its documents.
     keep: bool,
+    /// Every change is reported through `invalidate` (see [`Cache::trust_invalidations`]).
+    trusted: bool,
+    /// The last walk: the files found and the findings it made.
+    walked: Option<(Vec<String>, HashSet<String>, Vec<Finding>)>,
 }
 
 struct Entry {
@@ -147,6 +151,31 @@ impl Cache {
             keep: true,
             ..Cache::default()
         }
+    }
+
+    /// Promises that every change to the repository will be reported through
+    /// [`Cache::invalidate`] (`serve`'s file watcher reports every path it
+    /// sees change). A load may then skip walking the repository and
+    /// checking the stamps of unreported files, when the reported ones were
+    /// only edited: none added, removed or made a folder, none a setting,
+    /// catalogue or template.
+    pub fn trust_invalidations(&mut self) {
+        self.trusted = true;
+    }
+
+    /// The last walk, when it still holds (see [`Cache::trust_invalidations`]).
+    fn reusable_walk(&self, root: &Path) -> Option<(Vec<String>, Vec<Finding>)> {
+        if !(self.keep && self.trusted) || self.all_dirty {
+            return None;
+        }
+        let (files, listed, findings) = self.walked.as_ref()?;
+        let only_edits = self.dirty.iter().all(|rel| {
+            matches!(
+                classify(rel),
+                FileClass::Document | FileClass::Record | FileClass::Asset
+            ) && root.join(rel).is_file() == listed.contains(rel)
+        });
+        only_edits.then(|| (files.clone(), findings.clone()))
     }
 
     /// Marks a repository-relative file or folder as changed: the next load
@@ -260,7 +289,25 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
     });
     findings.extend(cat_findings);
 
-    let walk = walk(root, &config, opts, &mut findings)?;
+    // `serve`: the last walk, when only listed files were edited since.
+    let trust_stamps;
+    let walk = match cache.reusable_walk(root) {
+        Some((files, walk_findings)) => {
+            trust_stamps = true;
+            findings.extend(walk_findings);
+            files
+        }
+        None => {
+            trust_stamps = false;
+            let before = findings.len();
+            let files = walk(root, &config, opts, &mut findings)?;
+            if cache.keep {
+                let listed = files.iter().cloned().collect();
+                cache.walked = Some((files.clone(), listed, findings[before..].to_vec()));
+            }
+            files
+        }
+    };
     let catalogue_files: BTreeSet<&str> = catalogues
         .list
         .iter()
@@ -290,7 +337,7 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
     let cached: &Cache = cache;
     let results: Vec<Got> = docs_to_read
         .par_iter()
-        .map(|rel| load_document(root, rel, cached, &profile, &config))
+        .map(|rel| load_document(root, rel, cached, trust_stamps, &profile, &config))
         .collect();
     let mut documents = Vec::with_capacity(results.len());
     let mut entries = HashMap::with_capacity(results.len());
@@ -359,8 +406,17 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
 }
 
 /// Reads, parses and types one document file, or takes it from `cache`
-/// when the file is unchanged (same stamp and not marked dirty, or same text).
-fn load_document(root: &Path, rel: &str, cache: &Cache, profile: &Profile, config: &Config) -> Got {
+/// when the file is unchanged (same stamp and not marked dirty, or same
+/// text; not marked dirty alone with `trust_stamps`, see
+/// [`Cache::trust_invalidations`]).
+fn load_document(
+    root: &Path,
+    rel: &str,
+    cache: &Cache,
+    trust_stamps: bool,
+    profile: &Profile,
+    config: &Config,
+) -> Got {
     let path = root.join(rel);
     if !cache.keep {
         let result = read_text(&path)
@@ -371,6 +427,9 @@ fn load_document(root: &Path, rel: &str, cache: &Cache, profile: &Profile, confi
     }
     // An entry whose document was lent and never given back is no cache.
     let entry = cache.entries.get(rel).filter(|e| e.result.is_some());
+    if trust_stamps && entry.is_some() && !cache.is_dirty(rel) {
+        return Got::Reused(None);
+    }
     let stamp = std::fs::metadata(&path).ok().map(|m| Stamp::of(&m));
     if let (Some(e), Some(s)) = (entry, stamp)
         && e.stamp == s

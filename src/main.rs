@@ -96,7 +96,7 @@ enum Command {
         #[arg(long, hide = true)]
         timing: bool,
         /// Milliseconds of quiet after a file event before rebuilding.
-        #[arg(long, hide = true, default_value_t = 20)]
+        #[arg(long, hide = true, default_value_t = 10)]
         debounce_ms: u64,
     },
     /// Check a built site against its manifest.json: exit 0 if intact,

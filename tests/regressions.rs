@@ -236,3 +236,58 @@ fn check_reports_template_syntax_errors_like_build() {
     assert_eq!(v["findings"][0]["line"], 2);
     assert_eq!(v["summary"]["errors"], 1);
 }
+
+/// `serve` trusts its watcher: after edits of listed files only, a load
+/// reuses the last walk and reads only the files reported; anything else
+/// (a new file, a removed one) walks again.
+#[test]
+fn a_trusted_cache_rereads_reported_edits_and_walks_again_for_new_files() {
+    use smsite::load::{Cache, LoadOptions, load_cached};
+    let repo = copy_fixture(&root().join("sample-sms"));
+    let dir = repo.path();
+    let opts = LoadOptions { skip: Vec::new() };
+    let mut cache = Cache::keeping();
+    cache.trust_invalidations();
+    let title = |l: &smsite::load::Loaded, id: &str| {
+        l.documents
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| d.title.clone())
+    };
+    let first = load_cached(dir, &opts, &mut cache).expect("loads");
+    let n = first.documents.len();
+    cache.give_back(first.documents);
+
+    // A reported edit is read again.
+    let policy = dir.join("policies/access-control-policy.md");
+    let text = std::fs::read_to_string(&policy).expect("read");
+    std::fs::write(
+        &policy,
+        text.replace("title: Access control policy", "title: Edited"),
+    )
+    .expect("write");
+    cache.invalidate("policies/access-control-policy.md");
+    let second = load_cached(dir, &opts, &mut cache).expect("loads");
+    assert_eq!(title(&second, "POL-ACCESS").as_deref(), Some("Edited"));
+    assert_eq!(cache.parsed, 1);
+    cache.give_back(second.documents);
+
+    // A new file, reported, is found (the walk runs again).
+    std::fs::write(
+        dir.join("policies/new.md"),
+        "---\nid: POL-NEW\ntitle: New\nkind: policy\n---\nBody.\n",
+    )
+    .expect("write");
+    cache.invalidate("policies/new.md");
+    let third = load_cached(dir, &opts, &mut cache).expect("loads");
+    assert_eq!(third.documents.len(), n + 1);
+    assert!(third.files.contains("policies/new.md"));
+    cache.give_back(third.documents);
+
+    // A removed file, reported, is gone.
+    std::fs::remove_file(dir.join("policies/new.md")).expect("remove");
+    cache.invalidate("policies/new.md");
+    let fourth = load_cached(dir, &opts, &mut cache).expect("loads");
+    assert_eq!(fourth.documents.len(), n);
+    assert!(title(&fourth, "POL-NEW").is_none());
+}

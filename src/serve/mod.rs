@@ -78,6 +78,11 @@ pub fn run(opts: Options) -> Result<(), String> {
         skip: vec![out_name.to_string()],
     };
     let mut watcher = start_watcher(&filter, &tx, &opts, opts.poll);
+    if watcher.is_some() {
+        // The watcher reports every change: rebuilds need not walk the
+        // repository again when files were only edited.
+        builder.trust_watcher();
+    }
 
     let live = Arc::new(live::Live::new());
     let first = builder.rebuild(&[]);

@@ -84,6 +84,12 @@ impl Builder {
         }
     }
 
+    /// Every change will be reported through [`Builder::invalidate`] (see
+    /// `load::Cache::trust_invalidations`).
+    pub fn trust_watcher(&mut self) {
+        self.cache.trust_invalidations();
+    }
+
     /// Marks a repository-relative file or folder as changed (`""`: everything).
     pub fn invalidate(&mut self, rel: &str) {
         self.cache.invalidate(rel);
