@@ -27,10 +27,30 @@ impl std::fmt::Display for WriteError {
 /// site is never held in memory whole), then `finish` swaps it in.
 /// Dropped without `finish`, the temporary folder is removed and the
 /// previous site is untouched.
+///
+/// Pages are created by one writer thread: creating files in one folder
+/// is serialised by the kernel anyway, and renderers that created their
+/// own would wait on each other (spinning on the folder's lock) instead of
+/// rendering.
 pub struct Staging {
     out: PathBuf,
-    tmp: tempfile::TempDir,
+    tmp: Option<tempfile::TempDir>,
     _lock: Lock,
+    files: std::sync::Arc<Files>,
+    writer: Option<(
+        std::sync::mpsc::SyncSender<Output>,
+        std::thread::JoinHandle<()>,
+    )>,
+    /// HTML files handed over.
+    pages: std::sync::atomic::AtomicUsize,
+}
+
+/// Pages waiting for the writer, at most (each is a few kilobytes).
+const QUEUE: usize = 256;
+
+/// The temporary folder being filled, shared with the writer thread.
+struct Files {
+    dir: PathBuf,
     /// Folders created so far (relative).
     dirs: std::sync::Mutex<std::collections::HashSet<String>>,
     /// SHA-256 of every file written, for the manifest.
@@ -103,18 +123,108 @@ impl Staging {
                     parent.display()
                 ))
             })?;
-        Ok(Staging {
-            out,
-            tmp,
-            _lock: lock,
+        let files = std::sync::Arc::new(Files {
+            dir: tmp.path().to_path_buf(),
             dirs: Default::default(),
             hashes: Default::default(),
             error: Default::default(),
+        });
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Output>(QUEUE);
+        let shared = std::sync::Arc::clone(&files);
+        // Without a thread, pages are written by whoever renders them.
+        let writer = std::thread::Builder::new()
+            .name("smsite-write".into())
+            .spawn(move || {
+                for f in rx {
+                    shared.put(&f);
+                }
+            })
+            .ok()
+            .map(|h| (tx, h));
+        Ok(Staging {
+            out,
+            tmp: Some(tmp),
+            _lock: lock,
+            files,
+            writer,
+            pages: Default::default(),
         })
     }
 
-    /// Writes one file (from any thread). An error is kept for `finish`.
-    pub fn put(&self, f: &Output) {
+    /// Writes one file (from any thread), through the writer thread. An
+    /// error is kept for `finish`.
+    pub fn put(&self, f: Output) {
+        if f.path.ends_with(".html") {
+            self.pages
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        match &self.writer {
+            Some((tx, _)) => {
+                if let Err(std::sync::mpsc::SendError(f)) = tx.send(f) {
+                    self.files.put(&f);
+                }
+            }
+            None => self.files.put(&f),
+        }
+    }
+
+    /// How many pages (HTML files) were handed over so far.
+    pub fn pages(&self) -> usize {
+        self.pages.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Waits for the writer thread to write what it was given.
+    fn drain(&mut self) {
+        if let Some((tx, handle)) = self.writer.take() {
+            drop(tx);
+            let _ = handle.join();
+        }
+    }
+
+    /// Copies the assets, writes the manifest when `manifest` is given
+    /// (`(date, revision)`), then swaps the new site in.
+    pub fn finish(
+        mut self,
+        root: &Path,
+        assets: &[String],
+        manifest: Option<(&str, Option<crate::manifest::Revision>)>,
+    ) -> Result<(), WriteError> {
+        self.drain();
+        let files = &self.files;
+        if let Some(e) = files.error.lock().ok().and_then(|mut e| e.take()) {
+            return Err(e);
+        }
+        copy_assets(&files.dir, root, assets)?;
+        if let Some((date, revision)) = manifest {
+            let mut hashes: std::collections::BTreeMap<String, String> = files
+                .hashes
+                .lock()
+                .map(|v| v.iter().cloned().collect())
+                .unwrap_or_default();
+            hashes.extend(crate::manifest::hash_files(root, assets));
+            let m = crate::manifest::from_hashes(hashes, date, revision);
+            files.try_put(&m)?;
+        }
+        let Some(tmp) = self.tmp.take() else {
+            return Err(WriteError("the site was already published".into()));
+        };
+        let staged = tmp.keep();
+        swap(&staged, &self.out).inspect_err(|_| {
+            let _ = fs::remove_dir_all(&staged);
+        })
+    }
+}
+
+impl Drop for Staging {
+    /// The writer stops before the temporary folder goes.
+    fn drop(&mut self) {
+        self.drain();
+    }
+}
+
+impl Files {
+    /// Writes one file. An error is kept for `finish`.
+    fn put(&self, f: &Output) {
         if let Err(e) = self.try_put(f)
             && let Ok(mut slot) = self.error.lock()
         {
@@ -140,7 +250,7 @@ impl Staging {
                 path.escape_debug()
             )));
         }
-        let dir = self.tmp.path();
+        let dir = &self.dir;
         if let Some((d, _)) = path.rsplit_once('/') {
             // Record a folder only once it exists: another thread may be
             // about to write into it (creating it twice is harmless).
@@ -183,53 +293,20 @@ impl Staging {
         self.hashed(path, h);
         Ok(())
     }
-
-    /// How many pages (HTML files) were written so far.
-    pub fn pages(&self) -> usize {
-        self.hashes.lock().map_or(0, |v| {
-            v.iter().filter(|(p, _)| p.ends_with(".html")).count()
-        })
-    }
-
-    /// Copies the assets, writes the manifest when `manifest` is given
-    /// (`(date, revision)`), then swaps the new site in.
-    pub fn finish(
-        self,
-        root: &Path,
-        assets: &[String],
-        manifest: Option<(&str, Option<crate::manifest::Revision>)>,
-    ) -> Result<(), WriteError> {
-        if let Some(e) = self.error.lock().ok().and_then(|mut e| e.take()) {
-            return Err(e);
-        }
-        copy_assets(self.tmp.path(), root, assets)?;
-        if let Some((date, revision)) = manifest {
-            let mut hashes: std::collections::BTreeMap<String, String> = self
-                .hashes
-                .lock()
-                .map(|v| v.iter().cloned().collect())
-                .unwrap_or_default();
-            hashes.extend(crate::manifest::hash_files(root, assets));
-            let m = crate::manifest::from_hashes(hashes, date, revision);
-            self.try_put(&m)?;
-        }
-        let Staging {
-            out, tmp, _lock, ..
-        } = self;
-        let staged = tmp.keep();
-        swap(&staged, &out).inspect_err(|_| {
-            let _ = fs::remove_dir_all(&staged);
-        })
-    }
 }
 
 impl crate::render::Sink for Staging {
     fn put(&self, file: Output) {
-        Staging::put(self, &file)
+        Staging::put(self, file)
     }
     fn stream(&self, path: &str, fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>) {
-        if let Err(e) = self.try_stream(path, fill)
-            && let Ok(mut slot) = self.error.lock()
+        if path.ends_with(".html") {
+            self.pages
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        // Large files are written by the thread that renders them.
+        if let Err(e) = self.files.try_stream(path, fill)
+            && let Ok(mut slot) = self.files.error.lock()
         {
             slot.get_or_insert(e);
         }
@@ -431,7 +508,7 @@ mod tests {
                 path: "index.html".into(),
                 bytes: b"site".to_vec(),
             });
-            files.par_iter().for_each(|f| stage.put(f));
+            files.into_par_iter().for_each(|f| stage.put(f));
             stage.finish(tmp.path(), &[], None).expect("finish");
             assert_eq!(
                 fs::read_to_string(out.join("d4/sub1/f1999.html")).expect("read"),
