@@ -36,6 +36,24 @@ pub struct Site {
     pub overlay: String,
 }
 
+impl Site {
+    /// A site without errors, published before a rebuild ends.
+    fn clean(
+        files: &HashMap<String, Arc<Vec<u8>>>,
+        assets: &HashSet<String>,
+        findings: &[Finding],
+    ) -> Site {
+        Site {
+            generation: 0,
+            files: files.clone(),
+            assets: assets.clone(),
+            findings: findings.to_vec(),
+            errors: 0,
+            overlay: String::new(),
+        }
+    }
+}
+
 /// What one rebuild did.
 pub struct Rebuilt {
     pub site: Site,
@@ -153,17 +171,7 @@ impl Builder {
                                 Ok(first) => {
                                     let ch = self.merge(first, |_| false);
                                     if !ch.is_empty() {
-                                        early(
-                                            Site {
-                                                generation: 0,
-                                                files: self.files.clone(),
-                                                assets: assets.clone(),
-                                                findings: findings.clone(),
-                                                errors: 0,
-                                                overlay: String::new(),
-                                            },
-                                            ch,
-                                        );
+                                        early(Site::clean(&self.files, &assets, &findings), ch);
                                     }
                                 }
                                 // Reported by the full render below.
@@ -176,17 +184,7 @@ impl Builder {
                             early_changed.extend(
                                 touched.iter().filter(|t| t.starts_with("assets/")).cloned(),
                             );
-                            early(
-                                Site {
-                                    generation: 0,
-                                    files: self.files.clone(),
-                                    assets: assets.clone(),
-                                    findings: findings.clone(),
-                                    errors: 0,
-                                    overlay: String::new(),
-                                },
-                                early_changed,
-                            );
+                            early(Site::clean(&self.files, &assets, &findings), early_changed);
                             let agg = render(&c, Parts::Aggregates, &self.memo, &[])?;
                             Ok(self.merge(agg, is_aggregate))
                         })
