@@ -188,7 +188,7 @@ def main():
     for k, v in latency.items():
         out.append(f"- {k}: " + (f"median {v['median']:.0f}, min {v['min']:.0f}, max {v['max']:.0f}" if v else "not measured"))
     out.append("")
-    path = os.path.join(ROOT, "bench/results.md")
+    path = os.environ.get("RESULTS") or os.path.join(ROOT, "bench/results.md")
     body = "\n".join(out)
     # Keep the hand-written analysis below the generated table.
     notes = ""

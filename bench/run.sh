@@ -4,6 +4,7 @@
 # alternately on the same machine and writes bench/results.md.
 #   bash bench/run.sh            # full run (about 10 minutes on 2 cores)
 #   RUNS=3 SIZES="1000 10000" bash bench/run.sh   # quicker
+#   BENCH_DIR=/dev/shm RESULTS=/tmp/r.md bash bench/run.sh   # on tmpfs, elsewhere
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v hugo >/dev/null 2>&1; then
