@@ -93,7 +93,7 @@ pub struct Cache {
     /// Every change is reported through `invalidate` (see [`Cache::trust_invalidations`]).
     trusted: bool,
     /// The last walk: the files found and the findings it made.
-    walked: Option<(Vec<String>, HashSet<String>, Vec<Finding>)>,
+    walked: Option<(Vec<String>, Vec<Finding>)>,
 }
 
 struct Entry {
@@ -168,12 +168,13 @@ impl Cache {
         if !(self.keep && self.trusted) || self.all_dirty {
             return None;
         }
-        let (files, listed, findings) = self.walked.as_ref()?;
+        let (files, findings) = self.walked.as_ref()?;
+        // A few reported paths against the list: no index needed.
         let only_edits = self.dirty.iter().all(|rel| {
             matches!(
                 classify(rel),
                 FileClass::Document | FileClass::Record | FileClass::Asset
-            ) && root.join(rel).is_file() == listed.contains(rel)
+            ) && root.join(rel).is_file() == files.contains(rel)
         });
         only_edits.then(|| (files.clone(), findings.clone()))
     }
@@ -290,22 +291,18 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
     findings.extend(cat_findings);
 
     // `serve`: the last walk, when only listed files were edited since.
-    let trust_stamps;
-    let walk = match cache.reusable_walk(root) {
+    let (walk, trust_stamps) = match cache.reusable_walk(root) {
         Some((files, walk_findings)) => {
-            trust_stamps = true;
             findings.extend(walk_findings);
-            files
+            (files, true)
         }
         None => {
-            trust_stamps = false;
             let before = findings.len();
             let files = walk(root, &config, opts, &mut findings)?;
             if cache.keep {
-                let listed = files.iter().cloned().collect();
-                cache.walked = Some((files.clone(), listed, findings[before..].to_vec()));
+                cache.walked = Some((files.clone(), findings[before..].to_vec()));
             }
-            files
+            (files, false)
         }
     };
     let catalogue_files: BTreeSet<&str> = catalogues

@@ -154,10 +154,7 @@ impl Staging {
     /// Writes one file (from any thread), through the writer thread. An
     /// error is kept for `finish`.
     pub fn put(&self, f: Output) {
-        if f.path.ends_with(".html") {
-            self.pages
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
+        self.count(&f.path);
         match &self.writer {
             Some((tx, _)) => {
                 if let Err(std::sync::mpsc::SendError(f)) = tx.send(f) {
@@ -165,6 +162,13 @@ impl Staging {
                 }
             }
             None => self.files.put(&f),
+        }
+    }
+
+    fn count(&self, path: &str) {
+        if path.ends_with(".html") {
+            self.pages
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     }
 
@@ -225,7 +229,12 @@ impl Drop for Staging {
 impl Files {
     /// Writes one file. An error is kept for `finish`.
     fn put(&self, f: &Output) {
-        if let Err(e) = self.try_put(f)
+        self.keep_error(self.try_put(f));
+    }
+
+    /// Keeps the first error, for `finish`.
+    fn keep_error(&self, r: Result<(), WriteError>) {
+        if let Err(e) = r
             && let Ok(mut slot) = self.error.lock()
         {
             slot.get_or_insert(e);
@@ -300,16 +309,9 @@ impl crate::render::Sink for Staging {
         Staging::put(self, file)
     }
     fn stream(&self, path: &str, fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>) {
-        if path.ends_with(".html") {
-            self.pages
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
+        self.count(path);
         // Large files are written by the thread that renders them.
-        if let Err(e) = self.files.try_stream(path, fill)
-            && let Ok(mut slot) = self.files.error.lock()
-        {
-            slot.get_or_insert(e);
-        }
+        self.files.keep_error(self.files.try_stream(path, fill));
     }
 }
 

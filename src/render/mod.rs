@@ -359,29 +359,9 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
     let mut global = tera::Context::new();
     global.insert("site", &site);
     let tera = &theme.tera;
-    let render_page = |tpl: &str, path: &str, ctx: tera::Context| -> Result<Output, Finding> {
-        let mut c = global.clone();
-        c.extend(ctx);
-        c.insert("root", &root_of(path));
-        c.insert("path", path);
-        tera.render(tpl, &c)
-            .map(|s| Output {
-                path: path.to_string(),
-                bytes: s.into_bytes(),
-            })
-            .map_err(|e| {
-                let (file, pos, msg) = theme::describe(&e, &theme.overrides);
-                Finding::new(
-                    "parse-error",
-                    &file,
-                    pos,
-                    format!("{msg} (rendering {path})"),
-                )
-            })
-    };
-
-    // The same, written to `w` as it renders (large pages). Errors:
-    // `Ok(finding)` for the template, `Err(io)` for the writer.
+    // Renders a page into `w` as it goes (the evidence pack goes straight
+    // to its file). Errors: `Ok(finding)` for the template, `Err(io)` for
+    // the writer.
     let render_page_to = |tpl: &str,
                           path: &str,
                           ctx: tera::Context,
@@ -403,6 +383,24 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                 format!("{msg} (rendering {path})"),
             ))
         })
+    };
+    // A page in memory.
+    let render_page = |tpl: &str, path: &str, ctx: tera::Context| -> Result<Output, Finding> {
+        let mut bytes = Vec::new();
+        match render_page_to(tpl, path, ctx, &mut bytes) {
+            Ok(()) => Ok(Output {
+                path: path.to_string(),
+                bytes,
+            }),
+            Err(Ok(f)) => Err(f),
+            // Writing into a Vec cannot fail.
+            Err(Err(e)) => Err(Finding::new(
+                "parse-error",
+                "templates",
+                crate::diag::Pos::START,
+                format!("cannot render {path}: {e}"),
+            )),
+        }
     };
 
     let errs = std::sync::Mutex::new(Vec::new());

@@ -163,7 +163,7 @@ impl Builder {
                         // one reloads before the rest of the pages are done.
                         let focus: Vec<String> = touched
                             .iter()
-                            .filter(|t| c.loaded.documents.iter().any(|d| &d.file == *t))
+                            .filter(|t| c.resolved.by_file.contains_key(t.as_str()))
                             .cloned()
                             .collect();
                         if !focus.is_empty() && focus.len() <= FOCUS_MAX {
