@@ -222,6 +222,7 @@ fn sha(bytes: &[u8]) -> [u8; 32] {
 /// Reads the whole repository at `root`, reusing the documents of `cache`
 /// whose files are unchanged, and updating it.
 pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result<Loaded, Fatal> {
+    let t0 = std::time::Instant::now();
     let sms = root.join(config::FILE);
     // Never read more than the limit (plus one byte, to tell it was over).
     let read_limited = |p: &Path| -> std::io::Result<Vec<u8>> {
@@ -305,6 +306,7 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
             (files, false)
         }
     };
+    let t_walk = t0.elapsed();
     let catalogue_files: BTreeSet<&str> = catalogues
         .list
         .iter()
@@ -383,6 +385,13 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
             Ok(d) => documents.push(d),
             Err(f) => findings.push(f),
         }
+    }
+    if std::env::var_os("SMSITE_TIMING").is_some() {
+        eprintln!(
+            "timing: load: settings, catalogues and walk {} ms, documents {} ms",
+            t_walk.as_millis(),
+            (t0.elapsed() - t_walk).as_millis()
+        );
     }
     cache.entries = entries;
     cache.dirty.clear();

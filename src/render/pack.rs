@@ -66,8 +66,10 @@ pub fn rebase(html: &str, id: &str, pack: &HashSet<&str>) -> String {
     let mut rest = html;
     // Only attribute values are touched: text never holds a raw `"` (it is
     // escaped as `&quot;`), so `="` only ever opens an attribute's value.
-    // One pass from one `="` to the next.
-    while let Some(eq) = rest.find("=\"") {
+    // One pass from one `="` to the next (a searcher made once: `str::find`
+    // would set one up for every attribute).
+    let opening = memchr::memmem::Finder::new("=\"");
+    while let Some(eq) = opening.find(rest.as_bytes()) {
         let start = eq + 2;
         let Some(len) = rest[start..].find('"') else {
             break;
