@@ -50,7 +50,7 @@ pub fn register_row(d: &Document) -> RegisterRow {
 
 /// A row of the requirement × evidence matrix.
 #[derive(Serialize, Clone)]
-pub struct ReqRow {
+pub struct ReqRow<'a> {
     pub catalogue: String,
     pub key: String,
     pub id: String,
@@ -60,24 +60,24 @@ pub struct ReqRow {
     pub cover: Cover,
     pub leaves: usize,
     pub leaves_covered: usize,
-    pub evidence: Vec<DocLink>,
-    pub pending: Vec<DocLink>,
+    pub evidence: Vec<DocLink<'a>>,
+    pub pending: Vec<DocLink<'a>>,
     pub applicability: String,
     pub url: String,
 }
 
 /// A row of the service × SLA × continuity plan × supplier matrix.
 #[derive(Serialize, Clone)]
-pub struct ServiceRow {
+pub struct ServiceRow<'a> {
     pub id: String,
     pub title: String,
     pub url: String,
     pub criticality: String,
     pub status: String,
-    pub slas: Vec<DocLink>,
-    pub continuity_plans: Vec<DocLink>,
-    pub suppliers: Vec<DocLink>,
-    pub depends_on: Vec<DocLink>,
+    pub slas: Vec<DocLink<'a>>,
+    pub continuity_plans: Vec<DocLink<'a>>,
+    pub suppliers: Vec<DocLink<'a>>,
+    pub depends_on: Vec<DocLink<'a>>,
     /// Needs a plan (high/critical) and has none.
     pub plan_missing: bool,
 }
@@ -99,7 +99,7 @@ pub struct ReviewRow {
 
 /// A row of the statement of applicability.
 #[derive(Serialize, Clone)]
-pub struct SoaRow {
+pub struct SoaRow<'a> {
     pub key: String,
     pub title: String,
     pub depth: usize,
@@ -107,7 +107,7 @@ pub struct SoaRow {
     pub applicability: String,
     pub justification: String,
     pub party: String,
-    pub evidence: Vec<DocLink>,
+    pub evidence: Vec<DocLink<'a>>,
     pub url: String,
 }
 
@@ -136,25 +136,22 @@ pub struct Summary {
     pub overdue: usize,
 }
 
-pub struct Matrices {
+pub struct Matrices<'a> {
     pub register: Vec<RegisterRow>,
-    pub requirements: Vec<ReqRow>,
-    pub services: Vec<ServiceRow>,
+    pub requirements: Vec<ReqRow<'a>>,
+    pub services: Vec<ServiceRow<'a>>,
     pub reviews: Vec<ReviewRow>,
-    pub soa: Vec<SoaRow>,
+    pub soa: Vec<SoaRow<'a>>,
     pub clauses: Vec<ClauseRow>,
     pub summary: Summary,
 }
 
 fn ids(v: &[DocLink]) -> String {
-    v.iter()
-        .map(|d| d.id.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+    v.iter().map(|d| d.id).collect::<Vec<_>>().join(" ")
 }
 
-impl Matrices {
-    pub fn build(input: &Input) -> Matrices {
+impl<'a> Matrices<'a> {
+    pub fn build(input: &'a Input) -> Matrices<'a> {
         let l = input.loaded;
         let res = input.resolved;
         let cats = &l.catalogues;
@@ -254,7 +251,7 @@ impl Matrices {
                 _ => {}
             }
         }
-        let link_ids = |list: &mut dyn Iterator<Item = &str>| -> Vec<DocLink> {
+        let link_ids = |list: &mut dyn Iterator<Item = &str>| -> Vec<DocLink<'a>> {
             list.filter_map(|id| res.by_id.get(id))
                 .map(|&t| doc_link(&docs[t]))
                 .collect()
@@ -265,7 +262,7 @@ impl Matrices {
             .filter(|(i, d)| d.kind == "service" && canonical(*i))
             .map(|(_, s)| {
                 let crit = s.text("criticality").unwrap_or_default();
-                let plans: Vec<DocLink> = plans_of
+                let plans: Vec<DocLink<'a>> = plans_of
                     .get(s.id.as_str())
                     .into_iter()
                     .flatten()

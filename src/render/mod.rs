@@ -147,13 +147,14 @@ pub fn kind_url(kind: &str) -> String {
     format!("kind/{kind}.html")
 }
 
+/// A link to a document, borrowing what it shows from the document.
 #[derive(Serialize, Clone, Hash)]
-pub struct DocLink {
-    pub id: String,
-    pub title: String,
+pub struct DocLink<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
     pub url: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: &'a str,
+    pub status: &'static str,
 }
 
 #[derive(Serialize, Clone, Hash)]
@@ -186,13 +187,13 @@ struct SiteCtx<'a> {
     warnings: usize,
 }
 
-fn doc_link(d: &Document) -> DocLink {
+fn doc_link(d: &Document) -> DocLink<'_> {
     DocLink {
-        id: d.id.clone(),
-        title: d.title.clone(),
+        id: &d.id,
+        title: &d.title,
         url: url_of(d),
-        kind: d.kind.clone(),
-        status: d.status.as_str().into(),
+        kind: &d.kind,
+        status: d.status.as_str(),
     }
 }
 
@@ -720,15 +721,15 @@ pub fn kind_title(kind: &str) -> String {
 }
 
 #[derive(Serialize, Hash)]
-struct FieldCtx {
-    name: String,
+struct FieldCtx<'a> {
+    name: &'a str,
     label: String,
     ty: &'static str,
-    text: Option<String>,
+    text: Option<&'a str>,
     html: Option<String>,
     links: Vec<DocLinkOrText>,
-    items: Vec<String>,
-    targets: Vec<crate::model::Target>,
+    items: &'a [String],
+    targets: &'a [crate::model::Target],
 }
 
 /// A link to document `id`, or its id alone when it does not resolve.
@@ -755,54 +756,54 @@ struct DocLinkOrText {
 }
 
 #[derive(Serialize, Hash)]
-struct DocCtx {
-    id: String,
-    title: String,
-    kind: String,
+struct DocCtx<'a> {
+    id: &'a str,
+    title: &'a str,
+    kind: &'a str,
     kind_title: String,
     kind_url: String,
-    owner: Option<String>,
-    version: Option<String>,
+    owner: Option<&'a str>,
+    version: Option<&'a str>,
     status: &'static str,
-    approved_by: Option<String>,
+    approved_by: Option<&'a str>,
     approved_on: Option<String>,
     review_by: Option<String>,
     classification: &'static str,
-    file: String,
-    fields: Vec<FieldCtx>,
+    file: &'a str,
+    fields: Vec<FieldCtx<'a>>,
     body: String,
-    headings: Vec<crate::markdown::Heading>,
+    headings: &'a [crate::markdown::Heading],
     satisfies: Vec<ReqLink>,
     mentions: Vec<ReqLink>,
-    references: Vec<DocLink>,
-    referenced_by: Vec<DocLink>,
+    references: Vec<DocLink<'a>>,
+    referenced_by: Vec<DocLink<'a>>,
 }
 
-fn document_data(
+fn document_data<'a>(
     i: usize,
-    d: &Document,
+    d: &'a Document,
     body: String,
-    ix: &Index,
+    ix: &Index<'a>,
     res: &Resolved,
     cats: &Catalogues,
-) -> DocCtx {
+) -> DocCtx<'a> {
     let docs = ix.docs;
     let fields = d
         .fields
         .iter()
         .map(|f: &ShownField| FieldCtx {
-            name: f.name.clone(),
+            name: &f.name,
             label: f.name.replace('_', " "),
             ty: f.ty,
-            text: f.text.clone(),
+            text: f.text.as_deref(),
             html: (f.ty == "markdown").then(|| md_plain(f.text.as_deref().unwrap_or(""))),
             links: if f.ty == "refs" {
                 f.items.iter().map(|id| link_or_text(ix, id)).collect()
             } else {
                 Vec::new()
             },
-            items: f.items.clone(),
-            targets: f.targets.clone(),
+            items: &f.items,
+            targets: &f.targets,
         })
         .collect();
     let satisfies = d
@@ -814,22 +815,22 @@ fn document_data(
         })
         .collect();
     DocCtx {
-        id: d.id.clone(),
-        title: d.title.clone(),
-        kind: d.kind.clone(),
+        id: &d.id,
+        title: &d.title,
+        kind: &d.kind,
         kind_title: kind_title(&d.kind),
         kind_url: kind_url(&d.kind),
-        owner: d.owner.clone(),
-        version: d.version.clone(),
+        owner: d.owner.as_deref(),
+        version: d.version.as_deref(),
         status: d.status.as_str(),
-        approved_by: d.approved_by.clone(),
+        approved_by: d.approved_by.as_deref(),
         approved_on: d.approved_on.map(|x| x.to_string()),
         review_by: d.review_by.map(|x| x.to_string()),
         classification: d.classification.as_str(),
-        file: d.file.clone(),
+        file: &d.file,
         fields,
         body,
-        headings: d.scan.headings.clone(),
+        headings: &d.scan.headings,
         satisfies,
         mentions: res.req_mentions[i]
             .iter()
@@ -863,7 +864,7 @@ struct SoaCtx {
 }
 
 #[derive(Serialize)]
-struct ReqCtx {
+struct ReqCtx<'a> {
     key: String,
     id: String,
     title: String,
@@ -876,8 +877,8 @@ struct ReqCtx {
     parent: Option<ReqLink>,
     ancestors: Vec<ReqLink>,
     children: Vec<ReqLink>,
-    evidence: Vec<DocLink>,
-    pending: Vec<DocLink>,
+    evidence: Vec<DocLink<'a>>,
+    pending: Vec<DocLink<'a>>,
     /// Documents naming this requirement (or an ancestor) in `satisfies:`, with notes.
     notes: Vec<(String, String)>,
     soa: Option<SoaCtx>,

@@ -17,7 +17,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 use rayon::prelude::*;
 
@@ -44,9 +44,8 @@ const STOP: &[&str] = &[
     "his", "her", "she", "him", "http", "https", "www", "html",
 ];
 
-fn stop_words() -> &'static HashSet<&'static str, BuildHasherDefault<Fnv>> {
-    static S: std::sync::OnceLock<HashSet<&'static str, BuildHasherDefault<Fnv>>> =
-        std::sync::OnceLock::new();
+fn stop_words() -> &'static HashSet<&'static str, Fast> {
+    static S: std::sync::OnceLock<HashSet<&'static str, Fast>> = std::sync::OnceLock::new();
     S.get_or_init(|| STOP.iter().copied().collect())
 }
 
@@ -76,7 +75,8 @@ fn each_word<'a>(text: &'a str, f: &mut impl FnMut(Cow<'a, str>)) {
         }
         if !dash {
             ascii_part(t, upper, f);
-        } else if !(upper && !lower) {
+        } else if lower || !upper {
+            // (Capitals and dashes without lower case: an id, left out.)
             for p in t.split('-') {
                 ascii_part(p, upper, f);
             }
@@ -164,30 +164,12 @@ fn tokens(text: &str) -> impl Iterator<Item = &str> + '_ {
     })
 }
 
-/// FNV-1a: a fast hash for the index's word tables (build-time data, no
-/// untrusted keys to defend against).
-#[derive(Default, Clone, Copy)]
-struct Fnv(u64);
+/// The word tables' hash: aHash with fixed keys (fast on short strings;
+/// build-time data, no untrusted keys to defend against; the same order on
+/// every run).
+type Fast = BuildHasherDefault<ahash::AHasher>;
 
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+type Map<K, V> = HashMap<K, V, Fast>;
 
 /// A document's distinct words and how often each occurs.
 type Counts<'a> = Box<[(Cow<'a, str>, u32)]>;

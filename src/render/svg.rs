@@ -178,7 +178,7 @@ pub fn dependency_graph(services: &[ServiceRow], root: &str) -> String {
             let mut v: Vec<usize> = s
                 .depends_on
                 .iter()
-                .filter_map(|d| pos.get(d.id.as_str()).copied())
+                .filter_map(|d| pos.get(d.id).copied())
                 .collect();
             v.sort();
             v.dedup();
@@ -301,7 +301,7 @@ pub fn dependency_graph(services: &[ServiceRow], root: &str) -> String {
                 "Plan: {}",
                 sv.continuity_plans
                     .iter()
-                    .map(|p| p.id.as_str())
+                    .map(|p| p.id)
                     .collect::<Vec<_>>()
                     .join(", ")
             )
