@@ -81,6 +81,8 @@ pub struct Cache {
     /// Hash of `sms.yaml` the entries were built with (documents are typed by its profile).
     context: Option<[u8; 32]>,
     entries: HashMap<String, Entry>,
+    /// Counts loads; an entry not seen by the last one is dropped.
+    generation: u64,
     /// Files (or folders: everything beneath) to read again whatever their stamp.
     dirty: HashSet<String>,
     all_dirty: bool,
@@ -99,6 +101,8 @@ pub struct Cache {
 struct Entry {
     stamp: Stamp,
     hash: [u8; 32],
+    /// The last load that found the file (see `Cache::generation`).
+    seen: u64,
     /// The typed document (or its parse error). A document is lent to the
     /// load that reused it (`None` meanwhile) and comes back with
     /// [`Cache::give_back`]: a rebuild moves documents, it never copies them.
@@ -339,38 +343,41 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
         .map(|rel| load_document(root, rel, cached, trust_stamps, &profile, &config))
         .collect();
     let mut documents = Vec::with_capacity(results.len());
-    let mut entries = HashMap::with_capacity(results.len());
+    // The entries are updated in place: a rebuild after one edit touches
+    // one entry, not all of them.
+    cache.generation += 1;
+    let generation = cache.generation;
     let (mut parsed, mut reused) = (0, 0);
     for (rel, got) in docs_to_read.iter().zip(results) {
         let r = match got {
             Got::Reused(stamp) => {
                 reused += 1;
-                let Some(mut e) = cache.entries.remove(rel) else {
+                let Some(e) = cache.entries.get_mut(rel.as_str()) else {
                     continue;
                 };
                 if let Some(s) = stamp {
                     e.stamp = s;
                 }
+                e.seen = generation;
                 // Lend documents; parse errors are small, keep a copy.
-                let r = match e.result.take() {
+                match e.result.take() {
                     Some(Err(f)) => {
                         e.result = Some(Err(f.clone()));
                         Err(f)
                     }
                     Some(ok) => ok,
                     None => continue, // not reachable: `load_document` checked it
-                };
-                entries.insert(rel.clone(), e);
-                r
+                }
             }
             Got::Parsed(r, key) => {
                 parsed += 1;
                 if let Some((stamp, hash)) = key {
-                    entries.insert(
+                    cache.entries.insert(
                         rel.clone(),
                         Entry {
                             stamp,
                             hash,
+                            seen: generation,
                             result: match &r {
                                 Err(f) => Some(Err(f.clone())),
                                 Ok(_) => None, // lent: given back after the rebuild
@@ -386,6 +393,8 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
             Err(f) => findings.push(f),
         }
     }
+    // Files gone (or no longer documents) since the last load.
+    cache.entries.retain(|_, e| e.seen == generation);
     if std::env::var_os("SMSITE_TIMING").is_some() {
         eprintln!(
             "timing: load: settings, catalogues and walk {} ms, documents {} ms",
@@ -393,7 +402,6 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
             (t0.elapsed() - t_walk).as_millis()
         );
     }
-    cache.entries = entries;
     cache.dirty.clear();
     cache.all_dirty = false;
     cache.parsed = parsed;

@@ -8,6 +8,10 @@
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+/// The indexes' hash maps: aHash (fast on short strings; keys come from the
+/// repository being built, nothing to defend against).
+pub type Map<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<ahash::AHasher>>;
+
 use crate::catalogue::Catalogues;
 use crate::config::{Config, SoaStatus};
 use crate::diag::{Pos, did_you_mean};
@@ -103,8 +107,8 @@ pub struct Coverage {
 /// The resolved repository.
 #[derive(Debug, Default)]
 pub struct Resolved {
-    pub by_id: HashMap<String, usize>,
-    pub by_file: HashMap<String, usize>,
+    pub by_id: Map<String, usize>,
+    pub by_file: Map<String, usize>,
     /// Ids defined more than once: all their documents.
     pub duplicates: Vec<Vec<usize>>,
     pub edges: Vec<Edge>,
@@ -125,10 +129,15 @@ pub struct Index<'a> {
     pub docs: &'a [Document],
     pub cats: &'a Catalogues,
     pub files: &'a BTreeSet<String>,
-    pub by_id: &'a HashMap<String, usize>,
-    pub by_file: &'a HashMap<String, usize>,
-    slugs: Vec<HashSet<&'a str>>,
+    pub by_id: &'a Map<String, usize>,
+    pub by_file: &'a Map<String, usize>,
+    /// Heading anchors of the documents with many headings, as sets (the
+    /// others' few are compared in turn: no set per document to build).
+    many_anchors: HashMap<usize, HashSet<&'a str>>,
 }
+
+/// Headings above which a document's anchors are looked up in a set.
+const FEW_ANCHORS: usize = 32;
 
 impl<'a> Index<'a> {
     pub fn new(
@@ -137,9 +146,11 @@ impl<'a> Index<'a> {
         files: &'a BTreeSet<String>,
         resolved: &'a Resolved,
     ) -> Index<'a> {
-        let slugs = docs
+        let many_anchors = docs
             .iter()
-            .map(|d| d.scan.headings.iter().map(|h| h.slug.as_str()).collect())
+            .enumerate()
+            .filter(|(_, d)| d.scan.headings.len() > FEW_ANCHORS)
+            .map(|(i, d)| (i, d.scan.headings.iter().map(|h| h.slug.as_str()).collect()))
             .collect();
         Index {
             docs,
@@ -147,8 +158,21 @@ impl<'a> Index<'a> {
             files,
             by_id: &resolved.by_id,
             by_file: &resolved.by_file,
-            slugs,
+            many_anchors,
         }
+    }
+
+    /// Whether document `d` has a heading with anchor `a`.
+    fn has_anchor(&self, d: usize, a: &str) -> bool {
+        match self.many_anchors.get(&d) {
+            Some(set) => set.contains(a),
+            None => self.docs[d].scan.headings.iter().any(|h| h.slug == a),
+        }
+    }
+
+    /// Document `d`'s heading anchors (for suggestions).
+    fn anchors(&self, d: usize) -> impl Iterator<Item = &'a str> + 'a {
+        self.docs[d].scan.headings.iter().map(|h| h.slug.as_str())
     }
 
     /// Resolves `[[target]]`: a document id or `CATALOGUE:REQ`.
@@ -210,12 +234,12 @@ impl<'a> Index<'a> {
         let path = path.as_ref();
         if path.is_empty() {
             let a = anchor.unwrap_or("");
-            return if a.is_empty() || self.slugs[from].contains(a) {
+            return if a.is_empty() || self.has_anchor(from, a) {
                 Ok(LinkTarget::Anchor(a.to_string()))
             } else {
                 Err(format!(
                     "this document has no heading with anchor `#{a}`{}",
-                    did_you_mean(a, self.slugs[from].iter().copied())
+                    did_you_mean(a, self.anchors(from))
                 ))
             };
         }
@@ -238,9 +262,9 @@ impl<'a> Index<'a> {
         };
         if let Some(&d) = self.by_file.get(&rel) {
             return match anchor {
-                Some(a) if !a.is_empty() && !self.slugs[d].contains(a) => Err(format!(
+                Some(a) if !a.is_empty() && !self.has_anchor(d, a) => Err(format!(
                     "`{rel}` has no heading with anchor `#{a}`{}",
-                    did_you_mean(a, self.slugs[d].iter().copied())
+                    did_you_mean(a, self.anchors(d))
                 )),
                 Some(a) if !a.is_empty() => Ok(LinkTarget::Doc(d, Some(a.to_string()))),
                 _ => Ok(LinkTarget::Doc(d, None)),
@@ -268,7 +292,11 @@ pub fn resolve(
     cfg: &Config,
     files: &BTreeSet<String>,
 ) -> Resolved {
-    let mut r = Resolved::default();
+    let mut r = Resolved {
+        by_id: Map::with_capacity_and_hasher(docs.len(), Default::default()),
+        by_file: Map::with_capacity_and_hasher(docs.len(), Default::default()),
+        ..Resolved::default()
+    };
     let mut dup: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
         if d.id.is_empty() || !crate::catalogue::valid_name(&d.id) {
@@ -407,6 +435,9 @@ pub fn resolve(
                 (edges, broken, satisfied)
             })
             .collect();
+        // Sized once: growing by doubling would copy them over and over.
+        edges.reserve_exact(found.iter().map(|f| f.0.len()).sum());
+        broken.reserve_exact(found.iter().map(|f| f.1.len()).sum());
         for (e, b, sat) in found {
             edges.extend(e);
             broken.extend(b);
