@@ -646,20 +646,30 @@ pub fn normalize(rel: &str) -> Option<String> {
 
 /// Reads a file as UTF-8 text within the size limit.
 pub fn read_text(path: &Path) -> Result<String, (Pos, String)> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| (Pos::START, format!("cannot read the file: {e}")))?;
-    if meta.len() > MAX_FILE {
-        return Err((
+    use std::io::Read;
+    let cannot = |e: std::io::Error| (Pos::START, format!("cannot read the file: {e}"));
+    let too_big = |len: u64| {
+        (
             Pos::START,
             format!(
-                "the file is {} bytes, over the limit of {} bytes; split it into several documents",
-                meta.len(),
-                MAX_FILE
+                "the file is {len} bytes, over the limit of {MAX_FILE} bytes; split it into several documents"
             ),
-        ));
+        )
+    };
+    // Opened once: its size comes from the open file (no second lookup of
+    // the path), and no more than the limit is read even if it grows.
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    if len > MAX_FILE {
+        return Err(too_big(len));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| (Pos::START, format!("cannot read the file: {e}")))?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(too_big(bytes.len() as u64));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let b = e.as_bytes();
