@@ -46,6 +46,14 @@ pub mod yamlpos;
 
 use std::path::Path;
 
+/// The hash behind the build's lookup tables (ids, files, words, slugs):
+/// aHash with fixed keys, fast on short strings. Keys come from the
+/// repository being built (nothing to defend against), and the same keys
+/// give the same order on every run.
+pub type FastHash = std::hash::BuildHasherDefault<ahash::AHasher>;
+pub type FastMap<K, V> = std::collections::HashMap<K, V, FastHash>;
+pub type FastSet<K> = std::collections::HashSet<K, FastHash>;
+
 use diag::{Finding, Severity, Summary};
 use jiff::civil::Date;
 

@@ -191,55 +191,23 @@ fn level_num(l: HeadingLevel) -> u8 {
 /// on one page are always unique.
 #[derive(Default)]
 pub struct Slugger {
-    /// Each base slug and the next number to try after it, and the slugs
-    /// given: short lists for the first [`FEW`] (most documents have a
-    /// handful of headings, and a list beats hashing them) ...
-    next: Vec<(String, usize)>,
-    used: Vec<String>,
-    /// ... then maps, so that a document of many headings stays linear.
-    next_map: std::collections::HashMap<String, usize>,
-    used_set: std::collections::HashSet<String>,
+    /// Each base slug and the next number to try after it.
+    next: crate::FastMap<String, usize>,
+    used: crate::FastSet<String>,
 }
-
-/// Slugs a [`Slugger`] keeps in lists before it moves them into maps.
-const FEW: usize = 16;
 
 impl Slugger {
     pub fn slug(&mut self, text: &str) -> String {
         let base = slug(text);
-        let numbered = |n: usize| {
-            if n == 0 {
+        let n = self.next.entry(base.clone()).or_insert(0);
+        loop {
+            let out = if *n == 0 {
                 base.clone()
             } else {
                 format!("{base}-{n}")
-            }
-        };
-        if self.used.len() >= FEW {
-            self.next_map.extend(self.next.drain(..));
-            self.used_set.extend(self.used.drain(..));
-        }
-        if self.used_set.is_empty() {
-            let k = match self.next.iter().position(|(b, _)| *b == base) {
-                Some(k) => k,
-                None => {
-                    self.next.push((base.clone(), 0));
-                    self.next.len() - 1
-                }
             };
-            loop {
-                let out = numbered(self.next[k].1);
-                self.next[k].1 += 1;
-                if !self.used.contains(&out) {
-                    self.used.push(out.clone());
-                    return out;
-                }
-            }
-        }
-        let n = self.next_map.entry(base.clone()).or_insert(0);
-        loop {
-            let out = numbered(*n);
             *n += 1;
-            if self.used_set.insert(out.clone()) {
+            if self.used.insert(out.clone()) {
                 return out;
             }
         }
@@ -692,7 +660,7 @@ mod tests {
 mod slugs {
     use super::*;
 
-    /// The definition `Slugger` implements with short lists first.
+    /// The definition `Slugger` implements.
     fn reference(texts: &[String]) -> Vec<String> {
         let mut next = std::collections::HashMap::new();
         let mut used = std::collections::HashSet::new();

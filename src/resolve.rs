@@ -8,10 +8,7 @@
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// The indexes' hash maps: aHash (fast on short strings; keys come from the
-/// repository being built, nothing to defend against).
-pub type Map<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<ahash::AHasher>>;
-
+use crate::FastMap;
 use crate::catalogue::Catalogues;
 use crate::config::{Config, SoaStatus};
 use crate::diag::{Pos, did_you_mean};
@@ -107,8 +104,8 @@ pub struct Coverage {
 /// The resolved repository.
 #[derive(Debug, Default)]
 pub struct Resolved {
-    pub by_id: Map<String, usize>,
-    pub by_file: Map<String, usize>,
+    pub by_id: FastMap<String, usize>,
+    pub by_file: FastMap<String, usize>,
     /// Ids defined more than once: all their documents.
     pub duplicates: Vec<Vec<usize>>,
     pub edges: Vec<Edge>,
@@ -129,8 +126,8 @@ pub struct Index<'a> {
     pub docs: &'a [Document],
     pub cats: &'a Catalogues,
     pub files: &'a BTreeSet<String>,
-    pub by_id: &'a Map<String, usize>,
-    pub by_file: &'a Map<String, usize>,
+    pub by_id: &'a FastMap<String, usize>,
+    pub by_file: &'a FastMap<String, usize>,
     /// Heading anchors of the documents with many headings, as sets (the
     /// others' few are compared in turn: no set per document to build).
     many_anchors: HashMap<usize, HashSet<&'a str>>,
@@ -293,8 +290,8 @@ pub fn resolve(
     files: &BTreeSet<String>,
 ) -> Resolved {
     let mut r = Resolved {
-        by_id: Map::with_capacity_and_hasher(docs.len(), Default::default()),
-        by_file: Map::with_capacity_and_hasher(docs.len(), Default::default()),
+        by_id: FastMap::with_capacity_and_hasher(docs.len(), Default::default()),
+        by_file: FastMap::with_capacity_and_hasher(docs.len(), Default::default()),
         ..Resolved::default()
     };
     let mut dup: HashMap<&str, Vec<usize>> = HashMap::new();

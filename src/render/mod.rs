@@ -512,7 +512,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                         return;
                     }
                     let url = d.url();
-                    let mut data = document_data(i, d, String::new(), ix, res, cats);
+                    let mut data = document_data(i, d, ix, res, cats);
                     let key = input.memo.map(|_| {
                         use std::hash::{Hash, Hasher};
                         let mut h = std::hash::DefaultHasher::new();
@@ -779,10 +779,11 @@ struct DocCtx<'a> {
     referenced_by: Vec<DocLink<'a>>,
 }
 
+/// A document page's data; its `body` is left empty for the caller to
+/// fill (not rendered when the page's memo says it is unchanged).
 fn document_data<'a>(
     i: usize,
     d: &'a Document,
-    body: String,
     ix: &Index<'a>,
     res: &Resolved,
     cats: &Catalogues,
@@ -829,7 +830,7 @@ fn document_data<'a>(
         classification: d.classification.as_str(),
         file: &d.file,
         fields,
-        body,
+        body: String::new(),
         headings: &d.scan.headings,
         satisfies,
         mentions: res.req_mentions[i]

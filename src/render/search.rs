@@ -16,14 +16,14 @@
 //! `req/CATALOGUE/ID.html` (its key is `CATALOGUE:ID`).
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasherDefault;
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
 use crate::audience;
 use crate::catalogue::Catalogues;
 use crate::model::Document;
+use crate::{FastMap, FastSet};
 
 use super::Output;
 
@@ -44,8 +44,8 @@ const STOP: &[&str] = &[
     "his", "her", "she", "him", "http", "https", "www", "html",
 ];
 
-fn stop_words() -> &'static HashSet<&'static str, Fast> {
-    static S: std::sync::OnceLock<HashSet<&'static str, Fast>> = std::sync::OnceLock::new();
+fn stop_words() -> &'static FastSet<&'static str> {
+    static S: std::sync::OnceLock<FastSet<&'static str>> = std::sync::OnceLock::new();
     S.get_or_init(|| STOP.iter().copied().collect())
 }
 
@@ -95,6 +95,11 @@ fn ascii_part<'a>(p: &'a str, upper: bool, f: &mut impl FnMut(Cow<'a, str>)) {
     } else {
         Cow::Borrowed(p)
     };
+    unless_stop_word(w, f);
+}
+
+/// Passes a lower-case word on, unless it is a stop word.
+fn unless_stop_word<'a>(w: Cow<'a, str>, f: &mut impl FnMut(Cow<'a, str>)) {
     if !stop_words().contains(w.as_ref()) {
         f(w);
     }
@@ -119,9 +124,7 @@ fn other_word<'a>(w: &'a str, f: &mut impl FnMut(Cow<'a, str>)) {
         } else {
             Cow::Borrowed(p)
         };
-        if !stop_words().contains(w.as_ref()) {
-            f(w);
-        }
+        unless_stop_word(w, f);
     }
 }
 
@@ -164,13 +167,6 @@ fn tokens(text: &str) -> impl Iterator<Item = &str> + '_ {
     })
 }
 
-/// The word tables' hash: aHash with fixed keys (fast on short strings;
-/// build-time data, no untrusted keys to defend against; the same order on
-/// every run).
-type Fast = BuildHasherDefault<ahash::AHasher>;
-
-type Map<K, V> = HashMap<K, V, Fast>;
-
 /// A document's distinct words and how often each occurs.
 type Counts<'a> = Box<[(Cow<'a, str>, u32)]>;
 
@@ -195,7 +191,7 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
     // Counted in one map per thread, kept as exact-size lists.
     let tfs: Vec<Counts> = chosen
         .par_iter()
-        .map_init(Map::<Cow<str>, u32>::default, |tf, &i| {
+        .map_init(FastMap::<Cow<str>, u32>::default, |tf, &i| {
             let d = &docs[i];
             let mut count = |w| *tf.entry(w).or_default() += 1;
             each_word(&d.body, &mut count);
@@ -211,15 +207,15 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
             tf.drain().collect::<Vec<_>>().into_boxed_slice()
         })
         .collect();
-    let df: Map<&str, u32> = tfs
+    let df: FastMap<&str, u32> = tfs
         .par_iter()
-        .fold(Map::default, |mut df: Map<&str, u32>, tf| {
+        .fold(FastMap::default, |mut df: FastMap<&str, u32>, tf| {
             for (w, _) in tf.iter() {
                 *df.entry(w.as_ref()).or_default() += 1;
             }
             df
         })
-        .reduce(Map::default, |mut a, b| {
+        .reduce(FastMap::default, |mut a, b| {
             for (w, c) in b {
                 *a.entry(w).or_default() += c;
             }
@@ -247,7 +243,7 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
         })
         .collect();
     // Vocabulary: most used first (shortest numbers), then alphabetical.
-    let mut uses: Map<&str, u32> = Map::default();
+    let mut uses: FastMap<&str, u32> = FastMap::default();
     for k in &kept {
         for w in k {
             *uses.entry(w).or_default() += 1;
