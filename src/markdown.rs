@@ -41,6 +41,9 @@ pub struct Scan {
     pub links: Vec<Link>,
     /// Offsets of `[[` not closed by `]]`.
     pub unclosed: Vec<usize>,
+    /// Offsets of `[[ID|text]]` in a table row, cut in two by its `|`
+    /// (a cell ends there; `[[ID\|text]]` is the table form).
+    pub cut_by_cell: Vec<usize>,
 }
 
 fn options() -> Options {
@@ -60,12 +63,20 @@ pub fn scan(body: &str) -> Scan {
     let mut explicit_id: Option<String> = None;
     let mut text_run: Option<std::ops::Range<usize>> = None;
     let mut in_code = 0usize;
-    let flush = |run: &mut Option<std::ops::Range<usize>>, out: &mut Scan| {
+    let mut in_table = false;
+    let flush = |run: &mut Option<std::ops::Range<usize>>, out: &mut Scan, in_table: bool| {
         if let Some(r) = run.take() {
             let src = &body[r.clone()];
             let mut from = 0;
             while let Some(i) = src[from..].find("[[") {
-                out.unclosed.push(r.start + from + i);
+                let at = r.start + from + i;
+                let line = body[at..].split('\n').next().unwrap_or("");
+                let cut = in_table && line.find('|').is_some_and(|p| line[p..].contains("]]"));
+                if cut {
+                    out.cut_by_cell.push(at);
+                } else {
+                    out.unclosed.push(at);
+                }
                 // One finding per run of brackets.
                 from += i + 2;
                 while src[from..].starts_with('[') {
@@ -87,7 +98,7 @@ pub fn scan(body: &str) -> Scan {
                         }
                         Some(r) => {
                             let mut tmp = Some(r);
-                            flush(&mut tmp, &mut out);
+                            flush(&mut tmp, &mut out, in_table);
                             range.clone()
                         }
                         None => range.clone(),
@@ -102,6 +113,8 @@ pub fn scan(body: &str) -> Scan {
             }
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Start(Tag::Table(_)) => in_table = true,
+            Event::End(TagEnd::Table) => in_table = false,
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((level_num(level), String::new()));
                 explicit_id = id.map(|i| i.to_string());
@@ -149,9 +162,9 @@ pub fn scan(body: &str) -> Scan {
             }
             _ => {}
         }
-        flush(&mut text_run, &mut out);
+        flush(&mut text_run, &mut out, in_table);
     }
-    flush(&mut text_run, &mut out);
+    flush(&mut text_run, &mut out, in_table);
     out
 }
 

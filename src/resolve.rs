@@ -416,6 +416,9 @@ pub fn resolve(
                 for &u in &d.scan.unclosed {
                     bad(d.body_pos(u), 2, "`[[` is not closed by `]]` on the same line; close it (`[[ID]]`) or escape it as `\\[\\[`".into());
                 }
+                for &u in &d.scan.cut_by_cell {
+                    bad(d.body_pos(u), 2, "this `[[ID|text]]` is in a table, where `|` ends the cell and cuts the reference in two; escape the pipe: `[[ID\\|text]]`".into());
+                }
                 for l in &d.scan.links {
                     let pos = d.body_pos(l.offset);
                     match ix.link(i, &l.dest) {

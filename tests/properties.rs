@@ -164,6 +164,7 @@ proptest! {
         let offsets: Vec<usize> = scan.refs.iter().map(|r| r.offset)
             .chain(scan.links.iter().map(|l| l.offset))
             .chain(scan.unclosed.iter().copied())
+            .chain(scan.cut_by_cell.iter().copied())
             .chain(0..=body.len())
             .collect();
         for off in offsets {

@@ -95,6 +95,41 @@ fn a_reference_closed_on_the_next_line_is_broken() {
 }
 
 #[test]
+fn a_reference_cut_by_a_table_cell_says_to_escape_the_pipe() {
+    // `| [[A|text]] |`: the pipe ends the cell, so `[[A` looked unclosed and
+    // the finding told the author to close it or escape the brackets.
+    let r = repo(&[
+        ("sms.yaml", "name: X\n"),
+        (
+            "a.md",
+            &policy(
+                "A",
+                "",
+                "| a | b |\n|---|---|\n| [[B|text]] | y |\n| [[B\\|text]] | z |",
+            ),
+        ),
+        (
+            "b.md",
+            &policy("B", "", "Outside tables [[A|text]] is fine."),
+        ),
+    ]);
+    let c = check(r.path(), "2026-12-01");
+    let got: Vec<_> = c
+        .findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.file.as_str(), f.line, f.column))
+        .collect();
+    assert_eq!(got, [("broken-reference", "a.md", 13, 3)]);
+    assert!(
+        c.findings[0]
+            .message
+            .contains("escape the pipe: `[[ID\\|text]]`"),
+        "{}",
+        c.findings[0].message
+    );
+}
+
+#[test]
 fn retired_contracts_are_exempt_from_contract_expired() {
     let r = repo(&[
         ("sms.yaml", "name: X\n"),

@@ -85,6 +85,7 @@ pub fn markdown(data: &[u8]) {
         .map(|r| r.offset)
         .chain(scan.links.iter().map(|l| l.offset))
         .chain(scan.unclosed.iter().copied())
+        .chain(scan.cut_by_cell.iter().copied())
     {
         assert!(off <= body.len());
         let p = map.pos(body, off);
