@@ -376,45 +376,44 @@ impl<'a> Matrices<'a> {
         }
     }
 
-    /// HTML pages: (template, path, context).
-    pub fn pages(&self) -> Vec<(&'static str, &'static str, tera::Context)> {
-        let ctx = |k: &str, v: &dyn erased::Ser, title: &str| {
-            let mut c = tera::Context::new();
-            v.insert_into(&mut c, k);
-            c.insert("title", title);
-            c
+    /// The HTML pages, as (template, path).
+    pub const PAGES: [(&'static str, &'static str); 5] = [
+        ("register.html", "register.html"),
+        ("soa.html", "soa.html"),
+        ("matrix-requirements.html", "matrix/requirements.html"),
+        ("matrix-services.html", "matrix/services.html"),
+        ("matrix-reviews.html", "matrix/reviews.html"),
+    ];
+
+    /// The context of one of [`Self::PAGES`], built when that page is
+    /// rendered: as template values the rows take several times their
+    /// size, and all five at once were a large share of the peak memory.
+    pub fn page_context(&self, path: &str) -> tera::Context {
+        let mut c = tera::Context::new();
+        let title = match path {
+            "register.html" => {
+                c.insert("rows", &self.register);
+                "Document register"
+            }
+            "soa.html" => {
+                c.insert("rows", &self.soa);
+                "Statement of applicability"
+            }
+            "matrix/requirements.html" => {
+                c.insert("rows", &self.requirements);
+                "Requirements × evidence"
+            }
+            "matrix/services.html" => {
+                c.insert("rows", &self.services);
+                "Services × SLAs × continuity plans × suppliers"
+            }
+            _ => {
+                c.insert("rows", &self.reviews);
+                "Documents due for review"
+            }
         };
-        vec![
-            (
-                "register.html",
-                "register.html",
-                ctx("rows", &self.register, "Document register"),
-            ),
-            (
-                "soa.html",
-                "soa.html",
-                ctx("rows", &self.soa, "Statement of applicability"),
-            ),
-            (
-                "matrix-requirements.html",
-                "matrix/requirements.html",
-                ctx("rows", &self.requirements, "Requirements × evidence"),
-            ),
-            (
-                "matrix-services.html",
-                "matrix/services.html",
-                ctx(
-                    "rows",
-                    &self.services,
-                    "Services × SLAs × continuity plans × suppliers",
-                ),
-            ),
-            (
-                "matrix-reviews.html",
-                "matrix/reviews.html",
-                ctx("rows", &self.reviews, "Documents due for review"),
-            ),
-        ]
+        c.insert("title", title);
+        c
     }
 
     /// CSV and JSON beside each matrix page.
@@ -611,18 +610,6 @@ fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
         let _ = w.write_record(r);
     }
     w.into_inner().unwrap_or_default()
-}
-
-mod erased {
-    /// Lets `pages` insert differently typed rows through one closure.
-    pub trait Ser {
-        fn insert_into(&self, c: &mut tera::Context, k: &str);
-    }
-    impl<T: serde::Serialize> Ser for T {
-        fn insert_into(&self, c: &mut tera::Context, k: &str) {
-            c.insert(k.to_string(), self);
-        }
-    }
 }
 
 /// Writes the whole resolved model as one JSON document, for other tools.

@@ -608,8 +608,9 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                     let m = &m;
                     rayon::scope(|s2| {
                         s2.spawn(move |_| m.exports().into_iter().for_each(|o| sink.put(o)));
-                        for (tpl, path, mut ctx) in m.pages() {
+                        for (tpl, path) in matrix::Matrices::PAGES {
                             s2.spawn(move |_| {
+                                let mut ctx = m.page_context(path);
                                 // Pictures drawn at build time (see `svg`).
                                 match path {
                                     "matrix/services.html" => ctx.insert(
