@@ -914,6 +914,10 @@ pub fn build(p: Parsed, profile: &Profile, cfg: &Config) -> Document {
         _ => serde_json::Map::new(),
     };
     let scan = crate::markdown::scan(&body);
+    // Every position the document needs is taken; a later finding makes
+    // the line table again.
+    let mut index = index;
+    index.compact();
     Document {
         id,
         title,

@@ -24,7 +24,8 @@ struct Line {
 #[derive(Debug, Clone, Default)]
 pub struct YamlIndex {
     text: String,
-    lines: Vec<Line>,
+    /// The lines, made on first use; [`YamlIndex::compact`] drops them.
+    lines: std::sync::OnceLock<Vec<Line>>,
     /// File line of the YAML text's first line (1-based).
     first_line: usize,
 }
@@ -32,51 +33,34 @@ pub struct YamlIndex {
 impl YamlIndex {
     /// Indexes `text`, whose first line is line `first_line` of its file.
     pub fn new(text: &str, first_line: usize) -> YamlIndex {
-        // Texts are at most `load::MAX_YAML` bytes; ranges fit in u32.
-        let at = |part: &str| {
-            let start = part.as_ptr() as usize - text.as_ptr() as usize;
-            start as u32..(start + part.len()) as u32
-        };
-        let lines = text
-            .lines()
-            .map(|raw| {
-                let raw = raw.trim_end_matches('\r');
-                let indent = raw.len() - raw.trim_start_matches(' ').len();
-                let rest = &raw[indent..];
-                let (dash, after, key_col) = if let Some(r) = rest.strip_prefix("- ") {
-                    let extra = r.len() - r.trim_start().len();
-                    (true, r.trim_start(), indent + 2 + extra)
-                } else if rest == "-" {
-                    (true, "", indent + 1)
-                } else {
-                    (false, rest, indent)
-                };
-                let key =
-                    key_of(after).map(|k| (at(k), raw[..key_col.min(raw.len())].chars().count()));
-                Line {
-                    indent,
-                    dash,
-                    key,
-                    text: at(raw),
-                }
-            })
-            .collect();
         YamlIndex {
             text: text.to_string(),
-            lines,
+            lines: std::sync::OnceLock::from(index_lines(text)),
             first_line,
         }
     }
 
+    /// Drops the line table, kept only while positions are looked up in
+    /// bulk (a document's are, once, as it is typed); a later lookup, for
+    /// a finding, makes it again. Ten thousand documents' tables were
+    /// about a tenth of a build's peak memory.
+    pub fn compact(&mut self) {
+        self.lines = std::sync::OnceLock::new();
+    }
+
+    fn lines(&self) -> &[Line] {
+        self.lines.get_or_init(|| index_lines(&self.text))
+    }
+
     /// The text of line `i`.
     fn line(&self, i: usize) -> &str {
-        let r = &self.lines[i].text;
+        let r = &self.lines()[i].text;
         &self.text[r.start as usize..r.end as usize]
     }
 
     /// The key on line `i` and its column.
     fn key_at(&self, i: usize) -> Option<(&str, usize)> {
-        let (r, col) = self.lines[i].key.as_ref()?;
+        let (r, col) = self.lines()[i].key.as_ref()?;
         Some((&self.text[r.start as usize..r.end as usize], *col))
     }
 
@@ -87,24 +71,28 @@ impl YamlIndex {
     /// Index of the line holding top-level key `key`.
     fn top_key_line(&self, key: &str) -> Option<usize> {
         let top = self
-            .lines
+            .lines()
             .iter()
             .filter(|l| l.key.is_some() || l.dash)
             .map(|l| l.indent)
             .min()?;
-        (0..self.lines.len()).find(|&i| {
-            let l = &self.lines[i];
+        (0..self.lines().len()).find(|&i| {
+            let l = &self.lines()[i];
             l.indent == top && !l.dash && self.key_at(i).is_some_and(|(k, _)| k == key)
         })
     }
 
     /// Lines belonging to the block under the line `at` (deeper indented or list items).
     fn block(&self, at: usize) -> std::ops::Range<usize> {
-        let base = self.lines[at].indent;
-        let base_key_col = self.lines[at].key.as_ref().map(|(_, c)| *c).unwrap_or(base);
+        let base = self.lines()[at].indent;
+        let base_key_col = self.lines()[at]
+            .key
+            .as_ref()
+            .map(|(_, c)| *c)
+            .unwrap_or(base);
         let mut end = at + 1;
-        while end < self.lines.len() {
-            let l = &self.lines[end];
+        while end < self.lines().len() {
+            let l = &self.lines()[end];
             let text = self.line(end);
             let blank = text.trim().is_empty() || text.trim_start().starts_with('#');
             if !blank {
@@ -123,7 +111,7 @@ impl YamlIndex {
     /// Where the top-level key `key` is written.
     pub fn key(&self, key: &str) -> Option<Pos> {
         let i = self.top_key_line(key)?;
-        let col = self.lines[i].key.as_ref().map(|(_, c)| *c).unwrap_or(0);
+        let col = self.lines()[i].key.as_ref().map(|(_, c)| *c).unwrap_or(0);
         Some(self.pos(i, col))
     }
 
@@ -140,18 +128,18 @@ impl YamlIndex {
         let items: Vec<usize> = {
             let min_dash = block
                 .clone()
-                .filter(|&i| self.lines[i].dash)
-                .map(|i| self.lines[i].indent)
+                .filter(|&i| self.lines()[i].dash)
+                .map(|i| self.lines()[i].indent)
                 .min();
             match min_dash {
                 Some(d) => block
-                    .filter(|&i| self.lines[i].dash && self.lines[i].indent == d)
+                    .filter(|&i| self.lines()[i].dash && self.lines()[i].indent == d)
                     .collect(),
                 None => Vec::new(),
             }
         };
         if let Some(&i) = items.get(n) {
-            let col = self.lines[i].indent + 2;
+            let col = self.lines()[i].indent + 2;
             return Some(self.pos(i, col));
         }
         let key_pos = self.key(key)?;
@@ -203,12 +191,12 @@ impl YamlIndex {
         let block = self.block(at);
         let min = block
             .clone()
-            .filter(|&i| self.lines[i].key.is_some() && !self.lines[i].dash)
-            .map(|i| self.lines[i].indent)
+            .filter(|&i| self.lines()[i].key.is_some() && !self.lines()[i].dash)
+            .map(|i| self.lines()[i].indent)
             .min();
         let Some(min) = min else { return Vec::new() };
         block
-            .filter(|&i| !self.lines[i].dash && self.lines[i].indent == min)
+            .filter(|&i| !self.lines()[i].dash && self.lines()[i].indent == min)
             .filter_map(|i| {
                 let (k, c) = self.key_at(i)?;
                 Some((k.to_string(), self.pos(i, c)))
@@ -221,7 +209,7 @@ impl YamlIndex {
     pub fn duplicate_key(&self, from: usize, key: &str) -> Option<Pos> {
         let start = from.saturating_sub(self.first_line);
         let mut first: Option<usize> = None;
-        for i in start..self.lines.len() {
+        for i in start..self.lines().len() {
             let Some((k, col)) = self.key_at(i) else {
                 continue;
             };
@@ -256,8 +244,8 @@ impl YamlIndex {
         if !style.starts_with('|') {
             return None;
         }
-        let next = (i + 1..self.lines.len()).find(|&j| !self.line(j).trim().is_empty())?;
-        Some((self.first_line + i + 1, self.lines[next].indent))
+        let next = (i + 1..self.lines().len()).find(|&j| !self.line(j).trim().is_empty())?;
+        Some((self.first_line + i + 1, self.lines()[next].indent))
     }
 }
 
@@ -301,6 +289,37 @@ fn find_token(line: &str, token: &str) -> Option<usize> {
         from = b + token.len();
     }
     None
+}
+
+/// The line table of `text`.
+fn index_lines(text: &str) -> Vec<Line> {
+    // Texts are at most `load::MAX_YAML` bytes; ranges fit in u32.
+    let at = |part: &str| {
+        let start = part.as_ptr() as usize - text.as_ptr() as usize;
+        start as u32..(start + part.len()) as u32
+    };
+    text.lines()
+        .map(|raw| {
+            let raw = raw.trim_end_matches('\r');
+            let indent = raw.len() - raw.trim_start_matches(' ').len();
+            let rest = &raw[indent..];
+            let (dash, after, key_col) = if let Some(r) = rest.strip_prefix("- ") {
+                let extra = r.len() - r.trim_start().len();
+                (true, r.trim_start(), indent + 2 + extra)
+            } else if rest == "-" {
+                (true, "", indent + 1)
+            } else {
+                (false, rest, indent)
+            };
+            let key = key_of(after).map(|k| (at(k), raw[..key_col.min(raw.len())].chars().count()));
+            Line {
+                indent,
+                dash,
+                key,
+                text: at(raw),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

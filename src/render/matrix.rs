@@ -417,14 +417,15 @@ impl<'a> Matrices<'a> {
     }
 
     /// CSV and JSON beside each matrix page.
-    pub fn exports(&self) -> Vec<Output> {
-        let mut out = Vec::new();
+    pub fn exports(&self, put: &mut dyn FnMut(Output)) {
+        // Each file is handed on as soon as it is made (all of them at once
+        // were a tenth of the build's peak memory at 10,000 documents).
         let mut both = |base: &str, header: &[&str], rows: Vec<Vec<String>>, json: Vec<u8>| {
-            out.push(Output {
+            put(Output {
                 path: format!("{base}.csv"),
                 bytes: csv_bytes(header, &rows),
             });
-            out.push(Output {
+            put(Output {
                 path: format!("{base}.json"),
                 bytes: json,
             });
@@ -582,7 +583,6 @@ impl<'a> Matrices<'a> {
                 .collect(),
             json(&self.reviews),
         );
-        out
     }
 }
 

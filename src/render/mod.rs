@@ -607,7 +607,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                     let m = matrix::Matrices::build(input);
                     let m = &m;
                     rayon::scope(|s2| {
-                        s2.spawn(move |_| m.exports().into_iter().for_each(|o| sink.put(o)));
+                        s2.spawn(move |_| m.exports(&mut |o| sink.put(o)));
                         for (tpl, path) in matrix::Matrices::PAGES {
                             s2.spawn(move |_| {
                                 let mut ctx = m.page_context(path);

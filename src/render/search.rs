@@ -16,7 +16,6 @@
 //! `req/CATALOGUE/ID.html` (its key is `CATALOGUE:ID`).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -167,8 +166,22 @@ fn tokens(text: &str) -> impl Iterator<Item = &str> + '_ {
     })
 }
 
-/// A document's distinct words and how often each occurs.
-type Counts<'a> = Box<[(Cow<'a, str>, u32)]>;
+/// Counts a document's words into `tf` (emptied first): its body and
+/// shown fields, less the words of its title, headings and id.
+fn count_words<'a>(d: &'a Document, tf: &mut FastMap<Cow<'a, str>, u32>) {
+    tf.clear();
+    let mut count = |w| *tf.entry(w).or_default() += 1;
+    each_word(&d.body, &mut count);
+    field_texts(d).for_each(|t| each_word(t, &mut count));
+    let mut drop = |w: Cow<str>| {
+        tf.remove(w.as_ref());
+    };
+    each_word(&d.title, &mut drop);
+    for h in &d.scan.headings {
+        each_word(&h.text, &mut drop);
+    }
+    each_word(&d.id, &mut drop);
+}
 
 /// The texts of a document's shown fields.
 fn field_texts(d: &Document) -> impl Iterator<Item = &str> + '_ {
@@ -187,49 +200,43 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
     let chosen: Vec<usize> = (0..docs.len())
         .filter(|&i| include(i) && !audience::is_restricted(&docs[i]))
         .collect();
-    // Term frequencies per document, and document frequencies.
-    // Counted in one map per thread, kept as exact-size lists.
-    let tfs: Vec<Counts> = chosen
+    // Two passes over the words: document frequencies first, then each
+    // document's term frequencies again, keeping only its best words.
+    // (Holding every document's counts between the passes took more memory
+    // than the rest of the index: a quarter of the build's peak.)
+    let df: FastMap<Cow<str>, u32> = chosen
         .par_iter()
-        .map_init(FastMap::<Cow<str>, u32>::default, |tf, &i| {
-            let d = &docs[i];
-            let mut count = |w| *tf.entry(w).or_default() += 1;
-            each_word(&d.body, &mut count);
-            field_texts(d).for_each(|t| each_word(t, &mut count));
-            let mut drop = |w: Cow<str>| {
-                tf.remove(w.as_ref());
-            };
-            each_word(&d.title, &mut drop);
-            for h in &d.scan.headings {
-                each_word(&h.text, &mut drop);
+        .fold(
+            || (FastMap::default(), FastMap::default()),
+            |(mut df, mut tf): (FastMap<Cow<str>, u32>, _), &i| {
+                count_words(&docs[i], &mut tf);
+                for (w, _) in tf.drain() {
+                    *df.entry(w).or_default() += 1;
+                }
+                (df, tf)
+            },
+        )
+        .map(|(df, _)| df)
+        .reduce(FastMap::default, |mut a, mut b| {
+            if a.len() < b.len() {
+                std::mem::swap(&mut a, &mut b);
             }
-            each_word(&d.id, &mut drop);
-            tf.drain().collect::<Vec<_>>().into_boxed_slice()
-        })
-        .collect();
-    let df: FastMap<&str, u32> = tfs
-        .par_iter()
-        .fold(FastMap::default, |mut df: FastMap<&str, u32>, tf| {
-            for (w, _) in tf.iter() {
-                *df.entry(w.as_ref()).or_default() += 1;
-            }
-            df
-        })
-        .reduce(FastMap::default, |mut a, b| {
             for (w, c) in b {
                 *a.entry(w).or_default() += c;
             }
             a
         });
-    let n = tfs.len().max(1) as f64;
-    let kept: Vec<Vec<&str>> = tfs
+    let n = chosen.len().max(1) as f64;
+    let kept: Vec<Vec<&str>> = chosen
         .par_iter()
-        .map(|tf| {
+        .map_init(FastMap::default, |tf, &i| {
+            count_words(&docs[i], tf);
             let mut scored: Vec<(f64, &str)> = tf
                 .iter()
-                .map(|(w, c)| {
-                    let idf = (n / f64::from(df[w.as_ref()])).ln() + 1.0;
-                    ((1.0 + f64::from(*c).ln()) * idf, w.as_ref())
+                .filter_map(|(w, c)| {
+                    let (w, f) = df.get_key_value(w.as_ref())?;
+                    let idf = (n / f64::from(*f)).ln() + 1.0;
+                    Some(((1.0 + f64::from(*c).ln()) * idf, w.as_ref()))
                 })
                 .collect();
             let order = |a: &(f64, &str), b: &(f64, &str)| b.0.total_cmp(&a.0).then(a.1.cmp(b.1));
@@ -251,12 +258,12 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
     }
     let mut vocab: Vec<&str> = uses.keys().copied().collect();
     vocab.sort_by(|a, b| uses[b].cmp(&uses[a]).then(a.cmp(b)));
-    let slot: HashMap<&str, usize> = vocab.iter().enumerate().map(|(i, w)| (*w, i)).collect();
+    let slot: FastMap<&str, usize> = vocab.iter().enumerate().map(|(i, w)| (*w, i)).collect();
 
     let mut kinds: Vec<&str> = chosen.iter().map(|&i| docs[i].kind.as_str()).collect();
     kinds.sort();
     kinds.dedup();
-    let kind_slot: HashMap<&str, usize> = kinds.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+    let kind_slot: FastMap<&str, usize> = kinds.iter().enumerate().map(|(i, k)| (*k, i)).collect();
 
     let d: Vec<serde_json::Value> = chosen
         .iter()
