@@ -89,12 +89,21 @@ fn ascii_part<'a>(p: &'a str, upper: bool, f: &mut impl FnMut(Cow<'a, str>)) {
     if !(3..=30).contains(&p.len()) || p.bytes().all(|c| c.is_ascii_digit()) {
         return;
     }
-    let w = if upper && p.bytes().any(|c| c.is_ascii_uppercase()) {
-        Cow::Owned(p.to_ascii_lowercase())
+    if upper && p.bytes().any(|c| c.is_ascii_uppercase()) {
+        // Stop words are short: check a lower-case copy on the stack
+        // before making one on the heap ("The" starts many sentences).
+        let mut buf = [0u8; 8];
+        if let Some(b) = buf.get_mut(..p.len()) {
+            b.copy_from_slice(p.as_bytes());
+            b.make_ascii_lowercase();
+            if std::str::from_utf8(b).is_ok_and(|w| stop_words().contains(w)) {
+                return;
+            }
+        }
+        f(Cow::Owned(p.to_ascii_lowercase()));
     } else {
-        Cow::Borrowed(p)
-    };
-    unless_stop_word(w, f);
+        unless_stop_word(Cow::Borrowed(p), f);
+    }
 }
 
 /// Passes a lower-case word on, unless it is a stop word.
@@ -373,5 +382,16 @@ mod tests {
                 .map(Cow::into_owned)
                 .collect();
         assert_eq!(w, vec!["backup", "verification", "runs", "restore"]);
+    }
+
+    #[test]
+    fn capitalised_stop_words_are_dropped() {
+        // Checked on a stack copy of at most 8 bytes.
+        assert!(STOP.iter().all(|w| w.len() <= 8));
+        let w: Vec<String> = words("The THE Between BETWEEN Shall Restore Services")
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect();
+        assert_eq!(w, vec!["restore", "services"]);
     }
 }
