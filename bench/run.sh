@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: builds smsite in release mode, generates synthetic SMS
 # repositories (1,000 / 10,000 / 40,000 documents), times smsite and Hugo
-# alternately on the same machine and writes bench/results.md.
+# alternately on the same machine, builds 10,000 documents of a second,
+# independent generator (bench/gen_other.py) and writes bench/results.md.
 #   bash bench/run.sh            # full run (about 10 minutes on 2 cores)
 #   RUNS=3 SIZES="1000 10000" bash bench/run.sh   # quicker
 #   BENCH_DIR=/dev/shm RESULTS=/tmp/r.md bash bench/run.sh   # on tmpfs, elsewhere
