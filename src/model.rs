@@ -525,7 +525,7 @@ pub fn build(p: Parsed, profile: &Profile, cfg: &Config) -> Document {
     let Parsed {
         file,
         front,
-        index,
+        mut index,
         body,
         body_map,
         record,
@@ -916,7 +916,6 @@ pub fn build(p: Parsed, profile: &Profile, cfg: &Config) -> Document {
     let scan = crate::markdown::scan(&body);
     // Every position the document needs is taken; a later finding makes
     // the line table again.
-    let mut index = index;
     index.compact();
     Document {
         id,

@@ -389,29 +389,31 @@ impl<'a> Matrices<'a> {
     /// rendered: as template values the rows take several times their
     /// size, and all five at once were a large share of the peak memory.
     pub fn page_context(&self, path: &str) -> tera::Context {
-        let mut c = tera::Context::new();
-        let title = match path {
-            "register.html" => {
-                c.insert("rows", &self.register);
-                "Document register"
-            }
-            "soa.html" => {
-                c.insert("rows", &self.soa);
-                "Statement of applicability"
-            }
-            "matrix/requirements.html" => {
-                c.insert("rows", &self.requirements);
-                "Requirements × evidence"
-            }
-            "matrix/services.html" => {
-                c.insert("rows", &self.services);
-                "Services × SLAs × continuity plans × suppliers"
-            }
-            _ => {
-                c.insert("rows", &self.reviews);
-                "Documents due for review"
-            }
+        use tera::Value;
+        let (rows, title) = match path {
+            "register.html" => (
+                Value::from_serializable(&self.register),
+                "Document register",
+            ),
+            "soa.html" => (
+                Value::from_serializable(&self.soa),
+                "Statement of applicability",
+            ),
+            "matrix/requirements.html" => (
+                Value::from_serializable(&self.requirements),
+                "Requirements × evidence",
+            ),
+            "matrix/services.html" => (
+                Value::from_serializable(&self.services),
+                "Services × SLAs × continuity plans × suppliers",
+            ),
+            _ => (
+                Value::from_serializable(&self.reviews),
+                "Documents due for review",
+            ),
         };
+        let mut c = tera::Context::new();
+        c.insert_value("rows", rows);
         c.insert("title", title);
         c
     }
