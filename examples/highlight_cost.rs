@@ -1,7 +1,7 @@
 //! Times syntax highlighting alone, on one thread, per language: the
 //! first fenced code block of every Markdown file under a folder (e.g. a
 //! repository written by `gen_sms --code-every 1`) goes through
-//! `smsite::markdown::highlight` with its cache off.
+//! `smsite::highlight::highlight` with its block cache off (the line memo applies).
 //!
 //! ```sh
 //! cargo run --release --example gen_sms -- --docs 10000 --code-every 1 --out /tmp/plain
@@ -26,14 +26,14 @@ fn main() -> Result<(), String> {
             blocks.push(block);
         }
     }
-    smsite::markdown::cache_highlights(0);
+    smsite::highlight::cache_highlights(0);
     // Load the syntax set before timing.
-    smsite::markdown::highlight("sql", "select 1;\n");
+    smsite::highlight::highlight("sql", "select 1;\n");
     let mut per: BTreeMap<&str, (f64, usize, usize, usize)> = BTreeMap::new();
     let start = Instant::now();
     for (lang, code) in &blocks {
         let t = Instant::now();
-        let html = smsite::markdown::highlight(lang, code);
+        let html = smsite::highlight::highlight(lang, code);
         let e = per.entry(lang.as_str()).or_default();
         e.0 += t.elapsed().as_secs_f64();
         e.1 += 1;

@@ -24,7 +24,8 @@
 //! `build` runs it once; `serve` keeps the outputs in memory and reruns it
 //! on every change. Supporting modules: `config` (sms.yaml), `catalogue`
 //! (requirement catalogues), `model` (kinds, fields, documents), `markdown`
-//! (scanning and rendering bodies), `yamlpos` (source positions in YAML),
+//! (scanning and rendering bodies), `highlight` (code blocks),
+//! `yamlpos` (source positions in YAML),
 //! `diag` (findings and how they are printed), `scaffold` (`smsite init`),
 //! `audience` (restricted documents), `manifest` (hashes, `smsite verify`).
 
@@ -33,6 +34,7 @@ pub mod catalogue;
 pub mod check;
 pub mod config;
 pub mod diag;
+pub mod highlight;
 pub mod load;
 pub mod manifest;
 pub mod markdown;

@@ -3,8 +3,6 @@
 //! unclosed `[[`) with byte offsets; `to_html` renders a body with refs and
 //! links rewritten, heading anchors and syntect-highlighted code blocks.
 
-use std::sync::OnceLock;
-
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
@@ -272,7 +270,7 @@ pub fn to_html(body: &str, links: &dyn Links) -> String {
             match ev {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let html = highlight(lang, buf);
+                    let html = crate::highlight::highlight(lang, buf);
                     events.push(Event::Html(html.into()));
                     code = None;
                 }
@@ -499,117 +497,6 @@ pub fn escape(s: &str) -> String {
     o
 }
 
-struct Syntax {
-    set: syntect::parsing::SyntaxSet,
-}
-
-/// The syntax set, loaded once, on first use (a build without code blocks never pays for it).
-fn syntaxes() -> &'static Syntax {
-    static S: OnceLock<Syntax> = OnceLock::new();
-    S.get_or_init(|| Syntax {
-        set: syntect::parsing::SyntaxSet::load_defaults_newlines(),
-    })
-}
-
-/// Bytes of highlighted blocks kept (code and HTML); see [`cache_highlights`].
-static CACHE_BUDGET: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(8 << 20);
-
-/// Keeps up to `bytes` of highlighted blocks, by (language, code). A build
-/// keeps 8 MiB (repositories repeat snippets, but a clean build of
-/// distinct blocks would only hold them all); `serve` keeps far more, as
-/// it renders every unchanged block again for the evidence pack on each save.
-pub fn cache_highlights(bytes: usize) {
-    CACHE_BUDGET.store(bytes, std::sync::atomic::Ordering::Relaxed);
-}
-
-/// Highlights a code block with CSS classes (`hl-` prefixed) so themes can
-/// restyle it (cached by (language, code), see [`cache_highlights`]).
-pub fn highlight(lang: &str, code: &str) -> String {
-    use std::collections::HashMap;
-    use std::sync::Mutex;
-    /// The blocks and their total size.
-    type Cache = Mutex<(HashMap<(String, String), String>, usize)>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new((HashMap::new(), 0)));
-    let key = (lang.to_string(), code.to_string());
-    if let Ok(c) = cache.lock()
-        && let Some(hit) = c.0.get(&key)
-    {
-        return hit.clone();
-    }
-    let html = highlight_uncached(lang, code);
-    let budget = CACHE_BUDGET.load(std::sync::atomic::Ordering::Relaxed);
-    if let Ok(mut c) = cache.lock() {
-        let size = key.0.len() + key.1.len() + html.len();
-        if c.1 + size > budget {
-            // Full: start again (cheap next to highlighting, and bounded).
-            c.0 = HashMap::new();
-            c.1 = 0;
-        }
-        if size <= budget {
-            c.1 += size;
-            c.0.insert(key, html.clone());
-        }
-    }
-    html
-}
-
-fn highlight_uncached(lang: &str, code: &str) -> String {
-    use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-    use syntect::util::LinesWithEndings;
-    let lang_attr = if lang.is_empty() {
-        String::new()
-    } else {
-        format!(" class=\"language-{}\"", attr(lang))
-    };
-    if !lang.is_empty() {
-        let s = syntaxes();
-        if let Some(syntax) = s.set.find_syntax_by_token(lang) {
-            let mut generator = ClassedHTMLGenerator::new_with_class_style(
-                syntax,
-                &s.set,
-                ClassStyle::SpacedPrefixed { prefix: "hl-" },
-            );
-            let mut ok = true;
-            for line in LinesWithEndings::from(code) {
-                if generator
-                    .parse_html_for_line_which_includes_newline(line)
-                    .is_err()
-                {
-                    ok = false;
-                    break;
-                }
-            }
-            if ok {
-                return format!(
-                    "<pre class=\"code\"><code{lang_attr}>{}</code></pre>\n",
-                    generator.finalize()
-                );
-            }
-        }
-    }
-    format!(
-        "<pre class=\"code\"><code{lang_attr}>{}</code></pre>\n",
-        escape(code)
-    )
-}
-
-/// The stylesheet for highlighted code (light theme, `hl-` classes). The
-/// default theme ships its output as `static/syntax.css` (a test keeps the
-/// two equal), so builds never load syntect's themes.
-pub fn syntax_css() -> String {
-    use syntect::highlighting::ThemeSet;
-    use syntect::html::{ClassStyle, css_for_theme_with_class_style};
-    let themes = ThemeSet::load_defaults();
-    themes
-        .themes
-        .get("InspiredGitHub")
-        .and_then(|t| {
-            css_for_theme_with_class_style(t, ClassStyle::SpacedPrefixed { prefix: "hl-" }).ok()
-        })
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -739,8 +626,8 @@ mod theme_css {
         let shipped = include_str!("../themes/default/static/syntax.css");
         assert_eq!(
             shipped,
-            super::syntax_css(),
-            "regenerate themes/default/static/syntax.css from markdown::syntax_css()"
+            crate::highlight::syntax_css(),
+            "regenerate themes/default/static/syntax.css from highlight::syntax_css()"
         );
     }
 }

@@ -56,7 +56,7 @@ const POLL_INTERVAL: Duration = Duration::from_millis(300);
 pub fn run(opts: Options) -> Result<(), String> {
     // Every save renders unchanged code blocks again (the changed pages,
     // the evidence pack): keep them all, up to 256 MiB.
-    crate::markdown::cache_highlights(256 << 20);
+    crate::highlight::cache_highlights(256 << 20);
     if !opts.root.is_dir() {
         return Err(format!(
             "{}: no such folder; point at the folder that holds sms.yaml",
