@@ -78,28 +78,54 @@ const WORDS: &[&str] = &[
     "desk",
 ];
 
+/// Code blocks by language: templates of snippets as documents adapt them,
+/// `{w}` a word, `{n}` a number (each filled afresh). Structure lines recur
+/// from block to block (as in real repositories: `done`, `GROUP BY ...`,
+/// blank lines); lines with values mostly do not.
 const CODE: &[(&str, &str)] = &[
     (
         "yaml",
-        "thresholds:\n  cpu_warning: 75\n  cpu_critical: 90\n  disk_free_min_gb: 20\nnotify:\n  - service-desk@example.org\n  - on-call@example.org\nwindow: 5m\n",
+        "thresholds:\n  cpu_warning: {n}\n  cpu_critical: {n}\n  disk_free_min_gb: {n}\nnotify:\n  - {w}-desk@example.org\n  - {w}-{w}@example.org\nwindow: {n}m\n",
     ),
     (
         "bash",
-        "#!/usr/bin/env bash\nset -euo pipefail\nfor db in erp tos customs; do\n  pg_dump \"$db\" | gzip > \"/backup/$db-$(date +%F).sql.gz\"\ndone\nfind /backup -mtime +35 -delete\necho \"backup done\"\n",
+        "#!/usr/bin/env bash\nset -euo pipefail\nfor db in {w} {w} {w}; do\n  pg_dump \"$db\" | gzip > \"/backup/{w}/$db-$(date +%F).sql.gz\"\ndone\nfind /backup/{w} -mtime +{n} -delete\necho \"{w} backup done\"\n",
     ),
     (
         "sql",
-        "SELECT service_id,\n       COUNT(*) AS incidents,\n       AVG(resolved_at - opened_at) AS mean_time_to_resolve\nFROM incidents\nWHERE priority = 'P1'\n  AND opened_at >= DATE '2026-10-01'\nGROUP BY service_id\nORDER BY incidents DESC;\n",
+        "SELECT service_id,\n       COUNT(*) AS {w}_incidents,\n       AVG(resolved_at - opened_at) AS mean_time_to_{w}\nFROM {w}_incidents\nWHERE priority = 'P{n}'\n  AND opened_at >= DATE '2026-10-{n}'\nGROUP BY service_id\nORDER BY {w}_incidents DESC;\n",
     ),
     (
         "python",
-        "import csv\n\ndef breaches(path, target=99.9):\n    with open(path) as f:\n        for row in csv.DictReader(f):\n            if float(row['availability']) < target:\n                yield row['service'], row['availability']\n\nprint(list(breaches('availability.csv')))\n",
+        "import csv\n\ndef {w}_breaches(path, target={n}.9):\n    with open(path) as f:\n        for row in csv.DictReader(f):\n            if float(row['{w}']) < target:\n                yield row['service'], row['{w}']\n\nprint(list({w}_breaches('{w}-{n}.csv')))\n",
     ),
     (
         "json",
-        "{\n  \"service\": \"SVC-EMAIL\",\n  \"window\": \"Sun 02:00-04:00\",\n  \"approvers\": [\"CAB\", \"Service owner\"],\n  \"rollback\": true,\n  \"risk\": \"low\",\n  \"tests\": [\"smoke\", \"restore\"]\n}\n",
+        "{\n  \"service\": \"{w}-{n}\",\n  \"window_minutes\": {n},\n  \"approvers\": [\"CAB\", \"{w} owner\"],\n  \"rollback\": true,\n  \"risk\": \"{w}\",\n  \"tests\": [\"{w}\", \"{w}\"]\n}\n",
     ),
 ];
+
+/// A code template with its `{w}` and `{n}` filled.
+fn fill(template: &str, rng: &mut Rng) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(t) = tail.strip_prefix("{w}") {
+            out.push_str(rng.word());
+            rest = t;
+        } else if let Some(t) = tail.strip_prefix("{n}") {
+            let _ = write!(out, "{}", 1 + rng.below(99));
+            rest = t;
+        } else {
+            out.push('{');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
 
 struct Rng(u64);
 impl Rng {
@@ -445,11 +471,13 @@ fn generate(n: usize, out: &Path, hugo: Option<&Path>, code_every: usize) -> std
             LEAVES[rng.below(LEAVES.len())]
         );
         if i % code_every == 0 {
-            // Every block differs (it names its document), so no cache can skip highlighting.
-            let (lang, code) = CODE[rng.below(CODE.len())];
+            // Every block differs (it names its document, and its values
+            // vary), so no cache of blocks can skip highlighting.
+            let (lang, template) = CODE[rng.below(CODE.len())];
+            let code = fill(template, &mut rng);
             let code = match lang {
                 "sql" => format!("-- {}\n{code}", d.id),
-                "json" => code.replace("SVC-EMAIL", &d.id),
+                "json" => code.replacen('{', &format!("{{\n  \"id\": \"{}\",", d.id), 1),
                 _ => format!("# {}\n{code}", d.id),
             };
             let _ = write!(body, "\n## Example\n\n```{lang}\n{code}```\n");
