@@ -10,7 +10,6 @@
 //! line changed). Both give exactly the HTML a fresh parse would.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
@@ -18,8 +17,8 @@ use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
 use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+use crate::FastMap;
 use crate::markdown::{attr, escape};
-use crate::{FastHash, FastMap};
 
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -44,9 +43,9 @@ pub fn cache_highlights(bytes: usize) {
 /// restyle it (cached by (language, code), see [`cache_highlights`]).
 pub fn highlight(lang: &str, code: &str) -> String {
     /// The blocks and their total size.
-    type Cache = Mutex<(HashMap<(String, String), String, FastHash>, usize)>;
+    type Cache = Mutex<(FastMap<(String, String), String>, usize)>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new((HashMap::default(), 0)));
+    let cache = CACHE.get_or_init(|| Mutex::new((FastMap::default(), 0)));
     let budget = CACHE_BUDGET.load(Ordering::Relaxed);
     if budget == 0 {
         return highlight_uncached(lang, code);
@@ -62,7 +61,7 @@ pub fn highlight(lang: &str, code: &str) -> String {
         let size = key.0.len() + key.1.len() + html.len();
         if c.1 + size > budget {
             // Full: start again (cheap next to highlighting, and bounded).
-            c.0 = HashMap::default();
+            c.0 = FastMap::default();
             c.1 = 0;
         }
         if size <= budget {
@@ -76,7 +75,7 @@ pub fn highlight(lang: &str, code: &str) -> String {
 /// Highlights a block without the block cache (the line memo still
 /// applies): the HTML of `<pre><code>`, plain escaped text for a language
 /// syntect does not know.
-pub fn highlight_uncached(lang: &str, code: &str) -> String {
+fn highlight_uncached(lang: &str, code: &str) -> String {
     let lang_attr = if lang.is_empty() {
         String::new()
     } else {
@@ -100,14 +99,16 @@ fn classed(syntax: &SyntaxReference, set: &SyntaxSet, code: &str) -> Option<Stri
     let mut scopes = ScopeStack::new();
     let mut html = String::with_capacity(code.len() * 3);
     let mut open: isize = 0;
-    for line in LinesWithEndings::from(code) {
-        let (spans, delta) = LINES.with_borrow_mut(|memo| {
+    LINES.with_borrow_mut(|memo| {
+        for line in LinesWithEndings::from(code) {
             let ops = memo.parse(&mut state, line, set)?;
-            line_tokens_to_classed_spans(line, ops, STYLE, &mut scopes).ok()
-        })?;
-        open += delta;
-        html.push_str(&spans);
-    }
+            let (spans, delta) =
+                line_tokens_to_classed_spans(line, ops, STYLE, &mut scopes).ok()?;
+            open += delta;
+            html.push_str(&spans);
+        }
+        Some(())
+    })?;
     for _ in 0..open {
         html.push_str("</span>");
     }
@@ -153,6 +154,8 @@ impl LineMemo {
         line: &str,
         set: &SyntaxSet,
     ) -> Option<&[(usize, ScopeStackOp)]> {
+        // Found by position, then borrowed again: returning the first
+        // borrow would keep `self` borrowed for the insertion below.
         let hit = self
             .by_text
             .get(line)

@@ -70,29 +70,26 @@ impl YamlIndex {
 
     /// Index of the line holding top-level key `key`.
     fn top_key_line(&self, key: &str) -> Option<usize> {
-        let top = self
-            .lines()
+        let lines = self.lines();
+        let top = lines
             .iter()
             .filter(|l| l.key.is_some() || l.dash)
             .map(|l| l.indent)
             .min()?;
-        (0..self.lines().len()).find(|&i| {
-            let l = &self.lines()[i];
+        (0..lines.len()).find(|&i| {
+            let l = &lines[i];
             l.indent == top && !l.dash && self.key_at(i).is_some_and(|(k, _)| k == key)
         })
     }
 
     /// Lines belonging to the block under the line `at` (deeper indented or list items).
     fn block(&self, at: usize) -> std::ops::Range<usize> {
-        let base = self.lines()[at].indent;
-        let base_key_col = self.lines()[at]
-            .key
-            .as_ref()
-            .map(|(_, c)| *c)
-            .unwrap_or(base);
+        let lines = self.lines();
+        let base = lines[at].indent;
+        let base_key_col = lines[at].key.as_ref().map(|(_, c)| *c).unwrap_or(base);
         let mut end = at + 1;
-        while end < self.lines().len() {
-            let l = &self.lines()[end];
+        while end < lines.len() {
+            let l = &lines[end];
             let text = self.line(end);
             let blank = text.trim().is_empty() || text.trim_start().starts_with('#');
             if !blank {
@@ -125,21 +122,22 @@ impl YamlIndex {
     pub fn item(&self, key: &str, n: usize, value: Option<&str>) -> Option<Pos> {
         let at = self.top_key_line(key)?;
         let block = self.block(at);
+        let lines = self.lines();
         let items: Vec<usize> = {
             let min_dash = block
                 .clone()
-                .filter(|&i| self.lines()[i].dash)
-                .map(|i| self.lines()[i].indent)
+                .filter(|&i| lines[i].dash)
+                .map(|i| lines[i].indent)
                 .min();
             match min_dash {
                 Some(d) => block
-                    .filter(|&i| self.lines()[i].dash && self.lines()[i].indent == d)
+                    .filter(|&i| lines[i].dash && lines[i].indent == d)
                     .collect(),
                 None => Vec::new(),
             }
         };
         if let Some(&i) = items.get(n) {
-            let col = self.lines()[i].indent + 2;
+            let col = lines[i].indent + 2;
             return Some(self.pos(i, col));
         }
         let key_pos = self.key(key)?;
@@ -189,14 +187,15 @@ impl YamlIndex {
             return Vec::new();
         };
         let block = self.block(at);
+        let lines = self.lines();
         let min = block
             .clone()
-            .filter(|&i| self.lines()[i].key.is_some() && !self.lines()[i].dash)
-            .map(|i| self.lines()[i].indent)
+            .filter(|&i| lines[i].key.is_some() && !lines[i].dash)
+            .map(|i| lines[i].indent)
             .min();
         let Some(min) = min else { return Vec::new() };
         block
-            .filter(|&i| !self.lines()[i].dash && self.lines()[i].indent == min)
+            .filter(|&i| !lines[i].dash && lines[i].indent == min)
             .filter_map(|i| {
                 let (k, c) = self.key_at(i)?;
                 Some((k.to_string(), self.pos(i, c)))
@@ -244,8 +243,9 @@ impl YamlIndex {
         if !style.starts_with('|') {
             return None;
         }
-        let next = (i + 1..self.lines().len()).find(|&j| !self.line(j).trim().is_empty())?;
-        Some((self.first_line + i + 1, self.lines()[next].indent))
+        let lines = self.lines();
+        let next = (i + 1..lines.len()).find(|&j| !self.line(j).trim().is_empty())?;
+        Some((self.first_line + i + 1, lines[next].indent))
     }
 }
 

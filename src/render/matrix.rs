@@ -376,41 +376,38 @@ impl<'a> Matrices<'a> {
         }
     }
 
-    /// The HTML pages, as (template, path).
-    pub const PAGES: [(&'static str, &'static str); 5] = [
-        ("register.html", "register.html"),
-        ("soa.html", "soa.html"),
-        ("matrix-requirements.html", "matrix/requirements.html"),
-        ("matrix-services.html", "matrix/services.html"),
-        ("matrix-reviews.html", "matrix/reviews.html"),
+    /// The HTML pages, as (template, path, title).
+    pub const PAGES: [(&'static str, &'static str, &'static str); 5] = [
+        ("register.html", "register.html", "Document register"),
+        ("soa.html", "soa.html", "Statement of applicability"),
+        (
+            "matrix-requirements.html",
+            "matrix/requirements.html",
+            "Requirements × evidence",
+        ),
+        (
+            "matrix-services.html",
+            "matrix/services.html",
+            "Services × SLAs × continuity plans × suppliers",
+        ),
+        (
+            "matrix-reviews.html",
+            "matrix/reviews.html",
+            "Documents due for review",
+        ),
     ];
 
     /// The context of one of [`Self::PAGES`], built when that page is
     /// rendered: as template values the rows take several times their
     /// size, and all five at once were a large share of the peak memory.
-    pub fn page_context(&self, path: &str) -> tera::Context {
+    pub fn page_context(&self, path: &str, title: &str) -> tera::Context {
         use tera::Value;
-        let (rows, title) = match path {
-            "register.html" => (
-                Value::from_serializable(&self.register),
-                "Document register",
-            ),
-            "soa.html" => (
-                Value::from_serializable(&self.soa),
-                "Statement of applicability",
-            ),
-            "matrix/requirements.html" => (
-                Value::from_serializable(&self.requirements),
-                "Requirements × evidence",
-            ),
-            "matrix/services.html" => (
-                Value::from_serializable(&self.services),
-                "Services × SLAs × continuity plans × suppliers",
-            ),
-            _ => (
-                Value::from_serializable(&self.reviews),
-                "Documents due for review",
-            ),
+        let rows = match path {
+            "register.html" => Value::from_serializable(&self.register),
+            "soa.html" => Value::from_serializable(&self.soa),
+            "matrix/requirements.html" => Value::from_serializable(&self.requirements),
+            "matrix/services.html" => Value::from_serializable(&self.services),
+            _ => Value::from_serializable(&self.reviews),
         };
         let mut c = tera::Context::new();
         c.insert_value("rows", rows);

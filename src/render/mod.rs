@@ -608,9 +608,9 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                     let m = &m;
                     rayon::scope(|s2| {
                         s2.spawn(move |_| m.exports(&mut |o| sink.put(o)));
-                        for (tpl, path) in matrix::Matrices::PAGES {
+                        for (tpl, path, title) in matrix::Matrices::PAGES {
                             s2.spawn(move |_| {
-                                let mut ctx = m.page_context(path);
+                                let mut ctx = m.page_context(path, title);
                                 // Pictures drawn at build time (see `svg`).
                                 match path {
                                     "matrix/services.html" => ctx.insert(
