@@ -19,10 +19,10 @@ use std::borrow::Cow;
 
 use rayon::prelude::*;
 
+use crate::FastMap;
 use crate::audience;
 use crate::catalogue::Catalogues;
 use crate::model::Document;
-use crate::{FastMap, FastSet};
 
 use super::Output;
 
@@ -43,78 +43,209 @@ const STOP: &[&str] = &[
     "his", "her", "she", "him", "http", "https", "www", "html",
 ];
 
-fn stop_words() -> &'static FastSet<&'static str> {
-    static S: std::sync::OnceLock<FastSet<&'static str>> = std::sync::OnceLock::new();
-    S.get_or_init(|| STOP.iter().copied().collect())
+/// The stop words, each packed into a `u64` (all are ASCII and at most
+/// eight bytes long), sorted: a word is looked up without hashing it or
+/// copying it to fold its case.
+fn stop_words() -> &'static [u64] {
+    static S: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    S.get_or_init(|| {
+        let mut v: Vec<u64> = STOP.iter().filter_map(|w| packed(w.as_bytes())).collect();
+        v.sort_unstable();
+        v
+    })
 }
+
+/// `w` with ASCII capitals folded, packed into a `u64`; `None` if longer than eight bytes.
+fn packed(w: &[u8]) -> Option<u64> {
+    if w.len() > 8 {
+        return None;
+    }
+    Some(w.iter().enumerate().fold(0, |x, (j, c)| {
+        x | u64::from(c.to_ascii_lowercase()) << (8 * j)
+    }))
+}
+
+/// Whether `w` (any case) is a stop word.
+fn is_stop(w: &str) -> bool {
+    packed(w.as_bytes()).is_some_and(|x| stop_words().binary_search(&x).is_ok())
+}
+
+/// A word as found in the text, its ASCII capitals not yet folded (folding
+/// would copy it): hashing and comparing fold them, so `Backup` and
+/// `backup` are one key, and [`Word::folded`] gives the word itself. Other
+/// capitals are folded when the word is found (`Cow::Owned`).
+#[derive(Debug, Clone)]
+struct Word<'a>(Cow<'a, str>);
+
+impl Word<'_> {
+    /// The word in lower case.
+    fn folded(&self) -> Cow<'_, str> {
+        if self.0.bytes().any(|c| c.is_ascii_uppercase()) {
+            Cow::Owned(self.0.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(self.0.as_ref())
+        }
+    }
+}
+
+impl std::hash::Hash for Word<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        // Eight bytes at a time, folded in place (see `fold8`).
+        let b = self.0.as_bytes();
+        let mut chunks = b.chunks_exact(8);
+        for c in &mut chunks {
+            let mut x = [0u8; 8];
+            x.copy_from_slice(c);
+            h.write_u64(fold8(u64::from_le_bytes(x)));
+        }
+        let rest = chunks.remainder();
+        let mut x = [0u8; 8];
+        x[..rest.len()].copy_from_slice(rest);
+        h.write_u64(fold8(u64::from_le_bytes(x)));
+        h.write_usize(b.len());
+    }
+}
+
+/// Eight bytes with their ASCII capitals folded to lower case, all at once
+/// (other bytes are kept).
+fn fold8(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low7 = x & (0x7f * ONES);
+    // Per byte, bit 7 set when the byte is at least `A`, and when above `Z`.
+    let ge_a = low7 + (0x80 - u64::from(b'A')) * ONES;
+    let gt_z = low7 + (0x7f - u64::from(b'Z')) * ONES;
+    let upper = ge_a & !gt_z & !x & (0x80 * ONES);
+    x | (upper >> 2)
+}
+
+impl PartialEq for Word<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(&other.0)
+    }
+}
+
+impl Eq for Word<'_> {}
 
 /// Lower-case words of at least three characters, no stop words, no
 /// numbers, no document ids (`SVC-EMAIL`: ids are searched as ids).
 #[cfg(test)]
-pub fn words(text: &str) -> Vec<Cow<'_, str>> {
+pub fn words(text: &str) -> Vec<String> {
     let mut v = Vec::new();
-    each_word(text, &mut |w| v.push(w));
+    each_word(text, &mut |w| v.push(w.folded().into_owned()));
     v
 }
 
+/// Character classes of ASCII bytes, for [`each_word`].
+const IN_WORD: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 4;
+const DASH: u8 = 8;
+const UNDERSCORE: u8 = 16;
+/// Not a class: a token has characters beyond ASCII.
+const OTHER: u8 = 32;
+
+const CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_uppercase() {
+            IN_WORD | UPPER
+        } else if b.is_ascii_lowercase() {
+            IN_WORD | LOWER
+        } else if b.is_ascii_digit() {
+            IN_WORD
+        } else if b == b'-' {
+            IN_WORD | DASH
+        } else if b == b'_' {
+            IN_WORD | UNDERSCORE
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
 /// Calls `f` with each word of `text` (see `words`), in order. One pass
-/// over each token: the ASCII ones (most of any body) are classified and
-/// lower-cased without decoding, the others take the general path.
-fn each_word<'a>(text: &'a str, f: &mut impl FnMut(Cow<'a, str>)) {
-    for t in tokens(text) {
-        if !t.is_ascii() {
+/// over the bytes finds each token (a run of letters, digits, `-` and
+/// `_`) and notes what it holds, so most tokens are judged without being
+/// read again: ASCII is classified by table, other characters decoded.
+fn each_word<'a>(text: &'a str, f: &mut impl FnMut(Word<'a>)) {
+    let bytes = text.as_bytes();
+    // Whether the character at `i` (not ASCII) belongs to a word, and its length.
+    let other = |i: usize| {
+        let ch = text.get(i..).and_then(|t| t.chars().next()).unwrap_or(' ');
+        (ch.is_alphanumeric(), ch.len_utf8())
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c < 0x80 {
+            if CLASS[usize::from(c)] == 0 {
+                i += 1;
+                continue;
+            }
+        } else {
+            let (word, n) = other(i);
+            if !word {
+                i += n;
+                continue;
+            }
+        }
+        let start = i;
+        let mut seen = 0;
+        while i < bytes.len() {
+            let c = bytes[i];
+            if c < 0x80 {
+                let k = CLASS[usize::from(c)];
+                if k == 0 {
+                    break;
+                }
+                seen |= k;
+                i += 1;
+            } else {
+                let (word, n) = other(i);
+                if !word {
+                    break;
+                }
+                seen |= OTHER;
+                i += n;
+            }
+        }
+        let t = &text[start..i];
+        if seen & OTHER != 0 {
             other_word(t, f);
-            continue;
-        }
-        let (mut upper, mut lower, mut dash) = (false, false, false);
-        for &c in t.as_bytes() {
-            upper |= c.is_ascii_uppercase();
-            lower |= c.is_ascii_lowercase();
-            dash |= c == b'-';
-        }
-        if !dash {
-            ascii_part(t, upper, f);
-        } else if lower || !upper {
+        } else if seen & DASH == 0 {
+            ascii_part(t, seen, f);
+        } else if seen & LOWER != 0 || seen & UPPER == 0 {
             // (Capitals and dashes without lower case: an id, left out.)
             for p in t.split('-') {
-                ascii_part(p, upper, f);
+                let seen = p.bytes().fold(0, |s, c| s | CLASS[usize::from(c & 0x7f)]);
+                ascii_part(p, seen, f);
             }
         }
     }
 }
 
-/// An ASCII part of a token (`upper`: the token has capitals).
-fn ascii_part<'a>(p: &'a str, upper: bool, f: &mut impl FnMut(Cow<'a, str>)) {
-    let p = p.trim_matches('_');
-    if !(3..=30).contains(&p.len()) || p.bytes().all(|c| c.is_ascii_digit()) {
+/// An ASCII part of a token, holding the classes `seen`.
+fn ascii_part<'a>(p: &'a str, seen: u8, f: &mut impl FnMut(Word<'a>)) {
+    let p = if seen & UNDERSCORE != 0 {
+        p.trim_matches('_')
+    } else {
+        p
+    };
+    if !(3..=30).contains(&p.len())
+        || (seen & (UPPER | LOWER) == 0 && p.bytes().all(|c| c.is_ascii_digit()))
+        || is_stop(p)
+    {
         return;
     }
-    if upper && p.bytes().any(|c| c.is_ascii_uppercase()) {
-        // Stop words are short: check a lower-case copy on the stack
-        // before making one on the heap ("The" starts many sentences).
-        let mut buf = [0u8; 8];
-        if let Some(b) = buf.get_mut(..p.len()) {
-            b.copy_from_slice(p.as_bytes());
-            b.make_ascii_lowercase();
-            if std::str::from_utf8(b).is_ok_and(|w| stop_words().contains(w)) {
-                return;
-            }
-        }
-        f(Cow::Owned(p.to_ascii_lowercase()));
-    } else {
-        unless_stop_word(Cow::Borrowed(p), f);
-    }
-}
-
-/// Passes a lower-case word on, unless it is a stop word.
-fn unless_stop_word<'a>(w: Cow<'a, str>, f: &mut impl FnMut(Cow<'a, str>)) {
-    if !stop_words().contains(w.as_ref()) {
-        f(w);
-    }
+    f(Word(Cow::Borrowed(p)));
 }
 
 /// A token with other than ASCII characters: the definition, as written.
-fn other_word<'a>(w: &'a str, f: &mut impl FnMut(Cow<'a, str>)) {
+fn other_word<'a>(w: &'a str, f: &mut impl FnMut(Word<'a>)) {
     if w.contains('-')
         && w.bytes().any(|c| c.is_ascii_uppercase())
         && !w.chars().any(char::is_lowercase)
@@ -132,58 +263,21 @@ fn other_word<'a>(w: &'a str, f: &mut impl FnMut(Cow<'a, str>)) {
         } else {
             Cow::Borrowed(p)
         };
-        unless_stop_word(w, f);
+        if !is_stop(&w) {
+            f(Word(w));
+        }
     }
-}
-
-/// The runs of letters, digits, `-` and `_` in `text`. A loop over bytes:
-/// ASCII is classified without decoding (most of any body), other
-/// characters as chars.
-fn tokens(text: &str) -> impl Iterator<Item = &str> + '_ {
-    let bytes = text.as_bytes();
-    // Whether the character at `i` belongs to a word, and its length.
-    let class = move |i: usize| {
-        let c = bytes[i];
-        if c < 0x80 {
-            (c.is_ascii_alphanumeric() || c == b'-' || c == b'_', 1)
-        } else {
-            let ch = text[i..].chars().next().unwrap_or(' ');
-            (ch.is_alphanumeric(), ch.len_utf8())
-        }
-    };
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        loop {
-            if i >= bytes.len() {
-                return None;
-            }
-            let (word, n) = class(i);
-            if word {
-                break;
-            }
-            i += n;
-        }
-        let start = i;
-        while i < bytes.len() {
-            let (word, n) = class(i);
-            if !word {
-                break;
-            }
-            i += n;
-        }
-        Some(&text[start..i])
-    })
 }
 
 /// Counts a document's words into `tf` (emptied first): its body and
 /// shown fields, less the words of its title, headings and id.
-fn count_words<'a>(d: &'a Document, tf: &mut FastMap<Cow<'a, str>, u32>) {
+fn count_words<'a>(d: &'a Document, tf: &mut FastMap<Word<'a>, u32>) {
     tf.clear();
     let mut count = |w| *tf.entry(w).or_default() += 1;
     each_word(&d.body, &mut count);
     field_texts(d).for_each(|t| each_word(t, &mut count));
-    let mut drop = |w: Cow<str>| {
-        tf.remove(w.as_ref());
+    let mut drop = |w: Word<'a>| {
+        tf.remove(&w);
     };
     each_word(&d.title, &mut drop);
     for h in &d.scan.headings {
@@ -203,52 +297,85 @@ fn field_texts(d: &Document) -> impl Iterator<Item = &str> + '_ {
     })
 }
 
+/// A document in the index: id, title, kind number, headings, word numbers.
+type IndexDoc<'a> = (&'a String, &'a String, usize, String, String);
+
+/// The index, in the layout the module's documentation gives.
+#[derive(serde::Serialize)]
+struct IndexJson<'a> {
+    d: Vec<IndexDoc<'a>>,
+    k: Vec<&'a str>,
+    r: Vec<(&'a str, &'a str)>,
+    w: Vec<&'a str>,
+}
+
+/// The words of the documents, numbered as they are first met.
+#[derive(Default)]
+struct Vocabulary<'a> {
+    number: FastMap<Word<'a>, u32>,
+    /// By number: the word as first met, and in how many documents it is.
+    words: Vec<Word<'a>>,
+    df: Vec<u32>,
+}
+
+impl<'a> Vocabulary<'a> {
+    /// The number of `w`, counting one more document with it.
+    fn number(&mut self, w: Word<'a>) -> u32 {
+        let next = self.words.len() as u32;
+        let k = match self.number.entry(w) {
+            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                self.words.push(e.key().clone());
+                self.df.push(0);
+                *e.insert(next)
+            }
+        };
+        if let Some(f) = self.df.get_mut(k as usize) {
+            *f += 1;
+        }
+        k
+    }
+}
+
 /// Builds `search-index.js` over the canonical, visible documents (`docs[i]`
 /// with `include(i)`) and every requirement.
 pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogues) -> Output {
     let chosen: Vec<usize> = (0..docs.len())
         .filter(|&i| include(i) && !audience::is_restricted(&docs[i]))
         .collect();
-    // Two passes over the words: document frequencies first, then each
-    // document's term frequencies again, keeping only its best words.
-    // (Holding every document's counts between the passes took more memory
-    // than the rest of the index: a quarter of the build's peak.)
-    let df: FastMap<Cow<str>, u32> = chosen
-        .par_iter()
-        .fold(
-            || (FastMap::default(), FastMap::default()),
-            |(mut df, mut tf): (FastMap<Cow<str>, u32>, _), &i| {
-                count_words(&docs[i], &mut tf);
-                for (w, _) in tf.drain() {
-                    *df.entry(w).or_default() += 1;
-                }
-                (df, tf)
-            },
-        )
-        .map(|(df, _)| df)
-        .reduce(FastMap::default, |mut a, mut b| {
-            if a.len() < b.len() {
-                std::mem::swap(&mut a, &mut b);
-            }
-            for (w, c) in b {
-                *a.entry(w).or_default() += c;
-            }
-            a
-        });
-    let n = chosen.len().max(1) as f64;
-    let kept: Vec<Vec<&str>> = chosen
+    // One pass over the words: each document's counts, kept as (word
+    // number, count) pairs (8 bytes a word: a map per document took a
+    // quarter of the build's peak), and each word's document frequency.
+    // Documents are counted in parallel; each then numbers its words under
+    // one short lock. Numbers depend on the threads' timing: nothing below
+    // depends on them, only on the words they stand for.
+    let vocabulary = std::sync::Mutex::new(Vocabulary::default());
+    let counts: Vec<Vec<(u32, u32)>> = chosen
         .par_iter()
         .map_init(FastMap::default, |tf, &i| {
             count_words(&docs[i], tf);
-            let mut scored: Vec<(f64, &str)> = tf
+            let Ok(mut v) = vocabulary.lock() else {
+                return Vec::new();
+            };
+            tf.drain().map(|(w, c)| (v.number(w), c)).collect()
+        })
+        .collect();
+    let Vocabulary { df, words, .. } = vocabulary.into_inner().unwrap_or_default();
+    let names: Vec<Cow<str>> = words.iter().map(Word::folded).collect();
+    let n = chosen.len().max(1) as f64;
+    let idf: Vec<f64> = df.iter().map(|&f| (n / f64::from(f)).ln() + 1.0).collect();
+    // Each document's most distinctive words.
+    let kept: Vec<Vec<u32>> = counts
+        .into_par_iter()
+        .map(|tf| {
+            let mut scored: Vec<(f64, u32)> = tf
                 .iter()
-                .filter_map(|(w, c)| {
-                    let (w, f) = df.get_key_value(w.as_ref())?;
-                    let idf = (n / f64::from(*f)).ln() + 1.0;
-                    Some(((1.0 + f64::from(*c).ln()) * idf, w.as_ref()))
-                })
+                .map(|&(w, c)| ((1.0 + f64::from(c).ln()) * idf[w as usize], w))
                 .collect();
-            let order = |a: &(f64, &str), b: &(f64, &str)| b.0.total_cmp(&a.0).then(a.1.cmp(b.1));
+            let order = |a: &(f64, u32), b: &(f64, u32)| {
+                b.0.total_cmp(&a.0)
+                    .then_with(|| names[a.1 as usize].cmp(&names[b.1 as usize]))
+            };
             if scored.len() > WORDS_PER_DOC {
                 scored.select_nth_unstable_by(WORDS_PER_DOC, order);
                 scored.truncate(WORDS_PER_DOC);
@@ -259,33 +386,43 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
         })
         .collect();
     // Vocabulary: most used first (shortest numbers), then alphabetical.
-    let mut uses: FastMap<&str, u32> = FastMap::default();
-    for k in &kept {
-        for w in k {
-            *uses.entry(w).or_default() += 1;
-        }
+    let mut uses = vec![0u32; names.len()];
+    for &w in kept.iter().flatten() {
+        uses[w as usize] += 1;
     }
-    let mut vocab: Vec<&str> = uses.keys().copied().collect();
-    vocab.sort_by(|a, b| uses[b].cmp(&uses[a]).then(a.cmp(b)));
-    let slot: FastMap<&str, usize> = vocab.iter().enumerate().map(|(i, w)| (*w, i)).collect();
+    let mut vocab: Vec<u32> = (0..names.len() as u32)
+        .filter(|&w| uses[w as usize] > 0)
+        .collect();
+    vocab.sort_by(|&a, &b| {
+        uses[b as usize]
+            .cmp(&uses[a as usize])
+            .then_with(|| names[a as usize].cmp(&names[b as usize]))
+    });
+    let mut slot = vec![0usize; names.len()];
+    for (k, &w) in vocab.iter().enumerate() {
+        slot[w as usize] = k;
+    }
+    let vocab: Vec<&str> = vocab.iter().map(|&w| names[w as usize].as_ref()).collect();
 
     let mut kinds: Vec<&str> = chosen.iter().map(|&i| docs[i].kind.as_str()).collect();
     kinds.sort();
     kinds.dedup();
     let kind_slot: FastMap<&str, usize> = kinds.iter().enumerate().map(|(i, k)| (*k, i)).collect();
 
-    let d: Vec<serde_json::Value> = chosen
-        .iter()
+    let d: Vec<IndexDoc> = chosen
+        .par_iter()
         .zip(&kept)
         .map(|(&i, k)| {
             let doc = &docs[i];
-            let mut nums: Vec<usize> = k.iter().map(|w| slot[w]).collect();
+            let mut nums: Vec<usize> = k.iter().map(|&w| slot[w as usize]).collect();
             nums.sort();
-            let ws = nums
-                .iter()
-                .map(|&x| base36(x))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let mut ws = String::with_capacity(3 * nums.len());
+            for (j, &x) in nums.iter().enumerate() {
+                if j > 0 {
+                    ws.push(' ');
+                }
+                push_base36(&mut ws, x);
+            }
             let heads = doc
                 .scan
                 .headings
@@ -293,19 +430,27 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
                 .map(|h| h.text.replace('\n', " "))
                 .collect::<Vec<_>>()
                 .join("\n");
-            serde_json::json!([doc.id, doc.title, kind_slot[doc.kind.as_str()], heads, ws])
+            (&doc.id, &doc.title, kind_slot[doc.kind.as_str()], heads, ws)
         })
         .collect();
-    let r: Vec<serde_json::Value> = (0..cats.reqs.len())
-        .map(|q| {
+    let r: Vec<(&str, &str)> = cats
+        .reqs
+        .iter()
+        .enumerate()
+        .map(|(q, req)| {
             debug_assert_eq!(
                 super::req_url(cats, q),
-                format!("req/{}.html", cats.reqs[q].key.replacen(':', "/", 1))
+                format!("req/{}.html", req.key.replacen(':', "/", 1))
             );
-            serde_json::json!([cats.reqs[q].key, cats.reqs[q].title])
+            (req.key.as_str(), req.title.as_str())
         })
         .collect();
-    let json = serde_json::json!({ "k": kinds, "w": vocab, "d": d, "r": r });
+    let json = IndexJson {
+        d,
+        k: kinds,
+        r,
+        w: vocab,
+    };
     // `</` cannot end a script here (the file is loaded by src), but keep it inert anyway.
     let body = serde_json::to_string(&json)
         .unwrap_or_else(|_| "null".into())
@@ -316,18 +461,20 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
     }
 }
 
-fn base36(mut x: usize) -> String {
+/// Appends `x` in base 36 (digits, then lower-case letters).
+fn push_base36(out: &mut String, mut x: usize) {
     const D: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    if x == 0 {
-        return "0".into();
-    }
-    let mut v = Vec::new();
-    while x > 0 {
-        v.push(D[x % 36]);
+    let mut buf = [0u8; 16];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = D[x % 36];
         x /= 36;
+        if x == 0 {
+            break;
+        }
     }
-    v.reverse();
-    String::from_utf8(v).unwrap_or_default()
+    out.extend(buf[i..].iter().map(|&c| char::from(c)));
 }
 
 #[cfg(test)]
@@ -336,9 +483,46 @@ mod tests {
 
     #[test]
     fn base36_numbers() {
-        assert_eq!(base36(0), "0");
-        assert_eq!(base36(35), "z");
-        assert_eq!(base36(36), "10");
+        let mut s = String::new();
+        for x in [0, 35, 36, 1295, 1296, usize::MAX] {
+            push_base36(&mut s, x);
+            s.push(' ');
+        }
+        assert_eq!(s, "0 z 10 zz 100 3w5e11264sgsf ");
+    }
+
+    #[test]
+    fn words_fold_eight_bytes_at_once() {
+        for x in [
+            *b"AZaz@[`{",
+            *b"Hello-W\xff",
+            *b"\x80\xc1\xdaZ09_-",
+            *b"SERVICES",
+        ] {
+            let mut lower = x;
+            lower.make_ascii_lowercase();
+            assert_eq!(fold8(u64::from_le_bytes(x)), u64::from_le_bytes(lower));
+        }
+    }
+
+    #[test]
+    fn words_hash_and_compare_without_case() {
+        use std::hash::BuildHasher;
+        let h = |w: &str| crate::FastHash::default().hash_one(Word(Cow::Borrowed(w)));
+        for (a, b) in [
+            ("Backup", "backup"),
+            ("RESTORATION-TESTS", "restoration-tests"),
+            ("größe", "größe"),
+        ] {
+            assert_eq!(Word(Cow::Borrowed(a)), Word(Cow::Borrowed(b)));
+            assert_eq!(h(a), h(b));
+        }
+        assert_ne!(
+            Word(Cow::Borrowed("backup")),
+            Word(Cow::Borrowed("backups"))
+        );
+        assert_ne!(h("backup"), h("backups"));
+        assert_eq!(Word(Cow::Borrowed("Backup")).folded(), "backup");
     }
 
     /// The definition `words` implements with a faster tokenizer.
@@ -369,18 +553,13 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn words_match_their_definition(text in "([a-zA-Z0-9_ .:-]|[éßÅΣ中٣]|SVC-EMAIL|the ){0,60}") {
-            let fast: Vec<String> = words(&text).into_iter().map(Cow::into_owned).collect();
-            proptest::prop_assert_eq!(fast, words_reference(&text));
+            proptest::prop_assert_eq!(words(&text), words_reference(&text));
         }
     }
 
     #[test]
     fn words_drop_stop_words_and_numbers() {
-        let w: Vec<String> =
-            words("The backup-verification of 2026 runs: OK, restore [[SVC-EMAIL]]")
-                .into_iter()
-                .map(Cow::into_owned)
-                .collect();
+        let w = words("The backup-verification of 2026 runs: OK, restore [[SVC-EMAIL]]");
         assert_eq!(w, vec!["backup", "verification", "runs", "restore"]);
     }
 
@@ -388,10 +567,7 @@ mod tests {
     fn capitalised_stop_words_are_dropped() {
         // Checked on a stack copy of at most 8 bytes.
         assert!(STOP.iter().all(|w| w.len() <= 8));
-        let w: Vec<String> = words("The THE Between BETWEEN Shall Restore Services")
-            .into_iter()
-            .map(Cow::into_owned)
-            .collect();
+        let w = words("The THE Between BETWEEN Shall Restore Services");
         assert_eq!(w, vec!["restore", "services"]);
     }
 }
