@@ -108,6 +108,8 @@ pub struct Resolved {
     pub by_file: FastMap<String, usize>,
     /// Ids defined more than once: all their documents.
     pub duplicates: Vec<Vec<usize>>,
+    /// Every reference that resolved: for the rules only (emptied once
+    /// they have run, see `check_cached`).
     pub edges: Vec<Edge>,
     pub broken: Vec<Broken>,
     /// Per document: documents referring to it (sorted by id, no duplicates).

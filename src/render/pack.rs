@@ -30,20 +30,20 @@ pub const PATH: &str = "evidence-pack.html";
 
 /// One document of the pack.
 #[derive(Serialize)]
-pub struct PackDoc {
+pub struct PackDoc<'a> {
     /// In-page anchor of the document's section.
     pub anchor: String,
-    pub id: String,
-    pub title: String,
-    pub kind: String,
+    pub id: &'a str,
+    pub title: &'a str,
+    pub kind: &'a str,
     pub url: String,
-    pub owner: Option<String>,
-    pub version: Option<String>,
-    pub approved_by: Option<String>,
+    pub owner: Option<&'a str>,
+    pub version: Option<&'a str>,
+    pub approved_by: Option<&'a str>,
     pub approved_on: Option<String>,
     pub review_by: Option<String>,
     pub classification: &'static str,
-    pub file: String,
+    pub file: &'a str,
     /// The clause it is filed under (first satisfied), if any.
     pub clause: Option<String>,
     pub satisfies: Vec<ReqLink>,
@@ -130,12 +130,12 @@ fn rebase_href(out: &mut String, v: &str, id: &str, pack: &HashSet<&str>) {
 
 /// The pack's documents, in order: the approved ones among those shown
 /// (`shown(i)`: canonical and not restricted).
-pub fn documents(
-    docs: &[Document],
+pub fn documents<'a>(
+    docs: &'a [Document],
     shown: &dyn Fn(usize) -> bool,
     cats: &Catalogues,
     res: &Resolved,
-) -> Vec<PackDoc> {
+) -> Vec<PackDoc<'a>> {
     let primary = cats
         .list
         .iter()
@@ -189,17 +189,17 @@ pub fn documents(
             let d = &docs[i];
             PackDoc {
                 anchor: anchor(&d.id),
-                id: d.id.clone(),
-                title: d.title.clone(),
-                kind: d.kind.clone(),
+                id: &d.id,
+                title: &d.title,
+                kind: &d.kind,
                 url: d.url(),
-                owner: d.owner.clone(),
-                version: d.version.clone(),
-                approved_by: d.approved_by.clone(),
+                owner: d.owner.as_deref(),
+                version: d.version.as_deref(),
+                approved_by: d.approved_by.as_deref(),
                 approved_on: d.approved_on.map(|x| x.to_string()),
                 review_by: d.review_by.map(|x| x.to_string()),
                 classification: d.classification.as_str(),
-                file: d.file.clone(),
+                file: &d.file,
                 clause: clause.map(|q| cats.reqs[q].key.clone()),
                 satisfies: d
                     .satisfies
@@ -318,7 +318,7 @@ impl Drop for CloseOnDrop<'_> {
 /// neither the page nor the bodies are ever joined in memory.
 pub struct Splicer<'a> {
     out: &'a mut dyn Write,
-    pack: &'a [PackDoc],
+    pack: &'a [PackDoc<'a>],
     docs: &'a [Document],
     /// The body of the `k`-th pack document (as rendered for its page).
     body: &'a dyn Fn(usize) -> String,
@@ -330,7 +330,7 @@ pub struct Splicer<'a> {
 impl<'a> Splicer<'a> {
     pub fn new(
         out: &'a mut dyn Write,
-        pack: &'a [PackDoc],
+        pack: &'a [PackDoc<'a>],
         docs: &'a [Document],
         body: &'a dyn Fn(usize) -> String,
     ) -> Splicer<'a> {
