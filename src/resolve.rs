@@ -108,9 +108,10 @@ pub struct Resolved {
     pub by_file: FastMap<String, usize>,
     /// Ids defined more than once: all their documents.
     pub duplicates: Vec<Vec<usize>>,
-    /// Every reference that resolved: for the rules only (emptied once
-    /// they have run, see `check_cached`).
-    pub edges: Vec<Edge>,
+    /// Every reference that resolved, per referring document (`edges[i]`:
+    /// those of document `i`): for the rules only (emptied once they have
+    /// run, see `check_cached`).
+    pub edges: Vec<Vec<Edge>>,
     pub broken: Vec<Broken>,
     /// Per document: documents referring to it (sorted by id, no duplicates).
     pub referenced_by: Vec<Vec<usize>>,
@@ -316,7 +317,7 @@ pub fn resolve(
     dups.sort();
     r.duplicates = dups;
 
-    let mut edges = Vec::new();
+    let edges: Vec<Vec<Edge>>;
     let mut broken = Vec::new();
     let mut satisfied_by: Vec<Vec<(usize, Option<String>)>> = vec![Vec::new(); cats.reqs.len()];
     {
@@ -437,16 +438,17 @@ pub fn resolve(
                 (edges, broken, satisfied)
             })
             .collect();
-        // Sized once: growing by doubling would copy them over and over.
-        edges.reserve_exact(found.iter().map(|f| f.0.len()).sum());
-        broken.reserve_exact(found.iter().map(|f| f.1.len()).sum());
+        // Edges stay with their documents (gathering them into one list
+        // would copy them all, on one thread).
+        let mut per_doc = Vec::with_capacity(found.len());
         for (e, b, sat) in found {
-            edges.extend(e);
+            per_doc.push(e);
             broken.extend(b);
             for (q, i, note) in sat {
                 satisfied_by[q].push((i, note));
             }
         }
+        edges = per_doc;
     }
     // Statement of applicability: requirements and evidence must resolve.
     let mut soa_of: Vec<Option<usize>> = vec![None; cats.reqs.len()];
@@ -491,29 +493,36 @@ pub fn resolve(
         }
     }
 
-    // Back-links and outgoing references.
-    let n = docs.len();
-    let mut referenced_by: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut references: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut req_mentions: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for e in &edges {
-        match e.to {
-            Target::Doc(t) if t != e.from => {
-                if !references[e.from].contains(&t) {
-                    references[e.from].push(t);
+    // Outgoing references (per document, in parallel), then back-links.
+    let (references, req_mentions): (Vec<Vec<usize>>, Vec<Vec<usize>>) = edges
+        .par_iter()
+        .enumerate()
+        .map(|(from, es)| {
+            let (mut refs, mut mentions) = (Vec::new(), Vec::new());
+            for e in es {
+                match e.to {
+                    Target::Doc(t) if t != from && !refs.contains(&t) => refs.push(t),
+                    Target::Req(q) if e.via == Via::Body && !mentions.contains(&q) => {
+                        mentions.push(q)
+                    }
+                    _ => {}
                 }
-                referenced_by[t].push(e.from);
             }
-            Target::Req(q) if e.via == Via::Body && !req_mentions[e.from].contains(&q) => {
-                req_mentions[e.from].push(q);
-            }
-            _ => {}
+            (refs, mentions)
+        })
+        .unzip();
+    let mut referenced_by: Vec<Vec<usize>> = vec![Vec::new(); docs.len()];
+    for e in edges.iter().flatten() {
+        if let Target::Doc(t) = e.to
+            && t != e.from
+        {
+            referenced_by[t].push(e.from);
         }
     }
-    for v in &mut referenced_by {
+    referenced_by.par_iter_mut().for_each(|v| {
         v.sort_by(|a, b| docs[*a].id.cmp(&docs[*b].id));
         v.dedup();
-    }
+    });
 
     r.coverage = coverage(docs, cats, cfg, &satisfied_by, &soa_of);
     r.edges = edges;

@@ -17,6 +17,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             .resolved
             .edges
             .iter()
+            .flatten()
             .filter(|e| {
                 let from = &input.docs[e.from];
                 from.kind == rule.referenced_by

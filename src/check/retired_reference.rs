@@ -5,7 +5,7 @@ use crate::diag::Finding;
 use crate::resolve::Target;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
-    for e in &input.resolved.edges {
+    for e in input.resolved.edges.iter().flatten() {
         let Target::Doc(t) = e.to else { continue };
         let (from, to) = (&input.docs[e.from], &input.docs[t]);
         if from.is_live() && !to.is_live() {
