@@ -423,19 +423,19 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
     // Each body is rendered once, for its page and the evidence pack: the
     // pages hand the pack's bodies over (`pack::Handover`) as they go, in
     // pack order, to the pack writer that waits for them.
-    let pack_docs = if parts.aggregates() {
-        pack::documents(docs, &visible, cats, res)
+    let pack_order = if parts.aggregates() {
+        pack::order(docs, &visible, cats)
     } else {
         Vec::new()
     };
     let mut pack_pos: Vec<Option<usize>> = vec![None; docs.len()];
-    for (k, p) in pack_docs.iter().enumerate() {
-        pack_pos[p.index] = Some(k);
+    for (k, &(i, _)) in pack_order.iter().enumerate() {
+        pack_pos[i] = Some(k);
     }
-    let handover = pack::Handover::new(pack_docs.len());
-    let order: Vec<usize> = pack_docs
+    let handover = pack::Handover::new(pack_order.len());
+    let order: Vec<usize> = pack_order
         .iter()
-        .map(|p| p.index)
+        .map(|&(i, _)| i)
         .chain((0..docs.len()).filter(|&i| {
             parts.documents()
                 && visible(i)
@@ -461,7 +461,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
         }
     }
     let (by_kind, kinds, body_of) = (&by_kind, &kinds, &body_of);
-    let (pack_docs, pack_pos, handover, order) = (&pack_docs, &pack_pos, &handover, &order);
+    let (pack_order, pack_pos, handover, order) = (&pack_order, &pack_pos, &handover, &order);
     let (emit, render_page, render_page_to, ix) = (&emit, &render_page, &render_page_to, &ix);
 
     std::thread::scope(|threads| {
@@ -470,14 +470,14 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
             threads.spawn(move || {
                 let mut c = tera::Context::new();
                 c.insert("title", "Evidence pack");
-                c.insert("docs", pack_docs);
+                c.insert("docs", &pack::documents(docs, pack_order, cats, res));
                 // The template renders each body as a placeholder, and
                 // straight into the file: the bodies are spliced in on the way.
                 let mut ctx = Some(c);
                 let mut failed = None;
                 sink.stream(pack::PATH, &mut |w| {
                     let take = |k| handover.take(k);
-                    let mut sp = pack::Splicer::new(w, pack_docs, docs, &take);
+                    let mut sp = pack::Splicer::new(w, pack_order, docs, &take);
                     let c = ctx.take().unwrap_or_default();
                     match render_page_to("evidence-pack.html", pack::PATH, c, &mut sp) {
                         Ok(()) => sp.finish(),

@@ -49,9 +49,6 @@ pub struct PackDoc<'a> {
     pub satisfies: Vec<ReqLink>,
     /// A placeholder for the body, replaced by `splice`.
     pub body: String,
-    /// The document's index.
-    #[serde(skip)]
-    pub index: usize,
 }
 
 /// The in-page anchor of document `id` in the pack.
@@ -128,14 +125,15 @@ fn rebase_href(out: &mut String, v: &str, id: &str, pack: &HashSet<&str>) {
     out.push_str(v.strip_prefix("../").unwrap_or(v));
 }
 
-/// The pack's documents, in order: the approved ones among those shown
-/// (`shown(i)`: canonical and not restricted).
-pub fn documents<'a>(
-    docs: &'a [Document],
-    shown: &dyn Fn(usize) -> bool,
-    cats: &Catalogues,
-    res: &Resolved,
-) -> Vec<PackDoc<'a>> {
+/// A document of the pack: its index in the documents, and the
+/// requirement (clause) it is filed under, if any.
+pub type Filed = (usize, Option<usize>);
+
+/// The pack's order: the approved documents among those shown (`shown(i)`:
+/// canonical and not restricted), by the clause they are filed under.
+/// Cheap: the pages need it before they start; [`documents`] makes the
+/// template's list from it on the pack's own thread.
+pub fn order(docs: &[Document], shown: &dyn Fn(usize) -> bool, cats: &Catalogues) -> Vec<Filed> {
     let primary = cats
         .list
         .iter()
@@ -182,10 +180,20 @@ pub fn documents<'a>(
             .then_with(|| docs[a.2].kind.cmp(&docs[b.2].kind))
             .then_with(|| docs[a.2].id.cmp(&docs[b.2].id))
     });
-    keyed
-        .into_iter()
+    keyed.into_iter().map(|(_, clause, i)| (i, clause)).collect()
+}
+
+/// The template's list of the pack's documents, in `order`.
+pub fn documents<'a>(
+    docs: &'a [Document],
+    order: &[Filed],
+    cats: &Catalogues,
+    res: &Resolved,
+) -> Vec<PackDoc<'a>> {
+    order
+        .iter()
         .enumerate()
-        .map(|(k, (_, clause, i))| {
+        .map(|(k, &(i, clause))| {
             let d = &docs[i];
             PackDoc {
                 anchor: anchor(&d.id),
@@ -210,7 +218,6 @@ pub fn documents<'a>(
                 // Spliced in after rendering (see `splice`): the template
                 // never holds every body at once.
                 body: placeholder(k),
-                index: i,
             }
         })
         .collect()
@@ -318,7 +325,7 @@ impl Drop for CloseOnDrop<'_> {
 /// neither the page nor the bodies are ever joined in memory.
 pub struct Splicer<'a> {
     out: &'a mut dyn Write,
-    pack: &'a [PackDoc<'a>],
+    pack: &'a [Filed],
     docs: &'a [Document],
     /// The body of the `k`-th pack document (as rendered for its page).
     body: &'a dyn Fn(usize) -> String,
@@ -330,11 +337,11 @@ pub struct Splicer<'a> {
 impl<'a> Splicer<'a> {
     pub fn new(
         out: &'a mut dyn Write,
-        pack: &'a [PackDoc<'a>],
+        pack: &'a [Filed],
         docs: &'a [Document],
         body: &'a dyn Fn(usize) -> String,
     ) -> Splicer<'a> {
-        let in_pack = pack.iter().map(|p| docs[p.index].id.as_str()).collect();
+        let in_pack = pack.iter().map(|&(i, _)| docs[i].id.as_str()).collect();
         Splicer {
             out,
             pack,
@@ -368,9 +375,9 @@ impl<'a> Splicer<'a> {
                 .ok()
                 .and_then(|k| k.parse::<usize>().ok());
             self.pending.clear();
-            if let Some((k, p)) = k.and_then(|k| Some((k, self.pack.get(k)?))) {
+            if let Some((k, &(i, _))) = k.and_then(|k| Some((k, self.pack.get(k)?))) {
                 let body = (self.body)(k);
-                let html = rebase(&body, &self.docs[p.index].id, &self.in_pack);
+                let html = rebase(&body, &self.docs[i].id, &self.in_pack);
                 self.out.write_all(html.as_bytes())?;
             }
         } else {
