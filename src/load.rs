@@ -510,6 +510,23 @@ fn walk(
         .theme
         .as_ref()
         .and_then(|t| root.join(t).canonicalize().ok());
+    // A folder is compared with those by its canonical path, but only if
+    // its inode is one of theirs: the inode comes with the folder's entry,
+    // canonicalising costs a system call per component of its path.
+    #[cfg(unix)]
+    let may_skip = {
+        use std::os::unix::fs::MetadataExt;
+        use walkdir::DirEntryExt;
+        let inodes: HashSet<u64> = skip
+            .iter()
+            .chain(&theme)
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.ino())
+            .collect();
+        move |e: &walkdir::DirEntry| inodes.contains(&e.ino())
+    };
+    #[cfg(not(unix))]
+    let may_skip = |_: &walkdir::DirEntry| !skip.is_empty() || theme.is_some();
     let mut out = Vec::new();
     let it = walkdir::WalkDir::new(root)
         .follow_links(true)
@@ -528,6 +545,7 @@ fn walk(
             return false;
         }
         if e.file_type().is_dir()
+            && may_skip(e)
             && let Ok(c) = e.path().canonicalize()
             && (skip.contains(&c) || theme.as_ref().is_some_and(|t| *t == c))
         {

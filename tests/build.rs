@@ -435,6 +435,34 @@ fn default_output_is_public_inside_the_repository_and_is_not_read_back() {
 }
 
 #[test]
+fn the_theme_folder_is_not_read_as_documents() {
+    // The walk compares folders with the theme's by inode first, then by
+    // canonical path: a theme folder (here holding a Markdown file that
+    // would not parse as a document) is never read.
+    let tmp = copy_fixture(&fixture("rules/broken-reference/good"));
+    let sms = tmp.path().join("sms.yaml");
+    let cfg = std::fs::read_to_string(&sms).expect("sms.yaml");
+    std::fs::write(&sms, format!("{cfg}\ntheme: brand\n")).expect("write sms.yaml");
+    std::fs::create_dir_all(tmp.path().join("brand/templates")).expect("mkdir");
+    std::fs::write(
+        tmp.path().join("brand/README.md"),
+        "---\nid: [\n---\nnot a document\n",
+    )
+    .expect("write");
+    let out = smsite(&[
+        "check",
+        tmp.path().to_str().unwrap_or_default(),
+        "--date",
+        "2026-12-01",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["findings"], serde_json::json!([]), "{v}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
 fn init_scaffolds_a_repository_that_builds_clean() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let repo = tmp.path().join("my-sms");

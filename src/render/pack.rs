@@ -180,7 +180,10 @@ pub fn order(docs: &[Document], shown: &dyn Fn(usize) -> bool, cats: &Catalogues
             .then_with(|| docs[a.2].kind.cmp(&docs[b.2].kind))
             .then_with(|| docs[a.2].id.cmp(&docs[b.2].id))
     });
-    keyed.into_iter().map(|(_, clause, i)| (i, clause)).collect()
+    keyed
+        .into_iter()
+        .map(|(_, clause, i)| (i, clause))
+        .collect()
 }
 
 /// The template's list of the pack's documents, in `order`.
