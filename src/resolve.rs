@@ -317,7 +317,9 @@ pub fn resolve(
     dups.sort();
     r.duplicates = dups;
 
-    let edges: Vec<Vec<Edge>>;
+    // Edges stay with their documents (gathering them into one list would
+    // copy them all, on one thread).
+    let mut edges: Vec<Vec<Edge>> = Vec::with_capacity(docs.len());
     let mut broken = Vec::new();
     let mut satisfied_by: Vec<Vec<(usize, Option<String>)>> = vec![Vec::new(); cats.reqs.len()];
     {
@@ -438,17 +440,13 @@ pub fn resolve(
                 (edges, broken, satisfied)
             })
             .collect();
-        // Edges stay with their documents (gathering them into one list
-        // would copy them all, on one thread).
-        let mut per_doc = Vec::with_capacity(found.len());
         for (e, b, sat) in found {
-            per_doc.push(e);
+            edges.push(e);
             broken.extend(b);
             for (q, i, note) in sat {
                 satisfied_by[q].push((i, note));
             }
         }
-        edges = per_doc;
     }
     // Statement of applicability: requirements and evidence must resolve.
     let mut soa_of: Vec<Option<usize>> = vec![None; cats.reqs.len()];
