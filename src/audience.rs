@@ -80,9 +80,10 @@ fn redacted(d: &Document) -> Document {
     r.satisfies = Vec::new();
     r.refs = Vec::new();
     r.fields = Vec::new();
-    r.raw = serde_json::Map::new();
+    r.raw = Default::default();
     r.file = MARK.to_string();
     r.body = String::new();
+    r.html = Default::default();
     r.problems = Vec::new();
     // `scan` is kept: its heading anchors let links to a restricted
     // document's sections resolve (to the notice) instead of dangling.

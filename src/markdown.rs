@@ -1,7 +1,12 @@
-//! Markdown: one place that knows how bodies are read. `scan` finds what the
-//! resolver needs (headings and their anchors, `[[refs]]`, relative links,
-//! unclosed `[[`) with byte offsets; `to_html` renders a body with refs and
-//! links rewritten, heading anchors and syntect-highlighted code blocks.
+//! Markdown: one place that knows how bodies are read. Each body is parsed
+//! once, at load ([`compile`]): into what the resolver needs ([`Scan`]:
+//! headings and their anchors, `[[refs]]`, relative links, unclosed `[[`,
+//! with byte offsets) and into its HTML, heading anchors and
+//! syntect-highlighted code included, with holes where references go
+//! ([`Compiled`]). Rendering a page fills the holes once references are
+//! resolved; [`to_html`] renders a body in one go.
+
+use std::ops::Range;
 
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -21,6 +26,9 @@ pub struct WikiRef {
     pub target: String,
     pub offset: usize,
     pub len: usize,
+    /// Not closed on its own line: reported as unclosed, not resolved
+    /// (its page still shows it, resolved or marked broken).
+    pub spans_lines: bool,
 }
 
 /// An ordinary link or image destination in a body.
@@ -53,106 +61,294 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Reads a body once for the resolver.
+/// Reads a body once, at load: what the resolver needs, and the body's HTML
+/// with holes where what it points at goes (see [`Compiled`]).
+pub fn compile(body: &str) -> (Scan, Compiled) {
+    let mut c = Compiler::new(body, None);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, &mut c);
+    let (scan, holes) = c.finish();
+    let compiled = Compiled::cut(&html, holes).unwrap_or_default();
+    (scan, compiled)
+}
+
+/// What the resolver needs from a body (see [`compile`]).
 pub fn scan(body: &str) -> Scan {
-    let mut out = Scan::default();
-    let mut slugs = Slugger::default();
-    let mut heading: Option<(u8, String)> = None;
-    let mut explicit_id: Option<String> = None;
-    let mut text_run: Option<std::ops::Range<usize>> = None;
-    let mut in_code = 0usize;
-    let mut in_table = false;
-    let flush = |run: &mut Option<std::ops::Range<usize>>, out: &mut Scan, in_table: bool| {
-        if let Some(r) = run.take() {
-            let src = &body[r.clone()];
-            let mut from = 0;
-            while let Some(i) = src[from..].find("[[") {
-                let at = r.start + from + i;
-                let line = body[at..].split('\n').next().unwrap_or("");
-                let cut = in_table && line.find('|').is_some_and(|p| line[p..].contains("]]"));
-                if cut {
-                    out.cut_by_cell.push(at);
-                } else {
-                    out.unclosed.push(at);
+    compile(body).0
+}
+
+/// Renders a body to HTML, resolving its refs and links on the way.
+pub fn to_html(body: &str, links: &dyn Links) -> String {
+    let mut c = Compiler::new(body, Some(links));
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, &mut c);
+    html
+}
+
+/// A body's HTML as far as it can be written before references are
+/// resolved: headings with their anchors, highlighted code, and holes for
+/// each `[[ref]]` (a link or a broken-ref mark, and the title) and each
+/// local link's destination. Filling the holes gives exactly what
+/// [`to_html`] writes, without reading the Markdown again.
+#[derive(Debug, Clone, Default)]
+pub struct Compiled {
+    /// `None`: the holes could not be marked (the body's own text contains
+    /// the marker), so the body is rendered in full when filled.
+    html: Option<Box<str>>,
+    /// Where each hole is in `html` (byte offsets, ascending).
+    holes: Box<[(u32, Hole)]>,
+}
+
+/// What goes in a hole; numbers index the body's [`Scan`].
+#[derive(Debug, Clone, Copy)]
+enum Hole {
+    /// `refs[n]` opens: its link (or broken-ref mark) and, without a
+    /// `|text` of its own, its title.
+    Wiki { n: u32, pothole: bool },
+    /// The innermost `[[target]]` closes.
+    WikiEnd,
+    /// `refs[n]` in an image's alt text: its title only.
+    WikiAlt { n: u32 },
+    /// The destination of `links[n]` (an `href` or `src` value).
+    Href { n: u32 },
+}
+
+/// Marks a hole while the HTML is written: `~smsitehole` + its number + `.`
+/// (characters every HTML escape leaves as they are).
+const HOLE: &str = "~smsitehole";
+
+impl Compiled {
+    /// Cuts the markers out of `html`, keeping where they were. `None` when
+    /// the markers found are not exactly the holes, in order (the body's
+    /// text contains a marker of its own).
+    fn cut(html: &str, holes: Vec<Hole>) -> Option<Compiled> {
+        // The markers, as byte ranges.
+        let mut marks = Vec::with_capacity(holes.len());
+        if !holes.is_empty() {
+            for i in memchr::memmem::find_iter(html.as_bytes(), HOLE) {
+                let rest = &html[i + HOLE.len()..];
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                if rest.as_bytes().get(digits) != Some(&b'.')
+                    || rest[..digits].parse::<usize>().ok() != Some(marks.len())
+                {
+                    return None;
                 }
-                // One finding per run of brackets.
-                from += i + 2;
-                while src[from..].starts_with('[') {
-                    from += 1;
-                }
+                marks.push(i..i + HOLE.len() + digits + 1);
             }
         }
-    };
-    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        match ev {
-            Event::Text(t) => {
-                if let Some((_, h)) = heading.as_mut() {
-                    h.push_str(&t);
+        if marks.len() != holes.len() {
+            return None;
+        }
+        let mut out =
+            String::with_capacity(html.len() - marks.iter().map(|m| m.len()).sum::<usize>());
+        let mut spots = Vec::with_capacity(holes.len());
+        let mut at = 0;
+        for (m, hole) in marks.into_iter().zip(holes) {
+            out.push_str(&html[at..m.start]);
+            spots.push((u32::try_from(out.len()).ok()?, hole));
+            at = m.end;
+        }
+        out.push_str(&html[at..]);
+        Some(Compiled {
+            html: Some(out.into_boxed_str()),
+            holes: spots.into_boxed_slice(),
+        })
+    }
+
+    /// The body's HTML with its refs and links resolved; `body` is the
+    /// Markdown it was compiled from, `scan` what it was read into.
+    pub fn fill(&self, body: &str, scan: &Scan, links: &dyn Links) -> String {
+        let Some(html) = &self.html else {
+            return to_html(body, links);
+        };
+        let target = |n: u32| scan.refs.get(n as usize).map_or("", |r| r.target.as_str());
+        let mut out = String::with_capacity(html.len() + self.holes.len() * 64);
+        let mut at = 0;
+        // Whether each open `[[ref]]` is a link (`</a>`) or a mark (`</span>`).
+        let mut open = Vec::new();
+        for &(spot, hole) in &self.holes {
+            let spot = spot as usize;
+            out.push_str(&html[at..spot]);
+            at = spot;
+            // Writing into a String cannot fail.
+            let _ = match hole {
+                Hole::Wiki { n, pothole } => {
+                    let (tag, text, is_link) = wiki_parts(links, target(n));
+                    out.push_str(&tag);
+                    open.push(is_link);
+                    if pothole {
+                        Ok(())
+                    } else {
+                        pulldown_cmark_escape::escape_html_body_text(&mut out, &text)
+                    }
                 }
-                if in_code == 0 {
-                    text_run = Some(match text_run.take() {
+                Hole::WikiEnd => {
+                    out.push_str(wiki_end(open.pop().unwrap_or(true)));
+                    Ok(())
+                }
+                Hole::WikiAlt { n } => {
+                    pulldown_cmark_escape::escape_html(&mut out, &wiki_parts(links, target(n)).1)
+                }
+                Hole::Href { n } => {
+                    let dest = scan.links.get(n as usize).map_or("", |l| l.dest.as_str());
+                    pulldown_cmark_escape::escape_href(&mut out, &rewrite(links, dest))
+                }
+            };
+        }
+        out.push_str(&html[at..]);
+        out
+    }
+}
+
+/// `[[target]]` resolved: its opening tag, the text it shows without a
+/// `|text` of its own, and whether it is a link (or a broken-ref mark).
+fn wiki_parts(links: &dyn Links, target: &str) -> (String, String, bool) {
+    match links.wiki(target) {
+        // `data-id`: the print stylesheet shows the id after the title.
+        Ok((href, title)) => (
+            format!(
+                "<a class=\"ref\" href=\"{}\" data-id=\"{}\">",
+                attr(&href),
+                attr(target)
+            ),
+            title,
+            true,
+        ),
+        Err(msg) => (
+            format!("<span class=\"broken-ref\" title=\"{}\">", attr(&msg)),
+            format!("[[{target}]]"),
+            false,
+        ),
+    }
+}
+
+fn wiki_end(is_link: bool) -> &'static str {
+    if is_link { "</a>" } else { "</span>" }
+}
+
+/// A local link's destination on the site (left as written when it does
+/// not resolve: the `broken-reference` finding says why).
+fn rewrite<'d>(links: &dyn Links, dest: &'d str) -> CowStr<'d> {
+    match links.link(dest) {
+        Ok(href) => href.into(),
+        Err(_) => CowStr::Borrowed(dest),
+    }
+}
+
+/// Reads a body's events once, noting what the resolver needs (`scan`)
+/// and handing the HTML writer the events of the page: heading anchors,
+/// highlighted code, and refs and links either resolved (`links`) or
+/// marked as holes.
+struct Compiler<'a, 'l> {
+    body: &'a str,
+    events: pulldown_cmark::OffsetIter<'a>,
+    links: Option<&'l dyn Links>,
+    scan: Scan,
+    slugs: Slugger,
+    /// The text read since the last other event (where an unclosed `[[` may be).
+    text_run: Option<Range<usize>>,
+    in_code: usize,
+    in_table: bool,
+    /// The heading being read: its opening, its text, the events inside it.
+    heading: Option<(Tag<'a>, String, Vec<Event<'a>>)>,
+    /// The code block being read: its language and code.
+    code: Option<(String, String)>,
+    /// Open links, innermost last: `Some(is_link)` for a `[[ref]]`.
+    open_links: Vec<Option<bool>>,
+    /// Inside a `[[ref]]` without `|text`: its own text is replaced by the title.
+    skip_wiki_text: bool,
+    /// Open images (their content is written as alt text).
+    images: usize,
+    holes: Vec<Hole>,
+    /// Events ready for the writer.
+    ready: std::collections::VecDeque<Event<'a>>,
+}
+
+impl<'a, 'l> Compiler<'a, 'l> {
+    fn new(body: &'a str, links: Option<&'l dyn Links>) -> Self {
+        Compiler {
+            body,
+            events: Parser::new_ext(body, options()).into_offset_iter(),
+            links,
+            scan: Scan::default(),
+            slugs: Slugger::default(),
+            text_run: None,
+            in_code: 0,
+            in_table: false,
+            heading: None,
+            code: None,
+            open_links: Vec::new(),
+            skip_wiki_text: false,
+            images: 0,
+            holes: Vec::new(),
+            ready: std::collections::VecDeque::new(),
+        }
+    }
+
+    fn finish(mut self) -> (Scan, Vec<Hole>) {
+        self.flush_text();
+        (self.scan, self.holes)
+    }
+
+    /// Hands an event to the writer (or to the heading being read).
+    fn emit(&mut self, e: Event<'a>) {
+        match self.heading.as_mut() {
+            Some((_, _, inner)) => inner.push(e),
+            None => self.ready.push_back(e),
+        }
+    }
+
+    /// Marks hole `hole` in the HTML; returns its marker.
+    fn hole(&mut self, hole: Hole) -> CowStr<'a> {
+        let n = self.holes.len();
+        self.holes.push(hole);
+        format!("{HOLE}{n}.").into()
+    }
+
+    /// What the resolver needs: refs, local links, unclosed `[[`.
+    fn note(&mut self, ev: &Event, range: Range<usize>) {
+        match ev {
+            Event::Text(_) => {
+                if self.in_code == 0 {
+                    self.text_run = Some(match self.text_run.take() {
                         Some(r) if r.end >= range.start.saturating_sub(1) => {
                             r.start..range.end.max(r.end)
                         }
                         Some(r) => {
-                            let mut tmp = Some(r);
-                            flush(&mut tmp, &mut out, in_table);
-                            range.clone()
+                            self.text_run = Some(r);
+                            self.flush_text();
+                            range
                         }
-                        None => range.clone(),
+                        None => range,
                     });
                 }
-                continue;
+                return;
             }
-            Event::Code(t) => {
-                if let Some((_, h)) = heading.as_mut() {
-                    h.push_str(&t);
-                }
-            }
-            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
-            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
-            Event::Start(Tag::Table(_)) => in_table = true,
-            Event::End(TagEnd::Table) => in_table = false,
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((level_num(level), String::new()));
-                explicit_id = id.map(|i| i.to_string());
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, text)) = heading.take() {
-                    // An explicit `{#id}` wins over the generated slug.
-                    let slug = match explicit_id.take() {
-                        Some(id) => id,
-                        None => slugs.slug(&text),
-                    };
-                    out.headings.push(Heading { level, text, slug });
-                }
-            }
+            Event::Start(Tag::CodeBlock(_)) => self.in_code += 1,
+            Event::End(TagEnd::CodeBlock) => self.in_code = self.in_code.saturating_sub(1),
+            Event::Start(Tag::Table(_)) => self.in_table = true,
+            Event::End(TagEnd::Table) => self.in_table = false,
             Event::Start(Tag::Link {
-                link_type,
+                link_type: LinkType::WikiLink { .. },
                 dest_url,
                 ..
             }) => {
-                if matches!(link_type, LinkType::WikiLink { .. })
-                    && body[range.clone()].contains('\n')
-                {
-                    // `[[` must be closed on its own line.
-                    out.unclosed.push(range.start);
-                } else if matches!(link_type, LinkType::WikiLink { .. }) {
-                    out.refs.push(WikiRef {
-                        target: wiki_target(&dest_url),
-                        offset: range.start,
-                        len: range.len(),
-                    });
-                } else if is_local(&dest_url) {
-                    out.links.push(Link {
-                        dest: dest_url.to_string(),
-                        offset: range.start,
-                        len: range.len(),
-                    });
+                // `[[` must be closed on its own line.
+                let spans_lines = self.body[range.clone()].contains('\n');
+                if spans_lines {
+                    self.scan.unclosed.push(range.start);
                 }
+                self.scan.refs.push(WikiRef {
+                    target: wiki_target(dest_url),
+                    offset: range.start,
+                    len: range.len(),
+                    spans_lines,
+                });
             }
-            Event::Start(Tag::Image { dest_url, .. }) if is_local(&dest_url) => {
-                out.links.push(Link {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if is_local(dest_url) =>
+            {
+                self.scan.links.push(Link {
                     dest: dest_url.to_string(),
                     offset: range.start,
                     len: range.len(),
@@ -160,10 +356,238 @@ pub fn scan(body: &str) -> Scan {
             }
             _ => {}
         }
-        flush(&mut text_run, &mut out, in_table);
+        self.flush_text();
     }
-    flush(&mut text_run, &mut out, in_table);
-    out
+
+    /// Notes each `[[` left in the text run read so far: unclosed, or cut
+    /// in two by a table cell's `|`.
+    fn flush_text(&mut self) {
+        let Some(r) = self.text_run.take() else {
+            return;
+        };
+        let body = self.body;
+        let src = &body[r.clone()];
+        let mut from = 0;
+        while let Some(i) = src[from..].find("[[") {
+            let at = r.start + from + i;
+            let line = body[at..].split('\n').next().unwrap_or("");
+            let cut = self.in_table && line.find('|').is_some_and(|p| line[p..].contains("]]"));
+            if cut {
+                self.scan.cut_by_cell.push(at);
+            } else {
+                self.scan.unclosed.push(at);
+            }
+            // One finding per run of brackets.
+            from += i + 2;
+            while src[from..].starts_with('[') {
+                from += 1;
+            }
+        }
+    }
+
+    /// Turns one event of the body into the page's.
+    fn take(&mut self, ev: Event<'a>) {
+        if let Some((lang, code)) = self.code.as_mut() {
+            match ev {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let html = crate::highlight::highlight(lang, code);
+                    self.code = None;
+                    self.emit(Event::Html(html.into()));
+                }
+                _ => {}
+            }
+            return;
+        }
+        match ev {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Event::Start(tag @ Tag::Heading { .. }) => {
+                self.heading = Some((tag, String::new(), Vec::new()));
+            }
+            Event::End(TagEnd::Heading(end)) => {
+                if let Some((
+                    Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    },
+                    text,
+                    inner,
+                )) = self.heading.take()
+                {
+                    // An explicit `{#id}` wins over the generated slug.
+                    let slug = match id {
+                        Some(id) => id.to_string(),
+                        None => self.slugs.slug(&text),
+                    };
+                    let anchor =
+                        format!("<a class=\"anchor\" href=\"#{slug}\" aria-hidden=\"true\">#</a>");
+                    self.emit(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(slug.clone().into()),
+                        classes,
+                        attrs,
+                    }));
+                    self.emit(Event::Html(anchor.into()));
+                    self.ready.extend(inner);
+                    self.scan.headings.push(Heading {
+                        level: level_num(level),
+                        text,
+                        slug,
+                    });
+                }
+                self.emit(Event::End(TagEnd::Heading(end)));
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => self.open_wiki(&dest_url, has_pothole),
+            Event::End(TagEnd::Link) => match self.open_links.pop() {
+                Some(Some(is_link)) => {
+                    self.skip_wiki_text = false;
+                    match self.links {
+                        Some(_) => self.emit(Event::Html(wiki_end(is_link).into())),
+                        // In alt text a closing tag is not written.
+                        None if self.images == 0 => {
+                            let m = self.hole(Hole::WikiEnd);
+                            self.emit(Event::Html(m));
+                        }
+                        None => {}
+                    }
+                }
+                _ if self.skip_wiki_text => {}
+                _ => self.emit(Event::End(TagEnd::Link)),
+            },
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.open_links.push(None);
+                let local = is_local(&dest_url);
+                if local || !self.skip_wiki_text {
+                    let dest_url = if local { self.href(dest_url) } else { dest_url };
+                    self.emit(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let local = is_local(&dest_url);
+                if local || !self.skip_wiki_text {
+                    let dest_url = if local { self.href(dest_url) } else { dest_url };
+                    self.emit(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                self.images += 1;
+            }
+            Event::End(TagEnd::Image) => {
+                self.images = self.images.saturating_sub(1);
+                if !self.skip_wiki_text {
+                    self.emit(Event::End(TagEnd::Image));
+                }
+            }
+            Event::Text(t) | Event::Code(t) if self.skip_wiki_text => {
+                if let Some((_, h, _)) = self.heading.as_mut() {
+                    h.push_str(&t);
+                }
+            }
+            Event::Text(t) => {
+                if let Some((_, h, _)) = self.heading.as_mut() {
+                    h.push_str(&t);
+                }
+                self.emit(Event::Text(t));
+            }
+            Event::Code(t) => {
+                if let Some((_, h, _)) = self.heading.as_mut() {
+                    h.push_str(&t);
+                }
+                self.emit(Event::Code(t));
+            }
+            _ if self.skip_wiki_text => {}
+            other => self.emit(other),
+        }
+    }
+
+    /// A `[[target]]` opens (`refs`' last, noted just before).
+    fn open_wiki(&mut self, dest: &str, pothole: bool) {
+        if !pothole {
+            self.skip_wiki_text = true;
+        }
+        let n = self.scan.refs.len().saturating_sub(1) as u32;
+        match self.links {
+            Some(links) => {
+                let (tag, text, is_link) = wiki_parts(links, &wiki_target(dest));
+                self.emit(Event::Html(tag.into()));
+                if !pothole {
+                    self.emit(Event::Text(text.into()));
+                }
+                self.open_links.push(Some(is_link));
+            }
+            None => {
+                if self.images == 0 {
+                    let m = self.hole(Hole::Wiki { n, pothole });
+                    self.emit(Event::Html(m));
+                } else if !pothole {
+                    // Alt text: the title alone.
+                    let m = self.hole(Hole::WikiAlt { n });
+                    self.emit(Event::Text(m));
+                }
+                self.open_links.push(Some(true));
+            }
+        }
+    }
+
+    /// A local destination (`links`' last, noted just before): resolved,
+    /// or marked as a hole (where it is written: not in alt text).
+    fn href(&mut self, dest: CowStr<'a>) -> CowStr<'a> {
+        match self.links {
+            Some(links) => rewrite(links, &dest).into_string().into(),
+            None if self.images == 0 => {
+                let n = self.scan.links.len().saturating_sub(1) as u32;
+                self.hole(Hole::Href { n })
+            }
+            None => dest,
+        }
+    }
+}
+
+impl<'a> Iterator for Compiler<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(e) = self.ready.pop_front() {
+                return Some(e);
+            }
+            let (ev, range) = self.events.next()?;
+            self.note(&ev, range);
+            self.take(ev);
+        }
+    }
 }
 
 /// The target of `[[target]]`; in a table cell the pipe is escaped
@@ -256,234 +680,6 @@ pub trait Links {
     fn link(&self, dest: &str) -> Result<String, String>;
 }
 
-/// Renders a body to HTML.
-pub fn to_html(body: &str, links: &dyn Links) -> String {
-    let mut out = String::with_capacity(body.len() * 3 / 2);
-    let mut slugs = Slugger::default();
-    let parser = Parser::new_ext(body, options());
-    let mut events: Vec<Event> = Vec::new();
-    let mut code: Option<(String, String)> = None;
-    let mut heading: Option<(usize, String)> = None;
-    let mut skip_wiki_text = false;
-    for ev in parser {
-        if let Some((lang, buf)) = code.as_mut() {
-            match ev {
-                Event::Text(t) => buf.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let html = crate::highlight::highlight(lang, buf);
-                    events.push(Event::Html(html.into()));
-                    code = None;
-                }
-                _ => {}
-            }
-            continue;
-        }
-        match ev {
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((lang, String::new()));
-            }
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                heading = Some((events.len(), String::new()));
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }));
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some((at, text)) = heading.take() {
-                    let explicit = match &events[at] {
-                        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-                        _ => None,
-                    };
-                    let slug = explicit.unwrap_or_else(|| slugs.slug(&text));
-                    if let Event::Start(Tag::Heading {
-                        level,
-                        classes,
-                        attrs,
-                        ..
-                    }) = std::mem::replace(&mut events[at], Event::SoftBreak)
-                    {
-                        events[at] = Event::Start(Tag::Heading {
-                            level,
-                            id: Some(slug.clone().into()),
-                            classes,
-                            attrs,
-                        });
-                    }
-                    events.insert(
-                        at + 1,
-                        Event::Html(
-                            format!(
-                                "<a class=\"anchor\" href=\"#{slug}\" aria-hidden=\"true\">#</a>"
-                            )
-                            .into(),
-                        ),
-                    );
-                }
-                events.push(Event::End(TagEnd::Heading(level)));
-            }
-            Event::Start(Tag::Link {
-                link_type: LinkType::WikiLink { has_pothole },
-                dest_url,
-                ..
-            }) => {
-                match links.wiki(&wiki_target(&dest_url)) {
-                    Ok((href, title)) => {
-                        // `data-id`: the print stylesheet shows the id after the title.
-                        events.push(Event::Html(
-                            format!(
-                                "<a class=\"ref\" href=\"{}\" data-id=\"{}\">",
-                                attr(&href),
-                                attr(&wiki_target(&dest_url))
-                            )
-                            .into(),
-                        ));
-                        if !has_pothole {
-                            events.push(Event::Text(title.into()));
-                            skip_wiki_text = true;
-                        }
-                        events.push(Event::Html("".into()));
-                    }
-                    Err(msg) => {
-                        events.push(Event::Html(
-                            format!("<span class=\"broken-ref\" title=\"{}\">", attr(&msg)).into(),
-                        ));
-                        if !has_pothole {
-                            events.push(Event::Text(
-                                format!("[[{}]]", wiki_target(&dest_url)).into(),
-                            ));
-                            skip_wiki_text = true;
-                        }
-                        events.push(Event::Html("".into()));
-                    }
-                }
-                // Remember which closing tag to emit.
-                events.push(Event::InlineHtml(CowStr::Borrowed("")));
-            }
-            Event::End(TagEnd::Link) if is_wiki_open(&events) => {
-                skip_wiki_text = false;
-                let open = close_wiki(&mut events);
-                events.push(Event::Html(if open { "</a>" } else { "</span>" }.into()));
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if is_local(&dest_url) => {
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: rewrite(links, &dest_url),
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if is_local(&dest_url) => {
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: rewrite(links, &dest_url),
-                    title,
-                    id,
-                }));
-            }
-            Event::Text(t) => {
-                if let Some((_, h)) = heading.as_mut() {
-                    h.push_str(&t);
-                }
-                if !skip_wiki_text {
-                    events.push(Event::Text(t));
-                }
-            }
-            Event::Code(t) => {
-                if let Some((_, h)) = heading.as_mut() {
-                    h.push_str(&t);
-                }
-                if !skip_wiki_text {
-                    events.push(Event::Code(t));
-                }
-            }
-            other => {
-                if !skip_wiki_text {
-                    events.push(other);
-                }
-            }
-        }
-    }
-    pulldown_cmark::html::push_html(
-        &mut out,
-        events
-            .into_iter()
-            .filter(|e| !matches!(e, Event::InlineHtml(s) if s.is_empty())),
-    );
-    out
-}
-
-/// A local link's destination on the site (left as written when it does
-/// not resolve: the `broken-reference` finding says why).
-fn rewrite(links: &dyn Links, dest: &str) -> CowStr<'static> {
-    links.link(dest).unwrap_or_else(|_| dest.to_string()).into()
-}
-
-/// Wiki links are bracketed by a marker (`InlineHtml("")`) pushed after their
-/// opening; find whether one is open.
-fn is_wiki_open(events: &[Event]) -> bool {
-    let mut depth = 0i32;
-    for e in events.iter().rev() {
-        match e {
-            Event::InlineHtml(s) if s.is_empty() => return depth == 0,
-            Event::Start(Tag::Link { .. }) => {
-                if depth == 0 {
-                    return false;
-                }
-                depth -= 1;
-            }
-            Event::End(TagEnd::Link) => depth += 1,
-            _ => {}
-        }
-    }
-    false
-}
-
-/// Removes the innermost open-wiki marker; returns whether it opened an `<a>`.
-fn close_wiki(events: &mut Vec<Event>) -> bool {
-    if let Some(i) = events
-        .iter()
-        .rposition(|e| matches!(e, Event::InlineHtml(s) if s.is_empty()))
-    {
-        events.remove(i);
-        // The opening Html is at i-2 or i-3 (an optional Text and an empty Html follow it).
-        for j in (i.saturating_sub(3)..i).rev() {
-            if let Event::Html(h) = &events[j] {
-                if h.starts_with("<a ") {
-                    return true;
-                }
-                if h.starts_with("<span ") {
-                    return false;
-                }
-            }
-        }
-    }
-    true
-}
-
 /// Escapes text for an HTML attribute value (always written in double quotes).
 pub fn attr(s: &str) -> String {
     escape(s)
@@ -553,6 +749,88 @@ mod tests {
         assert!(h.contains("broken-ref"), "{h}");
         assert!(h.contains(">text</a>"), "{h}");
         assert!(h.contains("href=\"Xa.md\""), "{h}");
+    }
+}
+
+#[cfg(test)]
+mod compiled {
+    use super::*;
+
+    /// Resolves `[[BAD…]]` as broken, the rest to pages, local links to `X…`.
+    struct L;
+    impl Links for L {
+        fn wiki(&self, t: &str) -> Result<(String, String), String> {
+            if t.starts_with("BAD") {
+                Err(format!("no <{t}>"))
+            } else {
+                Ok((
+                    format!("../doc/{t}.html?a&b"),
+                    format!("Title \"{t}\" & co"),
+                ))
+            }
+        }
+        fn link(&self, d: &str) -> Result<String, String> {
+            if d.starts_with("gone") {
+                Err("no such file".into())
+            } else {
+                Ok(format!("X{d}"))
+            }
+        }
+    }
+
+    fn filled(body: &str) -> (String, Compiled) {
+        let (scan, c) = compile(body);
+        (c.fill(body, &scan, &L), c)
+    }
+
+    #[test]
+    fn holes_filled_give_the_html_of_a_full_render() {
+        let body = "# A [[SVC-A]]\n\nSee [[SVC-A]], [[BAD-1|x *y*]] and [l](a.md \"t\") ![p [[SVC-B]]](j.png) ![p](i.png).\n\n| a | b |\n|---|---|\n| [[SVC-C\\|c]] | [m](gone.md#h) |\n\n```rust\nlet x = \"[[NOT]]\";\n```\n";
+        let (html, c) = filled(body);
+        assert!(c.html.is_some(), "holes were marked");
+        assert!(!c.holes.is_empty());
+        assert_eq!(html, to_html(body, &L));
+        assert!(html.contains("href=\"Xa.md\""), "{html}");
+        assert!(html.contains("src=\"Xi.png\""), "{html}");
+        assert!(html.contains("href=\"gone.md#h\""), "{html}");
+        assert!(!html.contains(HOLE), "{html}");
+    }
+
+    #[test]
+    fn a_body_that_holds_the_marker_is_rendered_in_full() {
+        let body = "Text ~smsitehole0. and [[SVC-A]] and `~smsitehole1.`\n";
+        let (html, c) = filled(body);
+        assert!(c.html.is_none(), "the marker is the body's own: no holes");
+        assert_eq!(html, to_html(body, &L));
+        assert!(
+            html.contains("Text ~smsitehole0. and <a class=\"ref\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_ref_over_two_lines_is_shown_but_not_resolved() {
+        let s = scan("See [[SVC-A\nB]].\n");
+        assert_eq!(s.unclosed.len(), 1);
+        assert!(s.refs.iter().all(|r| r.spans_lines), "{s:?}");
+    }
+
+    proptest::proptest! {
+        /// Whatever the body, filling its holes gives what a full render
+        /// gives (which is what the page shows).
+        #[test]
+        fn fill_matches_a_full_render(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "# Head [[SVC-A]]\n", "## Head\n", "## Head {#own}\n", "text ", "[[SVC-A]]", "[[BAD-2]]",
+            "[[SVC-B|the *B*]]", "[[BAD-3|b]]", "[[SVC-C\n", "]]", "[l](a.md#x)", "[u](https://e.org/)",
+            "[g](gone.md)", "![alt [[SVC-A]] [[BAD-4|z]]](p.png)", "![a [b](c.md) *e*](p.png)", "![](https://e.org/p.png)",
+            "<x@e.org>", "\n\n", "\n", "| a | b |\n|---|---|\n| [[SVC-D\\|d]] | [[E|e]] |\n",
+            "```\n[[NOT]] ~smsitehole0.\n```\n", "`[[code]]`", "~smsitehole", "0.", "&#126;smsitehole1.",
+            "- item [[SVC-A]]\n", "> quote [q](b.md)\n", "[^1]\n\n[^1]: note [[SVC-A]]\n", "*[[SVC-A]]*",
+        ]), 0..14)) {
+            let body: String = parts.concat();
+            let (html, _) = filled(&body);
+            proptest::prop_assert_eq!(html, to_html(&body, &L));
+        }
     }
 }
 

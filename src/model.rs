@@ -412,6 +412,42 @@ impl BodyMap {
     }
 }
 
+/// A document's front-matter values as JSON, in key order (the order the
+/// model export writes them in). A sorted list rather than a map: a
+/// document has a dozen keys, read a few times, and a map's nodes would
+/// cost more memory than the values (10,000 documents: about 10 MB).
+#[derive(Debug, Clone, Default)]
+pub struct Fields(Box<[(String, serde_json::Value)]>);
+
+impl Fields {
+    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        self.0
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+}
+
+impl From<serde_json::Map<String, serde_json::Value>> for Fields {
+    fn from(m: serde_json::Map<String, serde_json::Value>) -> Self {
+        let mut v: Vec<_> = m.into_iter().collect();
+        // Already in key order (serde_json's map is a BTreeMap), which
+        // this checks in one pass; `get` depends on it.
+        v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Fields(v.into_boxed_slice())
+    }
+}
+
+impl serde::Serialize for Fields {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
 /// One document (Markdown file or YAML record), typed.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -431,12 +467,14 @@ pub struct Document {
     pub refs: Vec<FieldRef>,
     pub fields: Vec<ShownField>,
     /// Every front-matter value, as JSON (templates, `where:` matching, the model export).
-    pub raw: serde_json::Map<String, serde_json::Value>,
+    pub raw: Fields,
     pub file: String,
     pub index: YamlIndex,
     pub body: String,
     pub body_map: BodyMap,
     pub scan: crate::markdown::Scan,
+    /// The body's HTML, its references still to be filled in.
+    pub html: crate::markdown::Compiled,
     pub problems: Vec<Problem>,
 }
 
@@ -910,10 +948,10 @@ pub fn build(p: Parsed, profile: &Profile, cfg: &Config) -> Document {
     }
 
     let raw = match serde_json::to_value(&front) {
-        Ok(serde_json::Value::Object(m)) => m,
-        _ => serde_json::Map::new(),
+        Ok(serde_json::Value::Object(m)) => Fields::from(m),
+        _ => Fields::default(),
     };
-    let scan = crate::markdown::scan(&body);
+    let (scan, html) = crate::markdown::compile(&body);
     // Every position the document needs is taken; a later finding makes
     // the line table again.
     index.compact();
@@ -938,6 +976,7 @@ pub fn build(p: Parsed, profile: &Profile, cfg: &Config) -> Document {
         body,
         body_map,
         scan,
+        html,
         problems,
     }
 }

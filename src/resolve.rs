@@ -406,7 +406,7 @@ pub fn resolve(
                         }
                     }
                 }
-                for w in &d.scan.refs {
+                for w in d.scan.refs.iter().filter(|w| !w.spans_lines) {
                     let pos = d.body_pos(w.offset);
                     match ix.wiki(&w.target) {
                         Ok(t) => edges.push(Edge {

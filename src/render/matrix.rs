@@ -631,7 +631,7 @@ pub fn model_json(input: &Input, w: &mut dyn std::io::Write) -> std::io::Result<
         approved_on: Option<String>,
         review_by: Option<String>,
         classification: &'a str,
-        fields: &'a serde_json::Map<String, serde_json::Value>,
+        fields: &'a crate::model::Fields,
         satisfies: &'a [crate::model::Satisfies],
         references: Vec<&'a str>,
         referenced_by: Vec<&'a str>,

@@ -417,7 +417,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
     let canonical = |i: usize| res.by_id.get(&docs[i].id) == Some(&i);
     let body_of = |i: usize| {
         let links = PageLinks { ix: &ix, from: i };
-        markdown::to_html(&docs[i].body, &links)
+        docs[i].html.fill(&docs[i].body, &docs[i].scan, &links)
     };
     let visible = |i: usize| canonical(i) && !audience::is_restricted(&docs[i]);
     // Each body is rendered once, for its page and the evidence pack: the

@@ -186,17 +186,33 @@ pub fn order(docs: &[Document], shown: &dyn Fn(usize) -> bool, cats: &Catalogues
         .collect()
 }
 
-/// The template's list of the pack's documents, in `order`.
+/// The template's list of the pack's documents, in `order`: each is made
+/// as the template's context takes it, so the list is never held twice.
 pub fn documents<'a>(
     docs: &'a [Document],
-    order: &[Filed],
-    cats: &Catalogues,
-    res: &Resolved,
-) -> Vec<PackDoc<'a>> {
-    order
-        .iter()
-        .enumerate()
-        .map(|(k, &(i, clause))| {
+    order: &'a [Filed],
+    cats: &'a Catalogues,
+    res: &'a Resolved,
+) -> impl Serialize + 'a {
+    Documents {
+        docs,
+        order,
+        cats,
+        res,
+    }
+}
+
+struct Documents<'a> {
+    docs: &'a [Document],
+    order: &'a [Filed],
+    cats: &'a Catalogues,
+    res: &'a Resolved,
+}
+
+impl Serialize for Documents<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (docs, cats, res) = (self.docs, self.cats, self.res);
+        s.collect_seq(self.order.iter().enumerate().map(|(k, &(i, clause))| {
             let d = &docs[i];
             PackDoc {
                 anchor: anchor(&d.id),
@@ -222,8 +238,8 @@ pub fn documents<'a>(
                 // never holds every body at once.
                 body: placeholder(k),
             }
-        })
-        .collect()
+        }))
+    }
 }
 
 const MARK: &str = "\u{1}smsite-pack-body:";
