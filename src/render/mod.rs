@@ -413,6 +413,25 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
             }
         }
     };
+    // A large page (a matrix, a kind index), rendered straight into its file.
+    let stream_page = |tpl: &str, path: &str, ctx: tera::Context| {
+        let mut ctx = Some(ctx);
+        let mut failed = None;
+        sink.stream(path, &mut |w| {
+            let c = ctx.take().unwrap_or_default();
+            match render_page_to(tpl, path, c, w) {
+                Ok(()) => Ok(()),
+                Err(Ok(f)) => {
+                    failed = Some(f);
+                    Err(std::io::Error::other("template error"))
+                }
+                Err(Err(e)) => Err(e),
+            }
+        });
+        if let Some(f) = failed {
+            emit(Err(f));
+        }
+    };
 
     let canonical = |i: usize| res.by_id.get(&docs[i].id) == Some(&i);
     let body_of = |i: usize| {
@@ -463,6 +482,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
     let (by_kind, kinds, body_of) = (&by_kind, &kinds, &body_of);
     let (pack_order, pack_pos, handover, order) = (&pack_order, &pack_pos, &handover, &order);
     let (emit, render_page, render_page_to, ix) = (&emit, &render_page, &render_page_to, &ix);
+    let stream_page = &stream_page;
 
     std::thread::scope(|threads| {
         // The evidence pack, on a thread of its own: it waits for bodies.
@@ -582,7 +602,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                                 .map(|f| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>())
                                 .unwrap_or_default(),
                         );
-                        emit(render_page("kind.html", &kind_url(k), c));
+                        stream_page("kind.html", &kind_url(k), c);
                     });
                     done("kind indexes");
                 });
@@ -607,7 +627,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                     let m = matrix::Matrices::build(input);
                     let m = &m;
                     rayon::scope(|s2| {
-                        s2.spawn(move |_| m.exports(&mut |o| sink.put(o)));
+                        s2.spawn(move |_| m.exports(sink));
                         for (tpl, path, title) in matrix::Matrices::PAGES {
                             s2.spawn(move |_| {
                                 let mut ctx = m.page_context(path, title);
@@ -623,7 +643,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                                     ),
                                     _ => {}
                                 }
-                                emit(render_page(tpl, path, ctx));
+                                stream_page(tpl, path, ctx);
                             });
                         }
                     });
