@@ -558,7 +558,7 @@ impl<'a> Matrices<'a> {
                     &r.status,
                     &r.review_by,
                     &r.days.to_string(),
-                    &r.state.to_string(),
+                    r.state,
                 ])
             },
         );
