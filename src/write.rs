@@ -38,15 +38,21 @@ pub struct Staging {
     _lock: Lock,
     files: std::sync::Arc<Files>,
     writer: Option<(
-        std::sync::mpsc::SyncSender<Output>,
+        std::sync::mpsc::SyncSender<Vec<Output>>,
         std::thread::JoinHandle<()>,
     )>,
+    /// Pages handed over since the last batch went to the writer.
+    batch: std::sync::Mutex<Vec<Output>>,
     /// HTML files handed over.
     pages: std::sync::atomic::AtomicUsize,
 }
 
-/// Pages waiting for the writer, at most (each is a few kilobytes).
-const QUEUE: usize = 256;
+/// Pages handed to the writer at a time: it is woken once per batch, not
+/// once per page (a thread switch costs about as much as writing a page).
+const BATCH: usize = 16;
+
+/// Batches waiting for the writer, at most (a page is a few kilobytes).
+const QUEUE: usize = 16;
 
 /// The temporary folder being filled, shared with the writer thread.
 struct Files {
@@ -129,14 +135,16 @@ impl Staging {
             hashes: Default::default(),
             error: Default::default(),
         });
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Output>(QUEUE);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Output>>(QUEUE);
         let shared = std::sync::Arc::clone(&files);
         // Without a thread, pages are written by whoever renders them.
         let writer = std::thread::Builder::new()
             .name("smsite-write".into())
             .spawn(move || {
-                for f in rx {
-                    shared.put(&f);
+                for batch in rx {
+                    for f in &batch {
+                        shared.put(f);
+                    }
                 }
             })
             .ok()
@@ -147,6 +155,7 @@ impl Staging {
             _lock: lock,
             files,
             writer,
+            batch: Default::default(),
             pages: Default::default(),
         })
     }
@@ -155,13 +164,18 @@ impl Staging {
     /// error is kept for `finish`.
     pub fn put(&self, f: Output) {
         self.count(&f.path);
-        match &self.writer {
-            Some((tx, _)) => {
-                if let Err(std::sync::mpsc::SendError(f)) = tx.send(f) {
-                    self.files.put(&f);
-                }
+        let Some((tx, _)) = &self.writer else {
+            return self.files.put(&f);
+        };
+        let full = match self.batch.lock() {
+            Ok(mut b) => {
+                b.push(f);
+                (b.len() >= BATCH).then(|| std::mem::take(&mut *b))
             }
-            None => self.files.put(&f),
+            Err(_) => return self.files.put(&f),
+        };
+        if let Some(batch) = full {
+            self.send(tx, batch);
         }
     }
 
@@ -177,9 +191,24 @@ impl Staging {
         self.pages.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// Hands `batch` to the writer thread (or writes it here if it is gone).
+    fn send(&self, tx: &std::sync::mpsc::SyncSender<Vec<Output>>, batch: Vec<Output>) {
+        if let Err(std::sync::mpsc::SendError(batch)) = tx.send(batch) {
+            for f in &batch {
+                self.files.put(f);
+            }
+        }
+    }
+
     /// Waits for the writer thread to write what it was given.
     fn drain(&mut self) {
         if let Some((tx, handle)) = self.writer.take() {
+            let rest = self
+                .batch
+                .lock()
+                .map(|mut b| std::mem::take(&mut *b))
+                .unwrap_or_default();
+            self.send(&tx, rest);
             drop(tx);
             let _ = handle.join();
         }
