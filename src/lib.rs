@@ -8,12 +8,14 @@
 //!
 //! ```text
 //! load     walk the repository, read sms.yaml and catalogues, split front
-//!          matter, parse YAML, type each document     -> Loaded
+//!          matter, parse YAML, type each document, read its Markdown
+//!          once (what it refers to; its HTML, with holes for references)
+//!                                                      -> Loaded
 //! resolve  index ids and files, resolve refs, links, anchors,
 //!          satisfies and applicability; back-links, coverage -> Resolved
 //! check    one file per rule                           -> Vec<Finding>
-//! render   Markdown to HTML, Tera pages, matrices, CSV/JSON exports
-//!                                                      -> Vec<Output>
+//! render   bodies' references filled in, Tera pages, matrices, CSV/JSON
+//!          exports                                     -> Vec<Output>
 //! write    into a temporary folder, swapped in whole
 //! ```
 //!
@@ -24,7 +26,7 @@
 //! `build` runs it once; `serve` keeps the outputs in memory and reruns it
 //! on every change. Supporting modules: `config` (sms.yaml), `catalogue`
 //! (requirement catalogues), `model` (kinds, fields, documents), `markdown`
-//! (scanning and rendering bodies), `highlight` (code blocks),
+//! (reading bodies once, filling in their references), `highlight` (code blocks),
 //! `yamlpos` (source positions in YAML),
 //! `diag` (findings and how they are printed), `scaffold` (`smsite init`),
 //! `audience` (restricted documents), `manifest` (hashes, `smsite verify`).

@@ -62,7 +62,8 @@ impl markdown::Links for Links {
     }
 }
 
-/// The Markdown and reference pipeline: `markdown::scan`, `markdown::to_html`
+/// The Markdown and reference pipeline: `markdown::scan`, `markdown::to_html`,
+/// `markdown::compile` (whose filled holes must give `to_html`'s HTML)
 /// and a document built (`model::build`) and resolved around the body.
 pub fn markdown(data: &[u8]) {
     let Ok(body) = std::str::from_utf8(data) else {
@@ -78,6 +79,9 @@ pub fn markdown(data: &[u8]) {
     );
     let html = markdown::to_html(body, &Links);
     assert!(html.len() <= 64 * body.len() + 4096, "HTML blew up");
+    // The body read once at load, its holes filled: the same HTML.
+    let (scan_once, compiled) = markdown::compile(body);
+    assert_eq!(compiled.fill(body, &scan_once, &Links), html);
     let map = model::BodyMap::new(body, 5, 0, None);
     for off in scan
         .refs
