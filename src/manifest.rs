@@ -109,10 +109,11 @@ pub fn sha256(bytes: &[u8]) -> String {
 
 /// Lower-case hexadecimal of a digest.
 pub fn hex(digest: &[u8]) -> String {
-    use std::fmt::Write;
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(2 * digest.len());
-    for b in digest {
-        let _ = write!(s, "{b:02x}");
+    for &b in digest {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
     }
     s
 }

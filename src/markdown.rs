@@ -67,8 +67,12 @@ pub fn compile(body: &str) -> (Scan, Compiled) {
     let mut c = Compiler::new(body, None);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, &mut c);
-    let (scan, holes) = c.finish();
+    let (mut scan, holes) = c.finish();
     let compiled = Compiled::cut(&html, holes).unwrap_or_default();
+    // Kept for the whole build: no room to spare.
+    scan.headings.shrink_to_fit();
+    scan.refs.shrink_to_fit();
+    scan.links.shrink_to_fit();
     (scan, compiled)
 }
 

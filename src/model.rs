@@ -952,6 +952,10 @@ pub fn build(p: Parsed, profile: &Profile, cfg: &Config) -> Document {
         _ => Fields::default(),
     };
     let (scan, html) = crate::markdown::compile(&body);
+    // Kept for the whole build: no room to spare.
+    fields.shrink_to_fit();
+    refs.shrink_to_fit();
+    satisfies.shrink_to_fit();
     // Every position the document needs is taken; a later finding makes
     // the line table again.
     index.compact();

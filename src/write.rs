@@ -232,7 +232,7 @@ impl Staging {
             let mut hashes: std::collections::BTreeMap<String, String> = files
                 .hashes
                 .lock()
-                .map(|v| v.iter().cloned().collect())
+                .map(|mut v| std::mem::take(&mut *v).into_iter().collect())
                 .unwrap_or_default();
             hashes.extend(crate::manifest::hash_files(root, assets));
             let m = crate::manifest::from_hashes(hashes, date, revision);
