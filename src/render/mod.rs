@@ -322,6 +322,13 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
     let docs = input.docs;
     let theme = theme::load(&l.root, l.config.theme.as_deref(), &l.templates)?;
     let ix = Index::new(docs, cats, &l.files, res);
+    // Each document's link as a template value, made once: it is on every
+    // page that refers to the document and every page it refers to.
+    let doc_links: Vec<tera::Value> = docs
+        .par_iter()
+        .map(|d| tera::Value::from_serializable(&doc_link(d)))
+        .collect();
+    let doc_links = &doc_links;
 
     let errors = input
         .findings
@@ -532,7 +539,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                         return;
                     }
                     let url = d.url();
-                    let mut data = document_data(i, d, ix, res, cats);
+                    let mut data = document_data(i, d, ix, res, cats, doc_links);
                     let key = input.memo.map(|_| {
                         use std::hash::{Hash, Hasher};
                         let mut h = std::hash::DefaultHasher::new();
@@ -573,7 +580,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                         emit(render_page(
                             "requirement.html",
                             &req_url(cats, q),
-                            requirement_ctx(q, input, ix),
+                            requirement_ctx(q, input, ix, doc_links),
                         ))
                     });
                     done("requirement pages");
@@ -796,8 +803,32 @@ struct DocCtx<'a> {
     headings: &'a [crate::markdown::Heading],
     satisfies: Vec<ReqLink>,
     mentions: Vec<ReqLink>,
-    references: Vec<DocLink<'a>>,
-    referenced_by: Vec<DocLink<'a>>,
+    references: SharedLinks<'a>,
+    referenced_by: SharedLinks<'a>,
+}
+
+/// Links to documents `to`, given to templates as the values made once
+/// per document (`values`, by document); hashed by what they show.
+struct SharedLinks<'a> {
+    to: &'a [usize],
+    docs: &'a [Document],
+    values: &'a [tera::Value],
+}
+
+impl Serialize for SharedLinks<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Tera takes a value it is given as it is (a reference count).
+        s.collect_seq(self.to.iter().filter_map(|&t| self.values.get(t)))
+    }
+}
+
+impl std::hash::Hash for SharedLinks<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.to.len().hash(h);
+        for &t in self.to {
+            doc_link(&self.docs[t]).hash(h);
+        }
+    }
 }
 
 /// A document page's data; its `body` is left empty for the caller to
@@ -806,8 +837,9 @@ fn document_data<'a>(
     i: usize,
     d: &'a Document,
     ix: &Index<'a>,
-    res: &Resolved,
+    res: &'a Resolved,
     cats: &Catalogues,
+    doc_links: &'a [tera::Value],
 ) -> DocCtx<'a> {
     let docs = ix.docs;
     let fields = d
@@ -858,14 +890,16 @@ fn document_data<'a>(
             .iter()
             .map(|&q| req_link(cats, res, q, None))
             .collect(),
-        references: res.references[i]
-            .iter()
-            .map(|&t| doc_link(&docs[t]))
-            .collect(),
-        referenced_by: res.referenced_by[i]
-            .iter()
-            .map(|&t| doc_link(&docs[t]))
-            .collect(),
+        references: SharedLinks {
+            to: &res.references[i],
+            docs,
+            values: doc_links,
+        },
+        referenced_by: SharedLinks {
+            to: &res.referenced_by[i],
+            docs,
+            values: doc_links,
+        },
     }
 }
 
@@ -899,14 +933,19 @@ struct ReqCtx<'a> {
     parent: Option<ReqLink>,
     ancestors: Vec<ReqLink>,
     children: Vec<ReqLink>,
-    evidence: Vec<DocLink<'a>>,
-    pending: Vec<DocLink<'a>>,
+    evidence: SharedLinks<'a>,
+    pending: SharedLinks<'a>,
     /// Documents naming this requirement (or an ancestor) in `satisfies:`, with notes.
     notes: Vec<(String, String)>,
     soa: Option<SoaCtx>,
 }
 
-fn requirement_ctx(q: usize, input: &Input, ix: &Index) -> tera::Context {
+fn requirement_ctx(
+    q: usize,
+    input: &Input,
+    ix: &Index,
+    doc_links: &[tera::Value],
+) -> tera::Context {
     let l = input.loaded;
     let cats = &l.catalogues;
     let res = input.resolved;
@@ -951,8 +990,16 @@ fn requirement_ctx(q: usize, input: &Input, ix: &Index) -> tera::Context {
             .iter()
             .map(|&c| req_link(cats, res, c, None))
             .collect(),
-        evidence: cov.evidence.iter().map(|&d| doc_link(&docs[d])).collect(),
-        pending: cov.pending.iter().map(|&d| doc_link(&docs[d])).collect(),
+        evidence: SharedLinks {
+            to: &cov.evidence,
+            docs,
+            values: doc_links,
+        },
+        pending: SharedLinks {
+            to: &cov.pending,
+            docs,
+            values: doc_links,
+        },
         notes,
         soa,
     };
