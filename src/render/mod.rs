@@ -329,6 +329,11 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
         .map(|d| tera::Value::from_serializable(&doc_link(d)))
         .collect();
     let doc_links = &doc_links;
+    // Each requirement's link (without a note), likewise.
+    let req_links: Vec<tera::Value> = (0..cats.reqs.len())
+        .map(|q| tera::Value::from_serializable(&req_link(cats, res, q, None)))
+        .collect();
+    let req_links = &req_links;
 
     let errors = input
         .findings
@@ -497,7 +502,10 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
             threads.spawn(move || {
                 let mut c = tera::Context::new();
                 c.insert("title", "Evidence pack");
-                c.insert("docs", &pack::documents(docs, pack_order, cats, res));
+                c.insert(
+                    "docs",
+                    &pack::documents(docs, pack_order, cats, res, req_links),
+                );
                 // The template renders each body as a placeholder, and
                 // straight into the file: the bodies are spliced in on the way.
                 let mut ctx = Some(c);
@@ -539,7 +547,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                         return;
                     }
                     let url = d.url();
-                    let mut data = document_data(i, d, ix, res, cats, doc_links);
+                    let mut data = document_data(i, d, ix, res, cats, doc_links, req_links);
                     let key = input.memo.map(|_| {
                         use std::hash::{Hash, Hasher};
                         let mut h = std::hash::DefaultHasher::new();
@@ -801,10 +809,53 @@ struct DocCtx<'a> {
     fields: Vec<FieldCtx<'a>>,
     body: String,
     headings: &'a [crate::markdown::Heading],
-    satisfies: Vec<ReqLink>,
-    mentions: Vec<ReqLink>,
+    satisfies: ReqLinks<'a>,
+    mentions: ReqLinks<'a>,
     references: SharedLinks<'a>,
     referenced_by: SharedLinks<'a>,
+}
+
+/// Links to requirements (each with its note, if any), given to templates
+/// as the values made once per requirement when they have no note.
+pub struct ReqLinks<'a> {
+    pub(crate) items: Vec<(usize, Option<&'a str>)>,
+    pub(crate) cats: &'a Catalogues,
+    pub(crate) res: &'a Resolved,
+    pub(crate) values: &'a [tera::Value],
+}
+
+impl ReqLinks<'_> {
+    fn link(&self, q: usize, note: Option<&str>) -> ReqLink {
+        req_link(self.cats, self.res, q, note.map(str::to_string))
+    }
+}
+
+impl Serialize for ReqLinks<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        #[serde(untagged)]
+        enum Item<'v> {
+            Shared(&'v tera::Value),
+            Own(ReqLink),
+        }
+        s.collect_seq(
+            self.items
+                .iter()
+                .map(|&(q, note)| match (note, self.values.get(q)) {
+                    (None, Some(v)) => Item::Shared(v),
+                    _ => Item::Own(self.link(q, note)),
+                }),
+        )
+    }
+}
+
+impl std::hash::Hash for ReqLinks<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.items.len().hash(h);
+        for &(q, note) in &self.items {
+            self.link(q, note).hash(h);
+        }
+    }
 }
 
 /// Links to documents `to`, given to templates as the values made once
@@ -838,8 +889,9 @@ fn document_data<'a>(
     d: &'a Document,
     ix: &Index<'a>,
     res: &'a Resolved,
-    cats: &Catalogues,
+    cats: &'a Catalogues,
     doc_links: &'a [tera::Value],
+    req_links: &'a [tera::Value],
 ) -> DocCtx<'a> {
     let docs = ix.docs;
     let fields = d
@@ -860,14 +912,18 @@ fn document_data<'a>(
             targets: &f.targets,
         })
         .collect();
-    let satisfies = d
-        .satisfies
-        .iter()
-        .filter_map(|s| {
-            cats.get(&s.req)
-                .map(|q| req_link(cats, res, q, s.note.clone()))
-        })
-        .collect();
+    let reqs = |items| ReqLinks {
+        items,
+        cats,
+        res,
+        values: req_links,
+    };
+    let satisfies = reqs(
+        d.satisfies
+            .iter()
+            .filter_map(|s| cats.get(&s.req).map(|q| (q, s.note.as_deref())))
+            .collect(),
+    );
     DocCtx {
         id: &d.id,
         title: &d.title,
@@ -886,10 +942,7 @@ fn document_data<'a>(
         body: String::new(),
         headings: &d.scan.headings,
         satisfies,
-        mentions: res.req_mentions[i]
-            .iter()
-            .map(|&q| req_link(cats, res, q, None))
-            .collect(),
+        mentions: reqs(res.req_mentions[i].iter().map(|&q| (q, None)).collect()),
         references: SharedLinks {
             to: &res.references[i],
             docs,

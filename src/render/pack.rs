@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::catalogue::Catalogues;
 use crate::model::{Document, Status};
 
-use super::{ReqLink, req_link};
+use super::ReqLinks;
 use crate::resolve::Resolved;
 
 /// Site path of the pack.
@@ -46,7 +46,7 @@ pub struct PackDoc<'a> {
     pub file: &'a str,
     /// The clause it is filed under (first satisfied), if any.
     pub clause: Option<String>,
-    pub satisfies: Vec<ReqLink>,
+    pub satisfies: ReqLinks<'a>,
     /// A placeholder for the body, replaced by `splice`.
     pub body: String,
 }
@@ -193,12 +193,14 @@ pub fn documents<'a>(
     order: &'a [Filed],
     cats: &'a Catalogues,
     res: &'a Resolved,
+    req_links: &'a [tera::Value],
 ) -> impl Serialize + 'a {
     Documents {
         docs,
         order,
         cats,
         res,
+        req_links,
     }
 }
 
@@ -207,6 +209,8 @@ struct Documents<'a> {
     order: &'a [Filed],
     cats: &'a Catalogues,
     res: &'a Resolved,
+    /// Each requirement's link, as a template value.
+    req_links: &'a [tera::Value],
 }
 
 impl Serialize for Documents<'_> {
@@ -228,12 +232,17 @@ impl Serialize for Documents<'_> {
                 classification: d.classification.as_str(),
                 file: &d.file,
                 clause: clause.map(|q| cats.reqs[q].key.clone()),
-                satisfies: d
-                    .satisfies
-                    .iter()
-                    .filter_map(|s| cats.get(&s.req))
-                    .map(|q| req_link(cats, res, q, None))
-                    .collect(),
+                satisfies: ReqLinks {
+                    items: d
+                        .satisfies
+                        .iter()
+                        .filter_map(|s| cats.get(&s.req))
+                        .map(|q| (q, None))
+                        .collect(),
+                    cats,
+                    res,
+                    values: self.req_links,
+                },
                 // Spliced in after rendering (see `splice`): the template
                 // never holds every body at once.
                 body: placeholder(k),
