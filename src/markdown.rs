@@ -479,9 +479,7 @@ impl<'a, 'l> Compiler<'a, 'l> {
                 id,
             }) => {
                 self.open_links.push(None);
-                let local = is_local(&dest_url);
-                if local || !self.skip_wiki_text {
-                    let dest_url = if local { self.href(dest_url) } else { dest_url };
+                if let Some(dest_url) = self.dest(dest_url) {
                     self.emit(Event::Start(Tag::Link {
                         link_type,
                         dest_url,
@@ -496,9 +494,7 @@ impl<'a, 'l> Compiler<'a, 'l> {
                 title,
                 id,
             }) => {
-                let local = is_local(&dest_url);
-                if local || !self.skip_wiki_text {
-                    let dest_url = if local { self.href(dest_url) } else { dest_url };
+                if let Some(dest_url) = self.dest(dest_url) {
                     self.emit(Event::Start(Tag::Image {
                         link_type,
                         dest_url,
@@ -562,6 +558,19 @@ impl<'a, 'l> Compiler<'a, 'l> {
                 }
                 self.open_links.push(Some(true));
             }
+        }
+    }
+
+    /// A link's or image's destination as the page has it: a local one
+    /// resolved or marked (see `href`); `None` when the link is not written
+    /// (in a `[[ref]]`'s own text, which its title replaces).
+    fn dest(&mut self, dest: CowStr<'a>) -> Option<CowStr<'a>> {
+        if is_local(&dest) {
+            Some(self.href(dest))
+        } else if self.skip_wiki_text {
+            None
+        } else {
+            Some(dest)
         }
     }
 

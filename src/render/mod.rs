@@ -307,6 +307,14 @@ pub fn is_aggregate(path: &str) -> bool {
 /// Independent parts (document pages, requirement pages, kind indexes,
 /// matrices, search index, evidence pack, model export) render
 /// concurrently, so no part leaves a core idle while another runs alone.
+/// How a streamed page reaches its file: given the file's writer and the
+/// render (which writes into the writer it is given), runs the render.
+type Through<'t> = dyn Fn(
+        &mut dyn std::io::Write,
+        &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()>
+    + 't;
+
 pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), RenderError> {
     // `SMSITE_TIMING=1`: when each part ends, from the start of rendering.
     let t0 = std::time::Instant::now();
@@ -425,24 +433,31 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
             }
         }
     };
-    // A large page (a matrix, a kind index), rendered straight into its file.
-    let stream_page = |tpl: &str, path: &str, ctx: tera::Context| {
+    // A large page rendered straight into its file, through `through`
+    // (which hands the render the file's writer, or a writer over it).
+    let stream_through = |tpl: &str, path: &str, ctx: tera::Context, through: &Through| {
         let mut ctx = Some(ctx);
         let mut failed = None;
-        sink.stream(path, &mut |w| {
-            let c = ctx.take().unwrap_or_default();
-            match render_page_to(tpl, path, c, w) {
-                Ok(()) => Ok(()),
-                Err(Ok(f)) => {
-                    failed = Some(f);
-                    Err(std::io::Error::other("template error"))
+        sink.stream(path, &mut |file| {
+            through(file, &mut |w| {
+                let c = ctx.take().unwrap_or_default();
+                match render_page_to(tpl, path, c, w) {
+                    Ok(()) => Ok(()),
+                    Err(Ok(f)) => {
+                        failed = Some(f);
+                        Err(std::io::Error::other("template error"))
+                    }
+                    Err(Err(e)) => Err(e),
                 }
-                Err(Err(e)) => Err(e),
-            }
+            })
         });
         if let Some(f) = failed {
             emit(Err(f));
         }
+    };
+    // A matrix, a kind index: straight into the file.
+    let stream_page = |tpl: &str, path: &str, ctx: tera::Context| {
+        stream_through(tpl, path, ctx, &|file, render| render(file))
     };
 
     let canonical = |i: usize| res.by_id.get(&docs[i].id) == Some(&i);
@@ -493,8 +508,8 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
     }
     let (by_kind, kinds, body_of) = (&by_kind, &kinds, &body_of);
     let (pack_order, pack_pos, handover, order) = (&pack_order, &pack_pos, &handover, &order);
-    let (emit, render_page, render_page_to, ix) = (&emit, &render_page, &render_page_to, &ix);
-    let stream_page = &stream_page;
+    let (emit, render_page, ix) = (&emit, &render_page, &ix);
+    let (stream_page, stream_through) = (&stream_page, &stream_through);
 
     std::thread::scope(|threads| {
         // The evidence pack, on a thread of its own: it waits for bodies.
@@ -508,24 +523,12 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                 );
                 // The template renders each body as a placeholder, and
                 // straight into the file: the bodies are spliced in on the way.
-                let mut ctx = Some(c);
-                let mut failed = None;
-                sink.stream(pack::PATH, &mut |w| {
+                stream_through("evidence-pack.html", pack::PATH, c, &|file, render| {
                     let take = |k| handover.take(k);
-                    let mut sp = pack::Splicer::new(w, pack_order, docs, &take);
-                    let c = ctx.take().unwrap_or_default();
-                    match render_page_to("evidence-pack.html", pack::PATH, c, &mut sp) {
-                        Ok(()) => sp.finish(),
-                        Err(Ok(f)) => {
-                            failed = Some(f);
-                            Err(std::io::Error::other("template error"))
-                        }
-                        Err(Err(e)) => Err(e),
-                    }
+                    let mut sp = pack::Splicer::new(file, pack_order, docs, &take);
+                    render(&mut sp)?;
+                    sp.finish()
                 });
-                if let Some(f) = failed {
-                    emit(Err(f));
-                }
                 done("evidence pack");
             });
         }
