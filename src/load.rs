@@ -714,7 +714,7 @@ pub fn parse_file(rel: &str, text: &str) -> Result<Parsed, (Pos, String)> {
         let front = parse_mapping(split.front, 2, "front matter")?;
         let index = YamlIndex::new(split.front, 2);
         let body = split.body.to_string();
-        let body_map = BodyMap::new(&body, split.body_line, 0, None);
+        let body_map = BodyMap::new(split.body_line, 0, None);
         Ok(Parsed {
             file: rel.to_string(),
             front,
@@ -738,12 +738,12 @@ pub fn parse_file(rel: &str, text: &str) -> Result<Parsed, (Pos, String)> {
         let (body, body_map) = match front.get("body") {
             Some(Value::String(b)) => {
                 let map = match index.block_scalar("body") {
-                    Some((line, indent)) => BodyMap::new(b, line, indent, None),
-                    None => BodyMap::new(b, 1, 0, Some(index.key_or_start("body"))),
+                    Some((line, indent)) => BodyMap::new(line, indent, None),
+                    None => BodyMap::new(1, 0, Some(index.key_or_start("body"))),
                 };
                 (b.clone(), map)
             }
-            _ => (String::new(), BodyMap::new("", 1, 0, None)),
+            _ => (String::new(), BodyMap::new(1, 0, None)),
         };
         Ok(Parsed {
             file: rel.to_string(),

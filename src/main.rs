@@ -135,13 +135,31 @@ fn parse_date(s: &str) -> Result<Date, String> {
 fn main() -> ExitCode {
     keep_freed_memory();
     let cli = Cli::parse();
-    match run(cli) {
+    let result = if matches!(cli.command, Command::Serve { .. }) {
+        run(cli)
+    } else {
+        on_pool(|| run(cli))
+    };
+    match result {
         Ok(code) => code,
         Err(msg) => {
             eprintln!("error: {msg}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Runs `f` on one of rayon's worker threads (the main thread waits).
+///
+/// A build's serial steps (gathering the loaded documents, the resolver's
+/// maps, the page list) then allocate from a worker's heap, which memory
+/// freed by the parallel steps before them has filled, instead of from the
+/// main thread's empty one: fresh memory is faulted in and zeroed by the
+/// kernel, and on a virtual machine that is the dearest memory there is.
+/// `serve` stays on the main thread: it never returns, and would hold a
+/// worker for good.
+fn on_pool<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    rayon::join(f, || ()).0
 }
 
 fn today() -> Date {

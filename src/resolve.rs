@@ -36,7 +36,28 @@ pub struct Edge {
     pub from: usize,
     pub to: Target,
     pub via: Via,
-    pub pos: Pos,
+    pub at: At,
+}
+
+/// Where a reference is written: a position, or an offset into its
+/// document's body (turned into a position only for a finding, see
+/// [`Edge::pos`]: most references never need one).
+#[derive(Debug, Clone, Copy)]
+pub enum At {
+    Pos(Pos),
+    Body(usize),
+}
+
+impl Edge {
+    /// Where the reference is written in `docs[self.from]`'s file.
+    pub fn pos(&self, docs: &[Document]) -> Pos {
+        match self.at {
+            At::Pos(p) => p,
+            At::Body(offset) => docs
+                .get(self.from)
+                .map_or(Pos::START, |d| d.body_pos(offset)),
+        }
+    }
 }
 
 /// A reference that does not resolve (a `broken-reference` finding).
@@ -349,7 +370,7 @@ pub fn resolve(
                                 from: i,
                                 to: Target::Doc(t),
                                 via: Via::Field(fr.field.clone()),
-                                pos: fr.pos,
+                                at: At::Pos(fr.pos),
                             })
                         }
                         Some(&t) => bad(
@@ -391,7 +412,7 @@ pub fn resolve(
                                 from: i,
                                 to: Target::Req(q),
                                 via: Via::Satisfies,
-                                pos: s.pos,
+                                at: At::Pos(s.pos),
                             });
                         }
                         None => {
@@ -407,15 +428,14 @@ pub fn resolve(
                     }
                 }
                 for w in d.scan.refs.iter().filter(|w| !w.spans_lines) {
-                    let pos = d.body_pos(w.offset);
                     match ix.wiki(&w.target) {
                         Ok(t) => edges.push(Edge {
                             from: i,
                             to: t,
                             via: Via::Body,
-                            pos,
+                            at: At::Body(w.offset),
                         }),
-                        Err(m) => bad(pos, w.len, m),
+                        Err(m) => bad(d.body_pos(w.offset), w.len, m),
                     }
                 }
                 for &u in &d.scan.unclosed {
@@ -425,16 +445,15 @@ pub fn resolve(
                     bad(d.body_pos(u), 2, "this `[[ID|text]]` is in a table, where `|` ends the cell and cuts the reference in two; escape the pipe: `[[ID\\|text]]`".into());
                 }
                 for l in &d.scan.links {
-                    let pos = d.body_pos(l.offset);
                     match ix.link(i, &l.dest) {
                         Ok(LinkTarget::Doc(t, _)) => edges.push(Edge {
                             from: i,
                             to: Target::Doc(t),
                             via: Via::Link,
-                            pos,
+                            at: At::Body(l.offset),
                         }),
                         Ok(_) => {}
-                        Err(m) => bad(pos, l.len, m),
+                        Err(m) => bad(d.body_pos(l.offset), l.len, m),
                     }
                 }
                 (edges, broken, satisfied)

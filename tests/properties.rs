@@ -160,7 +160,7 @@ proptest! {
     fn markdown_offsets_and_positions(body in prop_oneof![markdownish(), "\\PC{0,300}"], first in 1usize..9) {
         let scan = markdown::scan(&body);
         let _ = markdown::to_html(&body, &NoLinks);
-        let map = BodyMap::new(&body, first, 0, None);
+        let map = BodyMap::new(first, 0, None);
         let offsets: Vec<usize> = scan.refs.iter().map(|r| r.offset)
             .chain(scan.links.iter().map(|l| l.offset))
             .chain(scan.unclosed.iter().copied())

@@ -12,7 +12,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 "retired-reference",
                 &from.file,
-                e.pos,
+                e.pos(input.docs),
                 format!("{} refers to {} \"{}\", which is retired; point it at the document that replaced it", from.id, to.id, to.title),
             ).width(to.id.len()));
         }

@@ -82,7 +82,7 @@ pub fn markdown(data: &[u8]) {
     // The body read once at load, its holes filled: the same HTML.
     let (scan_once, compiled) = markdown::compile(body);
     assert_eq!(compiled.fill(body, &scan_once, &Links), html);
-    let map = model::BodyMap::new(body, 5, 0, None);
+    let map = model::BodyMap::new(5, 0, None);
     for off in scan
         .refs
         .iter()
