@@ -109,6 +109,18 @@ impl Checked {
                 .count(),
         }
     }
+
+    /// Frees what only findings need, once they are made: each document's
+    /// YAML text, kept to point at its keys. `build` calls it before
+    /// rendering, so the pages reuse that memory (10,000 documents: about
+    /// 7 MB); `serve` keeps the texts for its next rebuild's findings.
+    pub fn release_positions(&mut self) {
+        use rayon::prelude::*;
+        self.loaded
+            .documents
+            .par_iter_mut()
+            .for_each(|d| d.index = yamlpos::YamlIndex::default());
+    }
 }
 
 /// Load, resolve and check.

@@ -225,7 +225,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         } => {
             let out = out.unwrap_or_else(|| args.dir.join("public"));
             let start = std::time::Instant::now();
-            let checked = check(&args, std::slice::from_ref(&out))?;
+            let mut checked = check(&args, std::slice::from_ref(&out))?;
             let mut findings = checked.findings.clone();
             let failed = exit_for(&args, &findings) != ExitCode::SUCCESS;
             if failed {
@@ -246,6 +246,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 );
                 return Ok(ExitCode::from(1));
             }
+            checked.release_positions();
             let t_check = start.elapsed();
             // Files are written as they are rendered, into a temporary folder
             // swapped in at the end; on any error it is dropped, unseen.
