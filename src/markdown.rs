@@ -177,8 +177,8 @@ impl Compiled {
             // Writing into a String cannot fail.
             let _ = match hole {
                 Hole::Wiki { n, pothole } => {
-                    let (tag, text, is_link) = wiki_parts(links, target(n));
-                    out.push_str(&tag);
+                    // Straight into the page (this runs for every reference of every page).
+                    let (text, is_link) = write_wiki_tag(&mut out, links, target(n));
                     open.push(is_link);
                     if pothole {
                         Ok(())
@@ -207,22 +207,31 @@ impl Compiled {
 /// `[[target]]` resolved: its opening tag, the text it shows without a
 /// `|text` of its own, and whether it is a link (or a broken-ref mark).
 fn wiki_parts(links: &dyn Links, target: &str) -> (String, String, bool) {
+    let mut tag = String::new();
+    let (text, is_link) = write_wiki_tag(&mut tag, links, target);
+    (tag, text, is_link)
+}
+
+/// Writes `[[target]]`'s opening tag into `out`; returns the text it
+/// shows without a `|text` of its own, and whether it is a link.
+fn write_wiki_tag(out: &mut String, links: &dyn Links, target: &str) -> (String, bool) {
+    // Writing into a String cannot fail.
     match links.wiki(target) {
         // `data-id`: the print stylesheet shows the id after the title.
-        Ok((href, title)) => (
-            format!(
-                "<a class=\"ref\" href=\"{}\" data-id=\"{}\">",
-                attr(&href),
-                attr(target)
-            ),
-            title,
-            true,
-        ),
-        Err(msg) => (
-            format!("<span class=\"broken-ref\" title=\"{}\">", attr(&msg)),
-            format!("[[{target}]]"),
-            false,
-        ),
+        Ok((href, title)) => {
+            out.push_str("<a class=\"ref\" href=\"");
+            let _ = pulldown_cmark_escape::escape_html(&mut *out, &href);
+            out.push_str("\" data-id=\"");
+            let _ = pulldown_cmark_escape::escape_html(&mut *out, target);
+            out.push_str("\">");
+            (title, true)
+        }
+        Err(msg) => {
+            out.push_str("<span class=\"broken-ref\" title=\"");
+            let _ = pulldown_cmark_escape::escape_html(&mut *out, &msg);
+            out.push_str("\">");
+            (format!("[[{target}]]"), false)
+        }
     }
 }
 

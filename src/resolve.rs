@@ -350,6 +350,7 @@ pub fn resolve(
         type Found = (Vec<Edge>, Vec<Broken>, Vec<(usize, usize, Option<String>)>);
         let found: Vec<Found> = docs
             .par_iter()
+            .with_max_len(64)
             .enumerate()
             .map(|(i, d)| {
                 let mut edges = Vec::new();

@@ -17,6 +17,7 @@ mod service_without_sla;
 mod unknown_field;
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::catalogue::Catalogues;
 use crate::config::Config;
@@ -62,19 +63,33 @@ pub fn run(input: &Input, parse_errors: Vec<Finding>) -> Vec<Finding> {
     for f in &mut all {
         f.severity = Severity::Error;
     }
-    for (name, rule) in RULES {
-        let sev = input.config.severity(name);
-        if sev == Severity::Off {
-            continue;
-        }
-        let mut found = Vec::new();
-        rule(input, &mut found);
-        for mut f in found {
-            f.severity = sev;
-            all.push(f);
-        }
-    }
-    coverage_rule::check(input, &mut all);
+    // The rules read the same input and write their own lists: in
+    // parallel, gathered in the rules' order (sorted below in any case).
+    let (found, coverage) = rayon::join(
+        || {
+            RULES
+                .par_iter()
+                .map(|(name, rule)| {
+                    let sev = input.config.severity(name);
+                    let mut found = Vec::new();
+                    if sev != Severity::Off {
+                        rule(input, &mut found);
+                    }
+                    for f in &mut found {
+                        f.severity = sev;
+                    }
+                    found
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            let mut found = Vec::new();
+            coverage_rule::check(input, &mut found);
+            found
+        },
+    );
+    all.extend(found.into_iter().flatten());
+    all.extend(coverage);
     crate::diag::sort(&mut all);
     all.dedup();
     all

@@ -216,15 +216,14 @@ pub(crate) fn req_link(
 struct PageLinks<'a> {
     ix: &'a Index<'a>,
     from: usize,
+    /// Each document's page as a document page links to it (`../doc/ID.html`).
+    hrefs: &'a [String],
 }
 
 impl Links for PageLinks<'_> {
     fn wiki(&self, target: &str) -> Result<(String, String), String> {
         match self.ix.wiki(target)? {
-            Target::Doc(d) => Ok((
-                format!("../{}", url_of(&self.ix.docs[d])),
-                self.ix.docs[d].title.clone(),
-            )),
+            Target::Doc(d) => Ok((self.hrefs[d].clone(), self.ix.docs[d].title.clone())),
             Target::Req(q) => {
                 let r = &self.ix.cats.reqs[q];
                 Ok((
@@ -237,12 +236,12 @@ impl Links for PageLinks<'_> {
     fn link(&self, dest: &str) -> Result<String, String> {
         Ok(match self.ix.link(self.from, dest)? {
             LinkTarget::Doc(d, a) => {
-                let base = format!("../{}", url_of(&self.ix.docs[d]));
+                let base = &self.hrefs[d];
                 match a {
                     Some(a) if !audience::is_restricted(&self.ix.docs[d]) => {
                         format!("{base}#{a}")
                     }
-                    _ => base,
+                    _ => base.clone(),
                 }
             }
             LinkTarget::Asset(rel) => format!(
@@ -344,6 +343,8 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
     );
     let theme = theme?;
     let ix = Index::new(docs, cats, &l.files, res);
+    let hrefs: Vec<String> = docs.iter().map(|d| format!("../{}", url_of(d))).collect();
+    let hrefs = &hrefs;
     let doc_links = &doc_links;
     // Each requirement's link (without a note), likewise.
     let req_links: Vec<tera::Value> = (0..cats.reqs.len())
@@ -472,7 +473,11 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
 
     let canonical = |i: usize| res.by_id.get(&docs[i].id) == Some(&i);
     let body_of = |i: usize| {
-        let links = PageLinks { ix: &ix, from: i };
+        let links = PageLinks {
+            ix: &ix,
+            from: i,
+            hrefs,
+        };
         docs[i].html.fill(&docs[i].body, &docs[i].scan, &links)
     };
     let visible = |i: usize| canonical(i) && !audience::is_restricted(&docs[i]);
@@ -543,105 +548,11 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
             });
         }
         rayon::scope(|s| {
-            // Document pages (none for restricted documents) and the pack's
-            // bodies, taken in `order` (pack first) by whichever thread is free.
-            s.spawn(move |_| {
-                let _close = pack::CloseOnDrop(handover);
-                order.iter().par_bridge().for_each(|&i| {
-                    let d = &docs[i];
-                    let k = pack_pos[i];
-                    let give = |body: String| {
-                        if let Some(k) = k {
-                            handover.give(k, body);
-                        }
-                    };
-                    if !parts.documents() {
-                        give(body_of(i));
-                        return;
-                    }
-                    let url = d.url();
-                    let mut data = document_data(i, d, ix, res, cats, doc_links, req_links);
-                    let key = input.memo.map(|_| {
-                        use std::hash::{Hash, Hasher};
-                        let mut h = std::hash::DefaultHasher::new();
-                        site_key.hash(&mut h);
-                        data.hash(&mut h);
-                        d.body.hash(&mut h);
-                        let links = PageLinks { ix, from: i };
-                        for r in &d.scan.refs {
-                            links.wiki(&r.target).hash(&mut h);
-                        }
-                        for l in &d.scan.links {
-                            links.link(&l.dest).hash(&mut h);
-                        }
-                        h.finish()
-                    });
-                    if let (Some(memo), Some(key)) = (input.memo, key)
-                        && memo.hit(&url, key)
-                    {
-                        if k.is_some() {
-                            give(body_of(i));
-                        }
-                        return;
-                    }
-                    data.body = body_of(i);
-                    let page = render_page("document.html", &url, doc_context(&data));
-                    give(std::mem::take(&mut data.body));
-                    if let (Some(memo), Some(key), true) = (input.memo, key, page.is_ok()) {
-                        memo.put(url, key);
-                    }
-                    emit(page);
-                });
-                done("document pages");
-            });
-            // Requirement pages.
-            if parts.pages() {
-                s.spawn(move |_| {
-                    (0..cats.reqs.len()).into_par_iter().for_each(|q| {
-                        emit(render_page(
-                            "requirement.html",
-                            &req_url(cats, q),
-                            requirement_ctx(q, input, ix, doc_links),
-                        ))
-                    });
-                    done("requirement pages");
-                });
-            }
-            // Kind indexes.
-            if parts.aggregates() {
-                s.spawn(move |_| {
-                    kinds.par_iter().for_each(|k| {
-                        let mut rows: Vec<matrix::RegisterRow> = by_kind
-                            .get(k)
-                            .into_iter()
-                            .flatten()
-                            .map(|&i| matrix::register_row(&docs[i]))
-                            .collect();
-                        rows.sort_by(|a, b| a.id.cmp(&b.id));
-                        let mut c = tera::Context::new();
-                        c.insert("kind", k);
-                        c.insert("title", &kind_title(k));
-                        c.insert("rows", &rows);
-                        c.insert(
-                            "fields",
-                            &l.profile
-                                .kinds
-                                .get(*k)
-                                .map(|f| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>())
-                                .unwrap_or_default(),
-                        );
-                        stream_page("kind.html", &kind_url(k), c);
-                    });
-                    done("kind indexes");
-                });
-            }
-            // Search index.
-            if parts.aggregates() {
-                s.spawn(move |_| {
-                    sink.put(search::index(docs, &canonical, cats));
-                    done("search index");
-                });
-            }
+            // Spawned in this order on purpose: the thread running this scope
+            // takes the last spawned first (the document pages, in small
+            // pieces any thread can share), the other takes the first (the
+            // long pieces: model, matrices, search index, kind indexes),
+            // then both share the pages left, so neither waits alone at the end.
             // The whole model.
             if parts.aggregates() {
                 s.spawn(move |_| {
@@ -701,6 +612,109 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                     done("matrices and home");
                 });
             }
+            // Search index.
+            if parts.aggregates() {
+                s.spawn(move |_| {
+                    sink.put(search::index(docs, &canonical, cats));
+                    done("search index");
+                });
+            }
+            // Kind indexes.
+            if parts.aggregates() {
+                s.spawn(move |_| {
+                    // The largest first: the last to start ends the soonest.
+                    let mut by_size: Vec<&&str> = kinds.iter().collect();
+                    by_size
+                        .sort_by_key(|k| std::cmp::Reverse(by_kind.get(**k).map_or(0, Vec::len)));
+                    by_size.into_par_iter().for_each(|k| {
+                        let mut rows: Vec<matrix::RegisterRow> = by_kind
+                            .get(k)
+                            .into_iter()
+                            .flatten()
+                            .map(|&i| matrix::register_row(&docs[i]))
+                            .collect();
+                        rows.sort_by(|a, b| a.id.cmp(&b.id));
+                        let mut c = tera::Context::new();
+                        c.insert("kind", k);
+                        c.insert("title", &kind_title(k));
+                        c.insert("rows", &rows);
+                        c.insert(
+                            "fields",
+                            &l.profile
+                                .kinds
+                                .get(*k)
+                                .map(|f| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>())
+                                .unwrap_or_default(),
+                        );
+                        stream_page("kind.html", &kind_url(k), c);
+                    });
+                    done("kind indexes");
+                });
+            }
+            // Requirement pages.
+            if parts.pages() {
+                s.spawn(move |_| {
+                    (0..cats.reqs.len()).into_par_iter().for_each(|q| {
+                        emit(render_page(
+                            "requirement.html",
+                            &req_url(cats, q),
+                            requirement_ctx(q, input, ix, doc_links),
+                        ))
+                    });
+                    done("requirement pages");
+                });
+            }
+            // Document pages (none for restricted documents) and the pack's
+            // bodies, taken in `order` (pack first) by whichever thread is free.
+            s.spawn(move |_| {
+                let _close = pack::CloseOnDrop(handover);
+                order.iter().par_bridge().for_each(|&i| {
+                    let d = &docs[i];
+                    let k = pack_pos[i];
+                    let give = |body: String| {
+                        if let Some(k) = k {
+                            handover.give(k, body);
+                        }
+                    };
+                    if !parts.documents() {
+                        give(body_of(i));
+                        return;
+                    }
+                    let url = d.url();
+                    let mut data = document_data(i, d, ix, res, cats, doc_links, req_links);
+                    let key = input.memo.map(|_| {
+                        use std::hash::{Hash, Hasher};
+                        let mut h = std::hash::DefaultHasher::new();
+                        site_key.hash(&mut h);
+                        data.hash(&mut h);
+                        d.body.hash(&mut h);
+                        let links = PageLinks { ix, from: i, hrefs };
+                        for r in &d.scan.refs {
+                            links.wiki(&r.target).hash(&mut h);
+                        }
+                        for l in &d.scan.links {
+                            links.link(&l.dest).hash(&mut h);
+                        }
+                        h.finish()
+                    });
+                    if let (Some(memo), Some(key)) = (input.memo, key)
+                        && memo.hit(&url, key)
+                    {
+                        if k.is_some() {
+                            give(body_of(i));
+                        }
+                        return;
+                    }
+                    data.body = body_of(i);
+                    let page = render_page("document.html", &url, doc_context(&data));
+                    give(std::mem::take(&mut data.body));
+                    if let (Some(memo), Some(key), true) = (input.memo, key, page.is_ok()) {
+                        memo.put(url, key);
+                    }
+                    emit(page);
+                });
+                done("document pages");
+            });
             // Small pages and static files.
             if !parts.pages() {
                 return;

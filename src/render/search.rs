@@ -352,6 +352,7 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
     let vocabulary = std::sync::Mutex::new(Vocabulary::default());
     let counts: Vec<Vec<(u32, u32)>> = chosen
         .par_iter()
+        .with_max_len(64)
         .map_init(FastMap::default, |tf, &i| {
             count_words(&docs[i], tf);
             let Ok(mut v) = vocabulary.lock() else {
