@@ -642,19 +642,36 @@ fn globs(patterns: &[String], at: Pos, findings: &mut Vec<Finding>) -> GlobSet {
 
 /// `path` relative to `root`, with `/` separators.
 pub fn rel_of(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    // The walk's paths are clean (`root/a/b`): on Unix their text is
-    // already the answer (the walk asks twice per file).
+    // The walk's paths are clean (`root/a/b`): on Unix their text after
+    // the root's is already the answer (the walk asks twice per file, and
+    // comparing paths component by component was most of its time).
     #[cfg(unix)]
-    if let Some(t) = rel.to_str()
-        && !t.starts_with("./")
-        && !t.ends_with('/')
-        && !t.contains("//")
-        && !t.contains("/./")
-        && t != "."
     {
-        return t.to_string();
+        use std::os::unix::ffi::OsStrExt;
+        let (p, r) = (path.as_os_str().as_bytes(), root.as_os_str().as_bytes());
+        let rest = p.strip_prefix(r).and_then(|rest| {
+            if r.ends_with(b"/") || rest.is_empty() {
+                Some(rest)
+            } else {
+                rest.strip_prefix(b"/")
+            }
+        });
+        if let Some(t) = rest.and_then(|t| std::str::from_utf8(t).ok())
+            && !r.is_empty()
+            && !t.starts_with('/')
+            && !t.starts_with("./")
+            && !t.ends_with('/')
+            && !t.contains("//")
+            && !t.contains("/./")
+            && !t.contains("/../")
+            && !t.starts_with("../")
+            && t != "."
+            && t != ".."
+        {
+            return t.to_string();
+        }
     }
+    let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
@@ -1034,6 +1051,12 @@ mod tests {
             ("repo", "repo/a/"),
             ("repo", "elsewhere/c.md"),
             ("repo", "./c.md"),
+            ("repo", "repo2/x.md"),
+            ("repo", "repo/../x.md"),
+            ("repo/", "repo//a.md"),
+            ("", "a/b.md"),
+            ("/", "/etc/x"),
+            ("repo/sub/..", "repo/sub/../a.md"),
         ] {
             let (root, p) = (Path::new(root), Path::new(p));
             assert_eq!(
