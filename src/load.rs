@@ -656,17 +656,10 @@ pub fn rel_of(root: &Path, path: &Path) -> String {
                 rest.strip_prefix(b"/")
             }
         });
+        // Components drop empty and `.` parts; without any, the text is theirs.
         if let Some(t) = rest.and_then(|t| std::str::from_utf8(t).ok())
             && !r.is_empty()
-            && !t.starts_with('/')
-            && !t.starts_with("./")
-            && !t.ends_with('/')
-            && !t.contains("//")
-            && !t.contains("/./")
-            && !t.contains("/../")
-            && !t.starts_with("../")
-            && t != "."
-            && t != ".."
+            && t.split('/').all(|part| !part.is_empty() && part != ".")
         {
             return t.to_string();
         }

@@ -415,166 +415,160 @@ impl<'a> Matrices<'a> {
         c
     }
 
-    /// CSV and JSON beside each matrix page.
-    /// Writes the CSV and JSON exports, each as it is made, piece by
-    /// piece (the 10,000-document register is 6 MB in both forms).
-    /// Every export, each in a task of its own (the largest take as long
-    /// as a few hundred pages: one after the other they ended the build alone).
+    /// CSV and JSON beside each matrix page, each file written as it is
+    /// made (the 10,000-document register is 6 MB in both forms) and in a
+    /// task of its own (the largest take as long as a few hundred pages:
+    /// one after the other they ended the build alone).
     pub fn exports(&self, sink: &dyn Sink) {
         rayon::scope(|s| {
-            s.spawn(move |_| {
-                export(
-                    sink,
-                    "register",
-                    &[
-                        "id",
-                        "title",
-                        "kind",
-                        "version",
-                        "owner",
-                        "status",
-                        "approved_by",
-                        "approved_on",
-                        "review_by",
-                        "classification",
-                        "file",
-                    ],
-                    &self.register,
-                    &|r, w| {
-                        w.write_record([
-                            &r.id,
-                            &r.title,
-                            &r.kind,
-                            &r.version,
-                            &r.owner,
-                            &r.status,
-                            &r.approved_by,
-                            &r.approved_on,
-                            &r.review_by,
-                            &r.classification,
-                            &r.file,
-                        ])
-                    },
-                )
-            });
-            s.spawn(move |_| {
-                export(
-                    sink,
-                    "soa",
-                    &[
-                        "requirement",
-                        "title",
-                        "leaf",
-                        "applicability",
-                        "justification",
-                        "party",
-                        "evidence",
-                    ],
-                    &self.soa,
-                    &|r, w| {
-                        w.write_record([
-                            &r.key,
-                            &r.title,
-                            &r.leaf.to_string(),
-                            &r.applicability,
-                            &r.justification,
-                            &r.party,
-                            &ids(&r.evidence),
-                        ])
-                    },
-                )
-            });
-            s.spawn(move |_| {
-                export(
-                    sink,
-                    "matrix/requirements",
-                    &[
-                        "catalogue",
-                        "requirement",
-                        "title",
-                        "leaf",
-                        "coverage",
-                        "leaves",
-                        "leaves_covered",
-                        "evidence",
-                        "pending",
-                        "applicability",
-                    ],
-                    &self.requirements,
-                    &|r, w| {
-                        w.write_record([
-                            r.catalogue.as_str(),
-                            &r.key,
-                            &r.title,
-                            &r.leaf.to_string(),
-                            cover_name(r.cover),
-                            &r.leaves.to_string(),
-                            &r.leaves_covered.to_string(),
-                            &ids(&r.evidence),
-                            &ids(&r.pending),
-                            &r.applicability,
-                        ])
-                    },
-                )
-            });
-            s.spawn(move |_| {
-                export(
-                    sink,
-                    "matrix/services",
-                    &[
-                        "service",
-                        "title",
-                        "criticality",
-                        "status",
-                        "slas",
-                        "continuity_plans",
-                        "suppliers",
-                        "depends_on",
-                    ],
-                    &self.services,
-                    &|r, w| {
-                        w.write_record([
-                            r.id.as_str(),
-                            &r.title,
-                            &r.criticality,
-                            &r.status,
-                            &ids(&r.slas),
-                            &ids(&r.continuity_plans),
-                            &ids(&r.suppliers),
-                            &ids(&r.depends_on),
-                        ])
-                    },
-                )
-            });
-            s.spawn(move |_| {
-                export(
-                    sink,
-                    "matrix/reviews",
-                    &[
-                        "id",
-                        "title",
-                        "kind",
-                        "owner",
-                        "status",
-                        "review_by",
-                        "days",
-                        "state",
-                    ],
-                    &self.reviews,
-                    &|r, w| {
-                        w.write_record([
-                            r.id.as_str(),
-                            &r.title,
-                            &r.kind,
-                            &r.owner,
-                            &r.status,
-                            &r.review_by,
-                            &r.days.to_string(),
-                            r.state,
-                        ])
-                    },
-                )
-            });
+            export(
+                s,
+                sink,
+                "register",
+                &[
+                    "id",
+                    "title",
+                    "kind",
+                    "version",
+                    "owner",
+                    "status",
+                    "approved_by",
+                    "approved_on",
+                    "review_by",
+                    "classification",
+                    "file",
+                ],
+                &self.register,
+                |r, w| {
+                    w.write_record([
+                        &r.id,
+                        &r.title,
+                        &r.kind,
+                        &r.version,
+                        &r.owner,
+                        &r.status,
+                        &r.approved_by,
+                        &r.approved_on,
+                        &r.review_by,
+                        &r.classification,
+                        &r.file,
+                    ])
+                },
+            );
+            export(
+                s,
+                sink,
+                "soa",
+                &[
+                    "requirement",
+                    "title",
+                    "leaf",
+                    "applicability",
+                    "justification",
+                    "party",
+                    "evidence",
+                ],
+                &self.soa,
+                |r, w| {
+                    w.write_record([
+                        &r.key,
+                        &r.title,
+                        &r.leaf.to_string(),
+                        &r.applicability,
+                        &r.justification,
+                        &r.party,
+                        &ids(&r.evidence),
+                    ])
+                },
+            );
+            export(
+                s,
+                sink,
+                "matrix/requirements",
+                &[
+                    "catalogue",
+                    "requirement",
+                    "title",
+                    "leaf",
+                    "coverage",
+                    "leaves",
+                    "leaves_covered",
+                    "evidence",
+                    "pending",
+                    "applicability",
+                ],
+                &self.requirements,
+                |r, w| {
+                    w.write_record([
+                        r.catalogue.as_str(),
+                        &r.key,
+                        &r.title,
+                        &r.leaf.to_string(),
+                        cover_name(r.cover),
+                        &r.leaves.to_string(),
+                        &r.leaves_covered.to_string(),
+                        &ids(&r.evidence),
+                        &ids(&r.pending),
+                        &r.applicability,
+                    ])
+                },
+            );
+            export(
+                s,
+                sink,
+                "matrix/services",
+                &[
+                    "service",
+                    "title",
+                    "criticality",
+                    "status",
+                    "slas",
+                    "continuity_plans",
+                    "suppliers",
+                    "depends_on",
+                ],
+                &self.services,
+                |r, w| {
+                    w.write_record([
+                        r.id.as_str(),
+                        &r.title,
+                        &r.criticality,
+                        &r.status,
+                        &ids(&r.slas),
+                        &ids(&r.continuity_plans),
+                        &ids(&r.suppliers),
+                        &ids(&r.depends_on),
+                    ])
+                },
+            );
+            export(
+                s,
+                sink,
+                "matrix/reviews",
+                &[
+                    "id",
+                    "title",
+                    "kind",
+                    "owner",
+                    "status",
+                    "review_by",
+                    "days",
+                    "state",
+                ],
+                &self.reviews,
+                |r, w| {
+                    w.write_record([
+                        r.id.as_str(),
+                        &r.title,
+                        &r.kind,
+                        &r.owner,
+                        &r.status,
+                        &r.review_by,
+                        &r.days.to_string(),
+                        r.state,
+                    ])
+                },
+            );
         });
     }
 }
@@ -583,34 +577,33 @@ impl<'a> Matrices<'a> {
 type CsvWriter<'w> = csv::Writer<&'w mut dyn std::io::Write>;
 
 /// Writes `{base}.csv` (a header, then a record per row) and `{base}.json`
-/// (the rows), each straight into its file.
-fn export<T: Serialize + Sync>(
-    sink: &dyn Sink,
-    base: &str,
-    header: &[&str],
-    rows: &[T],
-    record: &(dyn Fn(&T, &mut CsvWriter) -> csv::Result<()> + Sync),
+/// (the rows), each straight into its file, each in a task of `scope`.
+fn export<'s, T: Serialize + Sync>(
+    scope: &rayon::Scope<'s>,
+    sink: &'s dyn Sink,
+    base: &'static str,
+    header: &'static [&'static str],
+    rows: &'s [T],
+    record: fn(&T, &mut CsvWriter) -> csv::Result<()>,
 ) {
-    rayon::join(
-        || {
-            sink.stream(&format!("{base}.csv"), &mut |w| {
-                let mut c = csv::Writer::from_writer(w);
-                c.write_record(header)?;
-                for r in rows {
-                    record(r, &mut c)?;
-                }
-                c.flush()
-            })
-        },
-        || {
-            sink.stream(&format!("{base}.json"), &mut |w| {
-                let mut b = std::io::BufWriter::with_capacity(1 << 16, w);
-                serde_json::to_writer_pretty(&mut b, rows)?;
-                b.write_all(b"\n")?;
-                b.flush()
-            })
-        },
-    );
+    scope.spawn(move |_| {
+        sink.stream(&format!("{base}.csv"), &mut |w| {
+            let mut c = csv::Writer::from_writer(w);
+            c.write_record(header)?;
+            for r in rows {
+                record(r, &mut c)?;
+            }
+            c.flush()
+        })
+    });
+    scope.spawn(move |_| {
+        sink.stream(&format!("{base}.json"), &mut |w| {
+            let mut b = std::io::BufWriter::with_capacity(1 << 16, w);
+            serde_json::to_writer_pretty(&mut b, rows)?;
+            b.write_all(b"\n")?;
+            b.flush()
+        })
+    });
 }
 
 pub fn cover_name(c: Cover) -> &'static str {

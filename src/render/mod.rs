@@ -301,11 +301,6 @@ pub fn is_aggregate(path: &str) -> bool {
         || path == audience::URL)
 }
 
-/// Renders `parts` of the site (see [`Parts`]), handing each file to `sink` as soon as it is
-/// ready (from any thread): `build` writes it at once, `serve` keeps it.
-/// Independent parts (document pages, requirement pages, kind indexes,
-/// matrices, search index, evidence pack, model export) render
-/// concurrently, so no part leaves a core idle while another runs alone.
 /// How a streamed page reaches its file: given the file's writer and the
 /// render (which writes into the writer it is given), runs the render.
 type Through<'t> = dyn Fn(
@@ -317,6 +312,11 @@ type Through<'t> = dyn Fn(
 /// A document page's size, give or take (10,000 documents: 11 KB on average).
 const PAGE_CAPACITY: usize = 16 * 1024;
 
+/// Renders `parts` of the site (see [`Parts`]), handing each file to `sink` as soon as it is
+/// ready (from any thread): `build` writes it at once, `serve` keeps it.
+/// Independent parts (document pages, requirement pages, kind indexes,
+/// matrices, search index, evidence pack, model export) render
+/// concurrently, so no part leaves a core idle while another runs alone.
 pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), RenderError> {
     // `SMSITE_TIMING=1`: when each part ends, from the start of rendering.
     let t0 = std::time::Instant::now();
