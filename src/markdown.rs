@@ -6,6 +6,7 @@
 //! ([`Compiled`]). Rendering a page fills the holes once references are
 //! resolved; [`to_html`] renders a body in one go.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -206,7 +207,7 @@ impl Compiled {
 
 /// `[[target]]` resolved: its opening tag, the text it shows without a
 /// `|text` of its own, and whether it is a link (or a broken-ref mark).
-fn wiki_parts(links: &dyn Links, target: &str) -> (String, String, bool) {
+fn wiki_parts<'l>(links: &'l dyn Links, target: &str) -> (String, Cow<'l, str>, bool) {
     let mut tag = String::new();
     let (text, is_link) = write_wiki_tag(&mut tag, links, target);
     (tag, text, is_link)
@@ -214,7 +215,11 @@ fn wiki_parts(links: &dyn Links, target: &str) -> (String, String, bool) {
 
 /// Writes `[[target]]`'s opening tag into `out`; returns the text it
 /// shows without a `|text` of its own, and whether it is a link.
-fn write_wiki_tag(out: &mut String, links: &dyn Links, target: &str) -> (String, bool) {
+fn write_wiki_tag<'l>(
+    out: &mut String,
+    links: &'l dyn Links,
+    target: &str,
+) -> (Cow<'l, str>, bool) {
     // Writing into a String cannot fail.
     match links.wiki(target) {
         // `data-id`: the print stylesheet shows the id after the title.
@@ -230,7 +235,7 @@ fn write_wiki_tag(out: &mut String, links: &dyn Links, target: &str) -> (String,
             out.push_str("<span class=\"broken-ref\" title=\"");
             let _ = pulldown_cmark_escape::escape_html(&mut *out, &msg);
             out.push_str("\">");
-            (format!("[[{target}]]"), false)
+            (Cow::Owned(format!("[[{target}]]")), false)
         }
     }
 }
@@ -241,9 +246,10 @@ fn wiki_end(is_link: bool) -> &'static str {
 
 /// A local link's destination on the site (left as written when it does
 /// not resolve: the `broken-reference` finding says why).
-fn rewrite<'d>(links: &dyn Links, dest: &'d str) -> CowStr<'d> {
+fn rewrite<'d>(links: &'d dyn Links, dest: &'d str) -> CowStr<'d> {
     match links.link(dest) {
-        Ok(href) => href.into(),
+        Ok(Cow::Borrowed(href)) => CowStr::Borrowed(href),
+        Ok(Cow::Owned(href)) => href.into(),
         Err(_) => CowStr::Borrowed(dest),
     }
 }
@@ -552,7 +558,7 @@ impl<'a, 'l> Compiler<'a, 'l> {
                 let (tag, text, is_link) = wiki_parts(links, &wiki_target(dest));
                 self.emit(Event::Html(tag.into()));
                 if !pothole {
-                    self.emit(Event::Text(text.into()));
+                    self.emit(Event::Text(text.into_owned().into()));
                 }
                 self.open_links.push(Some(is_link));
             }
@@ -697,9 +703,11 @@ pub fn slug(text: &str) -> String {
 /// How `to_html` resolves what a body points at.
 pub trait Links {
     /// `[[target]]`: `Ok((href, title))` or `Err(message)` for a broken ref.
-    fn wiki(&self, target: &str) -> Result<(String, String), String>;
+    /// Borrowed where the answer is kept anyway (a page's every reference
+    /// asks: copies for each added up).
+    fn wiki(&self, target: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), String>;
     /// A local link destination: `Ok(href)` or `Err(message)`.
-    fn link(&self, dest: &str) -> Result<String, String>;
+    fn link(&self, dest: &str) -> Result<Cow<'_, str>, String>;
 }
 
 /// Escapes text for an HTML attribute value (always written in double quotes).
@@ -721,15 +729,18 @@ mod tests {
 
     struct L;
     impl Links for L {
-        fn wiki(&self, t: &str) -> Result<(String, String), String> {
+        fn wiki(&self, t: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), String> {
             if t == "BAD" {
                 Err("no such id".into())
             } else {
-                Ok((format!("../doc/{t}.html"), format!("Title of {t}")))
+                Ok((
+                    format!("../doc/{t}.html").into(),
+                    format!("Title of {t}").into(),
+                ))
             }
         }
-        fn link(&self, d: &str) -> Result<String, String> {
-            Ok(format!("X{d}"))
+        fn link(&self, d: &str) -> Result<Cow<'_, str>, String> {
+            Ok(format!("X{d}").into())
         }
     }
 
@@ -781,21 +792,21 @@ mod compiled {
     /// Resolves `[[BAD…]]` as broken, the rest to pages, local links to `X…`.
     struct L;
     impl Links for L {
-        fn wiki(&self, t: &str) -> Result<(String, String), String> {
+        fn wiki(&self, t: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), String> {
             if t.starts_with("BAD") {
                 Err(format!("no <{t}>"))
             } else {
                 Ok((
-                    format!("../doc/{t}.html?a&b"),
-                    format!("Title \"{t}\" & co"),
+                    format!("../doc/{t}.html?a&b").into(),
+                    format!("Title \"{t}\" & co").into(),
                 ))
             }
         }
-        fn link(&self, d: &str) -> Result<String, String> {
+        fn link(&self, d: &str) -> Result<Cow<'_, str>, String> {
             if d.starts_with("gone") {
                 Err("no such file".into())
             } else {
-                Ok(format!("X{d}"))
+                Ok(format!("X{d}").into())
             }
         }
     }

@@ -2,6 +2,8 @@
 //! (`fuzz/`), so CI keeps checking them: nothing panics on arbitrary input,
 //! and positions, line numbers and slugs keep their promises.
 
+use std::borrow::Cow;
+
 use proptest::prelude::*;
 use smsite::config::{self, Config};
 use smsite::load;
@@ -70,10 +72,10 @@ fn yamlish() -> impl Strategy<Value = String> {
 
 struct NoLinks;
 impl Links for NoLinks {
-    fn wiki(&self, t: &str) -> Result<(String, String), String> {
-        Ok((format!("../doc/{t}.html"), t.to_string()))
+    fn wiki(&self, t: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), String> {
+        Ok((format!("../doc/{t}.html").into(), t.to_string().into()))
     }
-    fn link(&self, d: &str) -> Result<String, String> {
+    fn link(&self, d: &str) -> Result<Cow<'_, str>, String> {
         Err(format!("no {d}"))
     }
 }

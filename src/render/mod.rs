@@ -11,6 +11,7 @@ pub mod search;
 pub mod svg;
 pub mod theme;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -221,27 +222,30 @@ struct PageLinks<'a> {
 }
 
 impl Links for PageLinks<'_> {
-    fn wiki(&self, target: &str) -> Result<(String, String), String> {
+    fn wiki(&self, target: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), String> {
         match self.ix.wiki(target)? {
-            Target::Doc(d) => Ok((self.hrefs[d].clone(), self.ix.docs[d].title.clone())),
+            Target::Doc(d) => Ok((
+                Cow::Borrowed(&self.hrefs[d]),
+                Cow::Borrowed(&self.ix.docs[d].title),
+            )),
             Target::Req(q) => {
                 let r = &self.ix.cats.reqs[q];
                 Ok((
-                    format!("../{}", req_url(self.ix.cats, q)),
-                    format!("{} {}", r.key, r.title),
+                    Cow::Owned(format!("../{}", req_url(self.ix.cats, q))),
+                    Cow::Owned(format!("{} {}", r.key, r.title)),
                 ))
             }
         }
     }
-    fn link(&self, dest: &str) -> Result<String, String> {
-        Ok(match self.ix.link(self.from, dest)? {
+    fn link(&self, dest: &str) -> Result<Cow<'_, str>, String> {
+        Ok(Cow::Owned(match self.ix.link(self.from, dest)? {
             LinkTarget::Doc(d, a) => {
                 let base = &self.hrefs[d];
                 match a {
                     Some(a) if !audience::is_restricted(&self.ix.docs[d]) => {
                         format!("{base}#{a}")
                     }
-                    _ => base.clone(),
+                    _ => return Ok(Cow::Borrowed(base)),
                 }
             }
             LinkTarget::Asset(rel) => format!(
@@ -259,7 +263,7 @@ impl Links for PageLinks<'_> {
                     .join("/")
             ),
             LinkTarget::Anchor(a) => format!("#{a}"),
-        })
+        }))
     }
 }
 
@@ -751,11 +755,11 @@ pub fn root_of(path: &str) -> String {
 fn md_plain(s: &str) -> String {
     struct None_;
     impl Links for None_ {
-        fn wiki(&self, t: &str) -> Result<(String, String), String> {
+        fn wiki(&self, t: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), String> {
             Err(format!("[[{t}]] cannot be resolved here"))
         }
-        fn link(&self, d: &str) -> Result<String, String> {
-            Ok(d.to_string())
+        fn link(&self, d: &str) -> Result<Cow<'_, str>, String> {
+            Ok(Cow::Owned(d.to_string()))
         }
     }
     markdown::to_html(s, &None_)

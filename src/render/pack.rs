@@ -68,7 +68,7 @@ pub fn rebase(html: &str, id: &str, pack: &HashSet<&str>) -> String {
     let opening = memchr::memmem::Finder::new("=\"");
     while let Some(eq) = opening.find(rest.as_bytes()) {
         let start = eq + 2;
-        let Some(len) = rest[start..].find('"') else {
+        let Some(len) = memchr::memchr(b'"', &rest.as_bytes()[start..]) else {
             break;
         };
         let name = &rest[..eq];
