@@ -19,7 +19,8 @@ def timed(cmd, cwd=None):
     os.sync()
     time.sleep(0.5)
     # Timed here to the millisecond (`/usr/bin/time` rounds to 10 ms, a
-    # fifth of the smallest target); the peak from the child's own rusage.
+    # fifth of the smallest target, and timing around it would count its
+    # own start); the peak from the child's own rusage.
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         p = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=out)

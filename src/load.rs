@@ -664,8 +664,14 @@ pub fn rel_of(root: &Path, path: &Path) -> String {
             return t.to_string();
         }
     }
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
+    rel_by_components(root, path)
+}
+
+/// `rel_of` in general: the path's components after the root's, joined by `/`.
+fn rel_by_components(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
@@ -1025,14 +1031,6 @@ mod tests {
     /// The text shortcut gives what joining the path's components gives.
     #[test]
     fn rel_of_matches_the_components() {
-        let by_components = |root: &Path, p: &Path| {
-            p.strip_prefix(root)
-                .unwrap_or(p)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/")
-        };
         for (root, p) in [
             ("repo", "repo/a/b.md"),
             ("repo/", "repo/a/b.md"),
@@ -1054,7 +1052,7 @@ mod tests {
             let (root, p) = (Path::new(root), Path::new(p));
             assert_eq!(
                 rel_of(root, p),
-                by_components(root, p),
+                rel_by_components(root, p),
                 "{p:?} under {root:?}"
             );
         }
