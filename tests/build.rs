@@ -538,6 +538,74 @@ fn template_syntax_error_names_the_template_file_and_line() {
 }
 
 #[test]
+fn layout_parts_are_rendered_per_folder_depth_and_can_be_overridden() {
+    let tmp = copy_fixture(&fixture("realistic/clean"));
+    std::fs::create_dir_all(tmp.path().join("templates")).expect("mkdir");
+    // A final line break is the file's: dropped, as the layout places the part.
+    std::fs::write(
+        tmp.path().join("templates/nav.html"),
+        "<nav class=\"mine\">{{ site.kinds | length }} kinds, root [{{ root }}]</nav>\n",
+    )
+    .expect("write");
+    let (_t, site) = build(tmp.path());
+    let home = read(&site.join("index.html"));
+    assert!(
+        home.contains("<div class=\"layout\">\n<nav class=\"mine\">14 kinds, root []</nav>\n<main id=\"main\">"),
+        "{home}"
+    );
+    let doc = read(&site.join("doc/BCP-CORE.html"));
+    assert!(
+        doc.contains("<nav class=\"mine\">14 kinds, root [../]</nav>\n<main"),
+        "{doc}"
+    );
+    let req = std::fs::read_dir(site.join("req/ISO20000-1"))
+        .expect("req pages")
+        .flatten()
+        .next()
+        .map(|e| read(&e.path()))
+        .unwrap_or_default();
+    assert!(req.contains("root [../../]</nav>"), "{req}");
+    // The built-in header and footer still come from the theme, with the
+    // page's own root.
+    assert!(
+        doc.contains("<a class=\"brand\" href=\"../index.html\">"),
+        "{doc}"
+    );
+    assert!(
+        doc.contains("<a href=\"../manifest.json\">manifest</a></p>\n</footer>\n<script"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn a_layout_part_that_fails_names_its_template_and_publishes_nothing() {
+    let tmp = copy_fixture(&fixture("rules/broken-reference/good"));
+    std::fs::create_dir_all(tmp.path().join("templates")).expect("mkdir");
+    // Parts see `site` and `root` only: `title` is the page's.
+    std::fs::write(
+        tmp.path().join("templates/header.html"),
+        "<header>\n{{ title }}</header>\n",
+    )
+    .expect("write");
+    let out = smsite(&[
+        "build",
+        tmp.path().to_str().unwrap_or_default(),
+        "--date",
+        "2026-12-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let findings = v["findings"].as_array().cloned().unwrap_or_default();
+    assert_eq!(findings.len(), 1, "reported once, not once per page: {v}");
+    assert_eq!(findings[0]["rule"], "parse-error");
+    assert_eq!(findings[0]["file"], "templates/header.html");
+    assert_eq!(findings[0]["line"], 2);
+    assert!(!tmp.path().join("public").exists());
+}
+
+#[test]
 fn markdown_links_and_refs_are_rewritten_to_pages() {
     let (_tmp, site) = build(&fixture("realistic/clean"));
     let any = std::fs::read_dir(site.join("doc"))

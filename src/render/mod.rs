@@ -5,6 +5,7 @@
 //! each page's HTML depends on its own neighbourhood, never on the size of
 //! the repository (navigation lists kinds, not documents).
 
+pub mod layout;
 pub mod matrix;
 pub mod pack;
 pub mod search;
@@ -393,6 +394,15 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
     let mut global = tera::Context::new();
     global.insert("site", &site);
     let tera = &theme.tera;
+    let layout = layout::Layout::new(tera, &global).map_err(|e| {
+        let (file, pos, msg) = theme::describe(&e, &theme.overrides);
+        vec![Finding::new(
+            "parse-error",
+            &file,
+            pos,
+            format!("{msg} (rendering the layout's parts)"),
+        )]
+    })?;
     // Renders a page into `w` as it goes (the evidence pack goes straight
     // to its file). Errors: `Ok(finding)` for the template, `Err(io)` for
     // the writer.
@@ -401,11 +411,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                           ctx: tera::Context,
                           w: &mut dyn std::io::Write|
      -> Result<(), Result<Finding, std::io::Error>> {
-        let mut c = global.clone();
-        c.extend(ctx);
-        c.insert("root", &root_of(path));
-        c.insert("path", path);
-        tera.render_to(tpl, &c, w).map_err(|e| {
+        let describe = |e: tera::Error| {
             if let tera::ErrorKind::Io(kind) = e.kind() {
                 return Err(std::io::Error::new(*kind, e.to_string()));
             }
@@ -416,7 +422,14 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                 pos,
                 format!("{msg} (rendering {path})"),
             ))
-        })
+        };
+        let depth = path.matches('/').count();
+        let mut c = global.clone();
+        c.extend(ctx);
+        c.insert("root", &root_of(path));
+        c.insert("path", path);
+        c.insert_value("parts", layout.parts(depth).map_err(describe)?);
+        tera.render_to(tpl, &c, w).map_err(describe)
     };
     // A page in memory.
     let render_page = |tpl: &str, path: &str, ctx: tera::Context| -> Result<Output, Finding> {

@@ -21,6 +21,9 @@ macro_rules! embed_static {
 /// The default theme's templates.
 pub const TEMPLATES: &[(&str, &str)] = embed!(
     "base.html",
+    "header.html",
+    "nav.html",
+    "footer.html",
     "index.html",
     "document.html",
     "requirement.html",
