@@ -27,7 +27,7 @@
 //! on every change. Supporting modules: `config` (sms.yaml), `catalogue`
 //! (requirement catalogues), `model` (kinds, fields, documents), `markdown`
 //! (reading bodies once, filling in their references), `highlight` (code blocks),
-//! `yamlpos` (source positions in YAML),
+//! `yamlpos` (source positions in YAML), `yamlflat` (a fast path for flat YAML),
 //! `diag` (findings and how they are printed), `scaffold` (`smsite init`),
 //! `audience` (restricted documents), `manifest` (hashes, `smsite verify`).
 
@@ -46,6 +46,7 @@ pub mod resolve;
 pub mod scaffold;
 pub mod serve;
 pub mod write;
+pub mod yamlflat;
 pub mod yamlpos;
 
 use std::path::Path;

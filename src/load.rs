@@ -838,6 +838,9 @@ fn parse_mapping(
     first_line: usize,
     what: &str,
 ) -> Result<yaml_serde::Mapping, (Pos, String)> {
+    if let Some(m) = crate::yamlflat::parse(text) {
+        return Ok(m);
+    }
     match parse_yaml(text) {
         Ok(Value::Mapping(m)) => Ok(m),
         Ok(Value::Null) => Err((

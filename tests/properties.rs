@@ -70,6 +70,37 @@ fn yamlish() -> impl Strategy<Value = String> {
     })
 }
 
+/// Flat YAML and its near misses: the lines the fast reader (`yamlflat`)
+/// accepts, and the ones next to them it must leave to `yaml_serde`.
+fn flatish() -> impl Strategy<Value = String> {
+    let value = prop_oneof![
+        8 => "[A-Za-z][A-Za-z0-9 .,:#/()'-]{0,12}",
+        2 => "[A-Za-zÅé€][A-Za-z0-9 .,/()-]{0,12}",
+        2 => "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+        1 => "[0-9.+-]{1,6}",
+        2 => "\"[a-z :#'\\\\]{0,6}\"",
+        1 => "'[a-z :#\"]{0,6}'",
+        2 => "\\[[A-Za-z0-9 ,.:'-]{0,12}\\]",
+        2 => "\\{[a-z]{1,3}: [A-Za-z0-9 ,.:'-]{0,8}(, [a-z]{1,3}: (\"[A-Za-z ,:{}\\\\]{0,6}\"|[A-Za-z0-9:.]{1,6}))?\\}",
+        1 => prop::sample::select(vec!["true", "Null", "~", "yes", "NaN", "-.inf", "0x1F", "0012", "|", "|-", ">", "&a x", "*a", "!t x", "{a: b}"]).prop_map(str::to_string),
+        1 => "\\PC{0,6}",
+    ];
+    let line = prop_oneof![
+        8 => ("[a-z_][a-z0-9_-]{0,5}", value.clone()).prop_map(|(k, v)| format!("{k}: {v}")),
+        2 => "[a-z_][a-z0-9_-]{0,5}:".prop_map(|k| k),
+        3 => (1usize..4, value.clone()).prop_map(|(n, v)| format!("{}- {v}", " ".repeat(n))),
+        2 => (1usize..5, "[A-Za-z #|\t]{0,10}").prop_map(|(n, v)| format!("{}{v}", " ".repeat(n))),
+        1 => prop::sample::select(vec!["", " ", "# c", "---", "body: |", "body: |-", "  ", "\t x"]).prop_map(str::to_string),
+    ];
+    (prop::collection::vec(line, 1..10), prop::bool::ANY).prop_map(|(lines, last_break)| {
+        let mut text = lines.join("\n");
+        if last_break {
+            text.push('\n');
+        }
+        text
+    })
+}
+
 struct NoLinks;
 impl Links for NoLinks {
     fn wiki(&self, t: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), String> {
@@ -82,6 +113,19 @@ impl Links for NoLinks {
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Whatever the fast reader of flat YAML accepts, `yaml_serde` reads
+    /// the same way: the same keys in the same order, the same values.
+    #[test]
+    fn flat_yaml_fast_path_agrees_with_yaml_serde(text in flatish()) {
+        if let Some(fast) = smsite::yamlflat::parse(&text) {
+            let slow: Result<yaml_serde::Mapping, _> = yaml_serde::from_str(&text);
+            prop_assert!(slow.is_ok(), "{:?}: read, but yaml_serde says {:?}", text, slow.err());
+            let slow = slow.unwrap_or_default();
+            prop_assert_eq!(&fast, &slow, "{:?}", text);
+            prop_assert!(fast.keys().eq(slow.keys()), "{:?}", text);
+        }
+    }
 
     /// Documents and records never panic, whatever the text.
     #[test]
@@ -226,4 +270,55 @@ fn slugger_skips_suffixes_already_taken() {
     let mut s = Slugger::default();
     let got: Vec<String> = ["a-1", "a", "a", "a"].iter().map(|h| s.slug(h)).collect();
     assert_eq!(got, ["a-1", "a", "a-2", "a-3"]);
+}
+
+/// Every front matter and record of the bundled repositories (sample-sms
+/// and the test fixtures) reads the same through the fast reader of flat
+/// YAML as through `yaml_serde`, and the fast reader takes most of them.
+#[test]
+fn flat_yaml_fast_path_agrees_on_every_bundled_document() {
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "md" || x == "yaml") {
+                out.push(p);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut all = Vec::new();
+    files(&root.join("sample-sms"), &mut all);
+    files(&root.join("tests/fixtures"), &mut all);
+    let (mut texts, mut fast_read, mut sample_texts, mut sample_fast) = (0, 0, 0, 0);
+    for path in &all {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let yaml = if path.extension().is_some_and(|x| x == "md") {
+            match load::split_front_matter(&text) {
+                Ok(split) => split.front.to_string(),
+                Err(_) => continue,
+            }
+        } else {
+            text
+        };
+        texts += 1;
+        let in_sample = path.starts_with(root.join("sample-sms"));
+        sample_texts += usize::from(in_sample);
+        if let Some(fast) = smsite::yamlflat::parse(&yaml) {
+            fast_read += 1;
+            sample_fast += usize::from(in_sample);
+            let slow: yaml_serde::Mapping = yaml_serde::from_str(&yaml)
+                .unwrap_or_else(|e| panic!("{}: read, but yaml_serde says {e}", path.display()));
+            assert_eq!(fast, slow, "{}", path.display());
+            assert!(fast.keys().eq(slow.keys()), "{}", path.display());
+        }
+    }
+    assert!(texts > 200 && fast_read > 0, "{fast_read} of {texts}");
+    assert!(
+        sample_fast * 2 > sample_texts,
+        "the fast reader takes {sample_fast} of sample-sms's {sample_texts} texts"
+    );
 }

@@ -136,6 +136,14 @@ pub fn yaml(data: &[u8]) {
         let _ = cats.leaves(q);
     }
     let _ = load::parse_yaml(text);
+    // Whatever the fast reader of flat YAML takes, yaml_serde reads the same.
+    if let Some(fast) = smsite::yamlflat::parse(text) {
+        let slow: Result<yaml_serde::Mapping, _> = yaml_serde::from_str(text);
+        assert!(slow.is_ok(), "{text:?}: read, but yaml_serde says {slow:?}");
+        let slow = slow.unwrap_or_default();
+        assert_eq!(fast, slow, "{text:?}");
+        assert!(fast.keys().eq(slow.keys()), "{text:?}");
+    }
     let ix = YamlIndex::new(text, 1);
     for key in text
         .lines()
