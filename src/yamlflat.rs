@@ -1,9 +1,9 @@
 //! A fast reader for flat YAML: the front matter and records nearly every
-//! repository is made of (`key: value` lines, lists of plain values, a
-//! literal `body: |` block). It reads that subset in one pass over the
-//! lines and gives up (`None`) on anything else, which `yaml_serde` then
-//! reads: its event-by-event parser costs about ten times more per byte,
-//! and front matter is most of what a build parses.
+//! repository is made of (`key: value` lines, `- item` lists, `[a, b]`,
+//! `{k: v}`, a literal `body: |` block). It reads that subset in one pass
+//! over the lines and gives up (`None`) on anything else, which
+//! `yaml_serde` then reads: its event-by-event parser costs about five
+//! times more, and front matter and records are most of what a build parses.
 //!
 //! The subset is chosen so that every value is one `yaml_serde` would give
 //! the same text (a string, a list of strings, or null): a plain value

@@ -3,7 +3,7 @@
 //! kind (`nav.html`) and the footer (`footer.html`). They see only `site`
 //! and `root`, so each is rendered once per depth and handed to every page
 //! as `parts` (safe HTML), instead of being rendered again on each of
-//! 10,000 pages (a tenth of a build's template work).
+//! 10,000 pages (5 % of such a build's time).
 
 use std::collections::BTreeMap;
 
