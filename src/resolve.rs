@@ -353,7 +353,10 @@ pub fn resolve(
             .with_max_len(64)
             .enumerate()
             .map(|(i, d)| {
-                let mut edges = Vec::new();
+                // At most one edge per reference: sized once, not grown.
+                let mut edges = Vec::with_capacity(
+                    d.refs.len() + d.satisfies.len() + d.scan.refs.len() + d.scan.links.len(),
+                );
                 let mut broken = Vec::new();
                 let mut satisfied = Vec::new();
                 let mut bad = |pos: Pos, width: usize, message: String| {
@@ -529,7 +532,17 @@ pub fn resolve(
             (refs, mentions)
         })
         .unzip();
-    let mut referenced_by: Vec<Vec<usize>> = vec![Vec::new(); docs.len()];
+    // Counted first, so each list is made at its size (growing 10,000 lists
+    // by doubling leaves their old buffers behind as fresh memory).
+    let mut count = vec![0usize; docs.len()];
+    for e in edges.iter().flatten() {
+        if let Target::Doc(t) = e.to
+            && t != e.from
+        {
+            count[t] += 1;
+        }
+    }
+    let mut referenced_by: Vec<Vec<usize>> = count.into_iter().map(Vec::with_capacity).collect();
     for e in edges.iter().flatten() {
         if let Target::Doc(t) = e.to
             && t != e.from
