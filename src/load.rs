@@ -838,6 +838,8 @@ fn parse_mapping(
     first_line: usize,
     what: &str,
 ) -> Result<yaml_serde::Mapping, (Pos, String)> {
+    // Flat YAML (nearly every front matter and record) has a fast path;
+    // anything else, every error included, is yaml_serde's.
     if let Some(m) = crate::yamlflat::parse(text) {
         return Ok(m);
     }
