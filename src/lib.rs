@@ -137,6 +137,12 @@ pub fn check_cached(
     cache: &mut load::Cache,
 ) -> Result<Checked, load::Fatal> {
     let t = std::time::Instant::now();
+    // git answers (one or two processes, a few milliseconds) while the
+    // repository loads, not after.
+    let revision = {
+        let (root, skip) = (root.to_path_buf(), opts.skip.clone());
+        std::thread::spawn(move || manifest::revision(&root, &skip))
+    };
     let mut loaded = load::load_cached(
         root,
         &load::LoadOptions {
@@ -174,7 +180,8 @@ pub fn check_cached(
             (t.elapsed() - t_resolve).as_millis()
         );
     }
-    let revision = manifest::revision(root, &opts.skip);
+    // (A thread that panicked knows no revision.)
+    let revision = revision.join().ok().flatten();
     Ok(Checked {
         loaded,
         resolved,
