@@ -512,15 +512,15 @@ fn repository_templates_override_the_theme_file_by_file() {
     );
 }
 
-#[test]
-fn template_syntax_error_names_the_template_file_and_line() {
+/// Builds the `broken-reference/good` fixture with one template of its own
+/// (`templates/NAME`), findings as JSON: the repository, the exit and the JSON.
+fn build_with_template(
+    name: &str,
+    text: &str,
+) -> (tempfile::TempDir, Option<i32>, serde_json::Value) {
     let tmp = copy_fixture(&fixture("rules/broken-reference/good"));
     std::fs::create_dir_all(tmp.path().join("templates")).expect("mkdir");
-    std::fs::write(
-        tmp.path().join("templates/404.html"),
-        "line one\n{% if %}\n",
-    )
-    .expect("write");
+    std::fs::write(tmp.path().join("templates").join(name), text).expect("write");
     let out = smsite(&[
         "build",
         tmp.path().to_str().unwrap_or_default(),
@@ -529,8 +529,14 @@ fn template_syntax_error_names_the_template_file_and_line() {
         "--format",
         "json",
     ]);
-    assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    (tmp, out.status.code(), v)
+}
+
+#[test]
+fn template_syntax_error_names_the_template_file_and_line() {
+    let (tmp, code, v) = build_with_template("404.html", "line one\n{% if %}\n");
+    assert_eq!(code, Some(1));
     let f = &v["findings"][0];
     assert_eq!(f["file"], "templates/404.html");
     assert_eq!(f["line"], 2);
@@ -579,24 +585,9 @@ fn layout_parts_are_rendered_per_folder_depth_and_can_be_overridden() {
 
 #[test]
 fn a_layout_part_that_fails_names_its_template_and_publishes_nothing() {
-    let tmp = copy_fixture(&fixture("rules/broken-reference/good"));
-    std::fs::create_dir_all(tmp.path().join("templates")).expect("mkdir");
     // Parts see `site` and `root` only: `title` is the page's.
-    std::fs::write(
-        tmp.path().join("templates/header.html"),
-        "<header>\n{{ title }}</header>\n",
-    )
-    .expect("write");
-    let out = smsite(&[
-        "build",
-        tmp.path().to_str().unwrap_or_default(),
-        "--date",
-        "2026-12-01",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let (tmp, code, v) = build_with_template("header.html", "<header>\n{{ title }}</header>\n");
+    assert_eq!(code, Some(1));
     let findings = v["findings"].as_array().cloned().unwrap_or_default();
     assert_eq!(findings.len(), 1, "reported once, not once per page: {v}");
     assert_eq!(findings[0]["rule"], "parse-error");
