@@ -11,38 +11,40 @@ use crate::config::SoaStatus;
 use crate::model::{Document, Status};
 use crate::resolve::Cover;
 
+/// A row of the document register (and of a kind's index). Borrowed from
+/// the documents: the register is built for every document, twice over.
 #[derive(Serialize, Clone)]
-pub struct RegisterRow {
-    pub id: String,
-    pub title: String,
-    pub kind: String,
-    pub version: String,
-    pub owner: String,
-    pub status: String,
-    pub approved_by: String,
+pub struct RegisterRow<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub kind: &'a str,
+    pub version: &'a str,
+    pub owner: &'a str,
+    pub status: &'static str,
+    pub approved_by: &'a str,
     pub approved_on: String,
     pub review_by: String,
-    pub classification: String,
-    pub file: String,
+    pub classification: &'static str,
+    pub file: &'a str,
     pub url: String,
 }
 
-pub fn register_row(d: &Document) -> RegisterRow {
+pub fn register_row(d: &Document) -> RegisterRow<'_> {
     RegisterRow {
-        id: d.id.clone(),
-        title: d.title.clone(),
-        kind: d.kind.clone(),
-        version: d.version.clone().unwrap_or_default(),
-        owner: d.owner.clone().unwrap_or_default(),
-        status: d.status.as_str().into(),
-        approved_by: d.approved_by.clone().unwrap_or_default(),
+        id: &d.id,
+        title: &d.title,
+        kind: &d.kind,
+        version: d.version.as_deref().unwrap_or_default(),
+        owner: d.owner.as_deref().unwrap_or_default(),
+        status: d.status.as_str(),
+        approved_by: d.approved_by.as_deref().unwrap_or_default(),
         approved_on: d.approved_on.map(|x| x.to_string()).unwrap_or_default(),
         review_by: d.review_by.map(|x| x.to_string()).unwrap_or_default(),
-        classification: d.classification.as_str().into(),
+        classification: d.classification.as_str(),
         file: if crate::audience::is_restricted(d) {
-            String::new()
+            ""
         } else {
-            d.file.clone()
+            &d.file
         },
         url: crate::audience::url_of(d),
     }
@@ -84,12 +86,12 @@ pub struct ServiceRow<'a> {
 
 /// A row of the documents-due-for-review list.
 #[derive(Serialize, Clone)]
-pub struct ReviewRow {
-    pub id: String,
-    pub title: String,
-    pub kind: String,
-    pub owner: String,
-    pub status: String,
+pub struct ReviewRow<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub kind: &'a str,
+    pub owner: &'a str,
+    pub status: &'static str,
     pub review_by: String,
     pub days: i64,
     /// `overdue`, `due` (within 90 days) or `scheduled`.
@@ -137,10 +139,10 @@ pub struct Summary {
 }
 
 pub struct Matrices<'a> {
-    pub register: Vec<RegisterRow>,
+    pub register: Vec<RegisterRow<'a>>,
     pub requirements: Vec<ReqRow<'a>>,
     pub services: Vec<ServiceRow<'a>>,
-    pub reviews: Vec<ReviewRow>,
+    pub reviews: Vec<ReviewRow<'a>>,
     pub soa: Vec<SoaRow<'a>>,
     pub clauses: Vec<ClauseRow>,
     pub summary: Summary,
@@ -162,7 +164,7 @@ impl<'a> Matrices<'a> {
             .filter(|&i| canonical(i))
             .map(|i| register_row(&docs[i]))
             .collect();
-        register.sort_by(|a, b| a.id.cmp(&b.id));
+        register.sort_by(|a, b| a.id.cmp(b.id));
 
         let depth = |mut q: usize| {
             let mut d = 0;
@@ -299,11 +301,11 @@ impl<'a> Matrices<'a> {
                 let r = d.review_by?;
                 let days = crate::check::days_between(input.date, r);
                 Some(ReviewRow {
-                    id: d.id.clone(),
-                    title: d.title.clone(),
-                    kind: d.kind.clone(),
-                    owner: d.owner.clone().unwrap_or_default(),
-                    status: d.status.as_str().into(),
+                    id: &d.id,
+                    title: &d.title,
+                    kind: &d.kind,
+                    owner: d.owner.as_deref().unwrap_or_default(),
+                    status: d.status.as_str(),
                     review_by: r.to_string(),
                     days,
                     state: if days < 0 {
@@ -441,17 +443,17 @@ impl<'a> Matrices<'a> {
                 &self.register,
                 |r, w| {
                     w.write_record([
-                        &r.id,
-                        &r.title,
-                        &r.kind,
-                        &r.version,
-                        &r.owner,
-                        &r.status,
-                        &r.approved_by,
+                        r.id,
+                        r.title,
+                        r.kind,
+                        r.version,
+                        r.owner,
+                        r.status,
+                        r.approved_by,
                         &r.approved_on,
                         &r.review_by,
-                        &r.classification,
-                        &r.file,
+                        r.classification,
+                        r.file,
                     ])
                 },
             );
@@ -558,11 +560,11 @@ impl<'a> Matrices<'a> {
                 &self.reviews,
                 |r, w| {
                     w.write_record([
-                        r.id.as_str(),
-                        &r.title,
-                        &r.kind,
-                        &r.owner,
-                        &r.status,
+                        r.id,
+                        r.title,
+                        r.kind,
+                        r.owner,
+                        r.status,
                         &r.review_by,
                         &r.days.to_string(),
                         r.state,

@@ -650,7 +650,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                             .flatten()
                             .map(|&i| matrix::register_row(&docs[i]))
                             .collect();
-                        rows.sort_by(|a, b| a.id.cmp(&b.id));
+                        rows.sort_by(|a, b| a.id.cmp(b.id));
                         let mut c = tera::Context::new();
                         c.insert("kind", k);
                         c.insert("title", &kind_title(k));

@@ -376,7 +376,7 @@ pub fn review_calendar(reviews: &[ReviewRow], today: Date, root: &str) -> String
     let w = label_w + area_w;
     // Lay out chips, wrapping within each row.
     struct Chip<'a> {
-        r: &'a ReviewRow,
+        r: &'a ReviewRow<'a>,
         x: f64,
         y: f64,
         w: f64,
@@ -390,7 +390,7 @@ pub fn review_calendar(reviews: &[ReviewRow], today: Date, root: &str) -> String
         let mut x = label_w;
         let mut lines = 1.0;
         for r in list {
-            let cw = text_width(&r.id, 12.0) + 14.0;
+            let cw = text_width(r.id, 12.0) + 14.0;
             if x + cw > w && x > label_w {
                 x = label_w;
                 lines += 1.0;
@@ -454,8 +454,8 @@ pub fn review_calendar(reviews: &[ReviewRow], today: Date, root: &str) -> String
             r##"<a href="{}{}"><title>{} {}: review by {} ({})</title><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{chip_h}" rx="10" fill="{fill}" stroke="{stroke}"/><text x="{:.1}" y="{:.1}" fill="{fg}">{}</text></a>"##,
             esc(root),
             esc(&c.r.url),
-            esc(&c.r.id),
-            esc(&c.r.title),
+            esc(c.r.id),
+            esc(c.r.title),
             esc(&c.r.review_by),
             if c.r.days < 0 {
                 format!("{} days overdue", -c.r.days)
@@ -467,7 +467,7 @@ pub fn review_calendar(reviews: &[ReviewRow], today: Date, root: &str) -> String
             c.w,
             c.x + 7.0,
             c.y + 14.5,
-            esc(&c.r.id)
+            esc(c.r.id)
         );
     }
     s.push_str("</svg>");
