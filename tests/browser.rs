@@ -479,8 +479,19 @@ fn console_errors_are_caught() {
 }
 
 /// The same walk over `smsite serve`.
+/// A running `smsite serve`, stopped when dropped (also when a test fails
+/// before its end, so no server outlives the test run).
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Starts `smsite serve` on `repo` on a free port; returns once it answers.
-fn serve(repo: &Path) -> (std::process::Child, u16) {
+fn serve(repo: &Path) -> (Server, u16) {
     let port = free_port();
     let server = common::bin()
         .args([
@@ -495,6 +506,7 @@ fn serve(repo: &Path) -> (std::process::Child, u16) {
         .stderr(Stdio::null())
         .spawn()
         .expect("smsite serve starts");
+    let server = Server(server);
     let deadline = Instant::now() + Duration::from_secs(60);
     while http(port, "GET", "/index.html", None).ok().map(|r| r.0) != Some(200) {
         assert!(
@@ -508,19 +520,18 @@ fn serve(repo: &Path) -> (std::process::Child, u16) {
 
 #[test]
 fn serve_site_in_browser() {
-    let (mut server, port) = serve(&common::root().join("sample-sms"));
+    let (server, port) = serve(&common::root().join("sample-sms"));
     let b = Browser::start();
     auditor_walk(&b, &format!("http://127.0.0.1:{port}/"), "serve");
     drop(b);
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
 }
 
 /// A save reloads the open tab by itself, and the tab keeps its scroll position.
 #[test]
 fn serve_reload_keeps_the_scroll_position() {
     let repo = common::copy_fixture(&common::root().join("sample-sms"));
-    let (mut server, port) = serve(repo.path());
+    let (server, port) = serve(repo.path());
     let b = Browser::start();
     b.goto(&format!("http://127.0.0.1:{port}/register.html"));
     b.wait("document.readyState === 'complete'", "the register");
@@ -548,6 +559,5 @@ fn serve_reload_keeps_the_scroll_position() {
     );
     assert!(b.console_errors().is_empty());
     drop(b);
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
 }
