@@ -66,10 +66,14 @@ fn options() -> Options {
 /// with holes where what it points at goes (see [`Compiled`]).
 pub fn compile(body: &str) -> (Scan, Compiled) {
     let mut c = Compiler::new(body, None);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, &mut c);
+    let mut w = HoleWriter {
+        html: String::with_capacity(body.len() * 3 / 2),
+        spots: Vec::new(),
+    };
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark::html::write_html_fmt(&mut w, &mut c);
     let (mut scan, holes) = c.finish();
-    let compiled = Compiled::cut(&html, holes).unwrap_or_default();
+    let compiled = Compiled::new(w, holes).unwrap_or_default();
     // Kept for the whole build: no room to spare.
     scan.headings.shrink_to_fit();
     scan.refs.shrink_to_fit();
@@ -122,41 +126,64 @@ enum Hole {
 /// (characters every HTML escape leaves as they are).
 const HOLE: &str = "~smsitehole";
 
-impl Compiled {
-    /// Cuts the markers out of `html`, keeping where they were. `None` when
-    /// the markers found are not exactly the holes, in order (the body's
-    /// text contains a marker of its own).
-    fn cut(html: &str, holes: Vec<Hole>) -> Option<Compiled> {
-        // The markers, as byte ranges.
-        let mut marks = Vec::with_capacity(holes.len());
-        if !holes.is_empty() {
-            for i in memchr::memmem::find_iter(html.as_bytes(), HOLE) {
-                let rest = &html[i + HOLE.len()..];
-                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-                if rest.as_bytes().get(digits) != Some(&b'.')
-                    || rest[..digits].parse::<usize>().ok() != Some(marks.len())
-                {
-                    return None;
-                }
-                marks.push(i..i + HOLE.len() + digits + 1);
-            }
+/// The marker of hole `n`.
+fn marker(n: usize) -> String {
+    let mut m = String::with_capacity(HOLE.len() + 8);
+    m.push_str(HOLE);
+    push_decimal(&mut m, n);
+    m.push('.');
+    m
+}
+
+fn push_decimal(s: &mut String, n: usize) {
+    if n >= 10 {
+        push_decimal(s, n / 10);
+    }
+    s.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// The HTML writer's output at load: everything it writes, except the
+/// marker of the next hole, which the writer is given as one piece (an
+/// event of its own, or a destination or alt text of nothing else) and
+/// which is left out, its place noted. What a body's own text writes is
+/// never taken for a marker unnoticed: see [`Compiled::new`].
+struct HoleWriter {
+    html: String,
+    /// Where each hole's marker was left out (byte offsets, ascending).
+    spots: Vec<u32>,
+}
+
+impl std::fmt::Write for HoleWriter {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if let Some(n) = s.strip_prefix(HOLE).and_then(|r| r.strip_suffix('.'))
+            && !n.is_empty()
+            && n.bytes().all(|b| b.is_ascii_digit())
+            && n.parse::<usize>().ok() == Some(self.spots.len())
+            && let Ok(at) = u32::try_from(self.html.len())
+        {
+            self.spots.push(at);
+            return Ok(());
         }
-        if marks.len() != holes.len() {
+        self.html.push_str(s);
+        Ok(())
+    }
+}
+
+impl Compiled {
+    /// The body's HTML as written, its holes where their markers were
+    /// left out. `None` when the markers left out are not exactly the
+    /// holes, in order, or a marker is left in the HTML (the body's own
+    /// text spells one): the body is then rendered in full when filled.
+    fn new(w: HoleWriter, holes: Vec<Hole>) -> Option<Compiled> {
+        let HoleWriter { html, spots } = w;
+        if spots.len() != holes.len()
+            || memchr::memmem::find(html.as_bytes(), HOLE.as_bytes()).is_some()
+        {
             return None;
         }
-        let mut out =
-            String::with_capacity(html.len() - marks.iter().map(|m| m.len()).sum::<usize>());
-        let mut spots = Vec::with_capacity(holes.len());
-        let mut at = 0;
-        for (m, hole) in marks.into_iter().zip(holes) {
-            out.push_str(&html[at..m.start]);
-            spots.push((u32::try_from(out.len()).ok()?, hole));
-            at = m.end;
-        }
-        out.push_str(&html[at..]);
         Some(Compiled {
-            html: Some(out.into_boxed_str()),
-            holes: spots.into_boxed_slice(),
+            html: Some(html.into_boxed_str()),
+            holes: spots.into_iter().zip(holes).collect(),
         })
     }
 
@@ -321,7 +348,7 @@ impl<'a, 'l> Compiler<'a, 'l> {
     fn hole(&mut self, hole: Hole) -> CowStr<'a> {
         let n = self.holes.len();
         self.holes.push(hole);
-        format!("{HOLE}{n}.").into()
+        marker(n).into()
     }
 
     /// What the resolver needs: refs, local links, unclosed `[[`.
@@ -387,7 +414,7 @@ impl<'a, 'l> Compiler<'a, 'l> {
         let body = self.body;
         let src = &body[r.clone()];
         let mut from = 0;
-        while let Some(i) = src[from..].find("[[") {
+        while let Some(i) = find_open(&src[from..]) {
             let at = r.start + from + i;
             let line = body[at..].split('\n').next().unwrap_or("");
             let cut = self.in_table && line.find('|').is_some_and(|p| line[p..].contains("]]"));
@@ -616,6 +643,21 @@ impl<'a> Iterator for Compiler<'a, '_> {
             self.take(ev);
         }
     }
+}
+
+/// Where the first `[[` in `s` is (`str::find` would set up a searcher
+/// for every run of text).
+fn find_open(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'[', &b[from..]) {
+        let at = from + i;
+        if b.get(at + 1) == Some(&b'[') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// The target of `[[target]]`; in a table cell the pipe is escaped
