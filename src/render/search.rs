@@ -44,15 +44,29 @@ const STOP: &[&str] = &[
 ];
 
 /// The stop words, each packed into a `u64` (all are ASCII and at most
-/// eight bytes long), sorted: a word is looked up without hashing it or
-/// copying it to fold its case.
-fn stop_words() -> &'static [u64] {
-    static S: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+/// eight bytes long), in an open-addressed table of [`STOP_SLOTS`] (zero:
+/// empty): a word is looked up without hashing it or copying it to fold
+/// its case.
+fn stop_words() -> &'static [u64; STOP_SLOTS] {
+    static S: std::sync::OnceLock<[u64; STOP_SLOTS]> = std::sync::OnceLock::new();
     S.get_or_init(|| {
-        let mut v: Vec<u64> = STOP.iter().filter_map(|w| packed(w.as_bytes())).collect();
-        v.sort_unstable();
-        v
+        let mut t = [0; STOP_SLOTS];
+        for x in STOP.iter().filter_map(|w| packed(w.as_bytes())) {
+            let mut k = stop_slot(x);
+            while t[k] != 0 && t[k] != x {
+                k = (k + 1) % STOP_SLOTS;
+            }
+            t[k] = x;
+        }
+        t
     })
+}
+
+/// Slots of the stop-word table (a power of two, well over the words' number).
+const STOP_SLOTS: usize = 512;
+
+fn stop_slot(x: u64) -> usize {
+    (x.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize
 }
 
 /// `w` with ASCII capitals folded, packed into a `u64`; `None` if longer than eight bytes.
@@ -60,14 +74,83 @@ fn packed(w: &[u8]) -> Option<u64> {
     if w.len() > 8 {
         return None;
     }
-    Some(w.iter().enumerate().fold(0, |x, (j, c)| {
-        x | u64::from(c.to_ascii_lowercase()) << (8 * j)
-    }))
+    Some(fold8(load8(w)))
+}
+
+/// Up to eight bytes as a little-endian `u64`, zero-padded (without a
+/// call to `memcpy`: two loads that may overlap, or single bytes).
+fn load8(b: &[u8]) -> u64 {
+    let u32_at = |i: usize| {
+        let mut x = [0u8; 4];
+        x.copy_from_slice(&b[i..i + 4]);
+        u64::from(u32::from_le_bytes(x))
+    };
+    match b.len() {
+        0 => 0,
+        n @ 1..4 => b[..n].iter().rev().fold(0, |x, &c| (x << 8) | u64::from(c)),
+        n @ 4..8 => u32_at(0) | (u32_at(n - 4) << (8 * (n - 4))),
+        _ => {
+            let mut x = [0u8; 8];
+            x.copy_from_slice(&b[..8]);
+            u64::from_le_bytes(x)
+        }
+    }
+}
+
+/// What a word is found by in a [`Counter`]: its hash, its first eight
+/// bytes and its length, ASCII capitals folded (so `Backup` and `backup`
+/// hash alike, as they compare equal). Two words of at most eight bytes
+/// are equal when their keys are; longer ones compare their other bytes.
+#[derive(Clone, Copy)]
+struct Key {
+    hash: u64,
+    head: u64,
+    len: usize,
+}
+
+impl Key {
+    fn of(w: &str) -> Key {
+        let b = w.as_bytes();
+        let head = fold8(load8(b));
+        let mut hash = mix(head ^ (b.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        if b.len() > 8 {
+            let mut chunks = b[8..].chunks_exact(8);
+            for c in &mut chunks {
+                hash = mix(hash ^ fold8(load8(c)));
+            }
+            hash = mix(hash ^ fold8(load8(chunks.remainder())));
+        }
+        Key {
+            hash,
+            head,
+            len: b.len(),
+        }
+    }
+}
+
+/// A 64-bit finaliser (MurmurHash3's): every input bit moves every output bit.
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
 }
 
 /// Whether `w` (any case) is a stop word.
 fn is_stop(w: &str) -> bool {
-    packed(w.as_bytes()).is_some_and(|x| stop_words().binary_search(&x).is_ok())
+    let Some(x) = packed(w.as_bytes()) else {
+        return false;
+    };
+    let t = stop_words();
+    let mut k = stop_slot(x);
+    while t[k] != 0 {
+        if t[k] == x {
+            return true;
+        }
+        k = (k + 1) % STOP_SLOTS;
+    }
+    false
 }
 
 /// A word as found in the text, its ASCII capitals not yet folded (folding
@@ -85,24 +168,6 @@ impl Word<'_> {
         } else {
             Cow::Borrowed(self.0.as_ref())
         }
-    }
-}
-
-impl std::hash::Hash for Word<'_> {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        // Eight bytes at a time, folded in place (see `fold8`).
-        let b = self.0.as_bytes();
-        let mut chunks = b.chunks_exact(8);
-        for c in &mut chunks {
-            let mut x = [0u8; 8];
-            x.copy_from_slice(c);
-            h.write_u64(fold8(u64::from_le_bytes(x)));
-        }
-        let rest = chunks.remainder();
-        let mut x = [0u8; 8];
-        x[..rest.len()].copy_from_slice(rest);
-        h.write_u64(fold8(u64::from_le_bytes(x)));
-        h.write_usize(b.len());
     }
 }
 
@@ -269,21 +334,91 @@ fn other_word<'a>(w: &'a str, f: &mut impl FnMut(Word<'a>)) {
     }
 }
 
-/// Counts a document's words into `tf` (emptied first): its body and
-/// shown fields, less the words of its title, headings and id.
-fn count_words<'a>(d: &'a Document, tf: &mut FastMap<Word<'a>, u32>) {
-    tf.clear();
-    let mut count = |w| *tf.entry(w).or_default() += 1;
-    each_word(&d.body, &mut count);
-    field_texts(d).for_each(|t| each_word(t, &mut count));
-    let mut drop = |w: Word<'a>| {
-        tf.remove(&w);
-    };
-    each_word(&d.title, &mut drop);
-    for h in &d.scan.headings {
-        each_word(&h.text, &mut drop);
+/// Words as one thread of the count meets them: each distinct word (ASCII
+/// case aside) once, numbered in the order met, with its hash and the
+/// number of documents holding it; and a document's counts while it is
+/// being read. Each thread counts into its own (no lock is shared), and
+/// the threads' words are merged once all documents are counted.
+#[derive(Default)]
+struct Counter<'a> {
+    /// Word numbers, found by hash.
+    table: hashbrown::HashTable<u32>,
+    words: Vec<Word<'a>>,
+    keys: Vec<Key>,
+    df: Vec<u32>,
+    /// The document being read: its count of each word (zero for words
+    /// it has not), and the words it has counted.
+    tf: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl<'a> Counter<'a> {
+    /// The number of `w` (whose key is `key`), if met.
+    fn find(&self, w: &Word<'a>, key: Key) -> Option<u32> {
+        self.table
+            .find(key.hash, |&k| {
+                let (j, v) = (&self.keys[k as usize], &self.words[k as usize]);
+                j.head == key.head
+                    && j.len == key.len
+                    && (key.len <= 8
+                        || v.0.as_bytes()[8..].eq_ignore_ascii_case(&w.0.as_bytes()[8..]))
+            })
+            .copied()
     }
-    each_word(&d.id, &mut drop);
+
+    /// The number of `w`, numbering it if new.
+    fn intern(&mut self, w: Word<'a>, key: Key) -> u32 {
+        if let Some(k) = self.find(&w, key) {
+            return k;
+        }
+        let k = self.words.len() as u32;
+        let keys = &self.keys;
+        self.table
+            .insert_unique(key.hash, k, |&j| keys[j as usize].hash);
+        self.words.push(w);
+        self.keys.push(key);
+        self.df.push(0);
+        self.tf.push(0);
+        k
+    }
+
+    /// Counts one more of `w` in the document being read.
+    fn add(&mut self, w: Word<'a>) {
+        let key = Key::of(&w.0);
+        let k = self.intern(w, key) as usize;
+        if self.tf[k] == 0 {
+            self.touched.push(k as u32);
+        }
+        self.tf[k] += 1;
+    }
+
+    /// Leaves `w` out of the document being read.
+    fn forget(&mut self, w: Word<'a>) {
+        if let Some(k) = self.find(&w, Key::of(&w.0)) {
+            self.tf[k as usize] = 0;
+        }
+    }
+
+    /// A document's words (body and shown fields, less the words of its
+    /// title, headings and id), as `(word number, count)` pairs.
+    fn count(&mut self, d: &'a Document) -> Vec<(u32, u32)> {
+        each_word(&d.body, &mut |w| self.add(w));
+        field_texts(d).for_each(|t| each_word(t, &mut |w| self.add(w)));
+        each_word(&d.title, &mut |w| self.forget(w));
+        for h in &d.scan.headings {
+            each_word(&h.text, &mut |w| self.forget(w));
+        }
+        each_word(&d.id, &mut |w| self.forget(w));
+        let mut out = Vec::with_capacity(self.touched.len());
+        for k in self.touched.drain(..) {
+            let c = std::mem::take(&mut self.tf[k as usize]);
+            if c > 0 {
+                self.df[k as usize] += 1;
+                out.push((k, c));
+            }
+        }
+        out
+    }
 }
 
 /// The texts of a document's shown fields.
@@ -309,34 +444,6 @@ struct IndexJson<'a> {
     w: Vec<&'a str>,
 }
 
-/// The words of the documents, numbered as they are first met.
-#[derive(Default)]
-struct Vocabulary<'a> {
-    number: FastMap<Word<'a>, u32>,
-    /// By number: the word as first met, and in how many documents it is.
-    words: Vec<Word<'a>>,
-    df: Vec<u32>,
-}
-
-impl<'a> Vocabulary<'a> {
-    /// The number of `w`, counting one more document with it.
-    fn number(&mut self, w: Word<'a>) -> u32 {
-        let next = self.words.len() as u32;
-        let k = match self.number.entry(w) {
-            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                self.words.push(e.key().clone());
-                self.df.push(0);
-                *e.insert(next)
-            }
-        };
-        if let Some(f) = self.df.get_mut(k as usize) {
-            *f += 1;
-        }
-        k
-    }
-}
-
 /// Builds `search-index.js` over the canonical, visible documents (`docs[i]`
 /// with `include(i)`) and every requirement.
 pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogues) -> Output {
@@ -346,22 +453,52 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
     // One pass over the words: each document's counts, kept as (word
     // number, count) pairs (8 bytes a word: a map per document took a
     // quarter of the build's peak), and each word's document frequency.
-    // Documents are counted in parallel; each then numbers its words under
-    // one short lock. Numbers depend on the threads' timing: nothing below
-    // depends on them, only on the words they stand for.
-    let vocabulary = std::sync::Mutex::new(Vocabulary::default());
-    let counts: Vec<Vec<(u32, u32)>> = chosen
+    // Documents are counted in parallel, each thread into a counter of its
+    // own; the counters' words are then merged and renumbered. Numbers
+    // depend on the threads' timing: nothing below depends on them, only
+    // on the words they stand for.
+    let threads = rayon::current_num_threads();
+    let counters: Vec<std::sync::Mutex<Counter>> =
+        (0..=threads).map(|_| Default::default()).collect();
+    let counted: Vec<(usize, Vec<(u32, u32)>)> = chosen
         .par_iter()
         .with_max_len(64)
-        .map_init(FastMap::default, |tf, &i| {
-            count_words(&docs[i], tf);
-            let Ok(mut v) = vocabulary.lock() else {
-                return Vec::new();
-            };
-            tf.drain().map(|(w, c)| (v.number(w), c)).collect()
+        .map(|&i| {
+            // Each thread its own counter (the last for a thread not of the pool).
+            let t = rayon::current_thread_index().map_or(threads, |t| t.min(threads));
+            match counters[t].lock() {
+                Ok(mut c) => (t, c.count(&docs[i])),
+                Err(_) => (t, Vec::new()),
+            }
         })
         .collect();
-    let Vocabulary { df, words, .. } = vocabulary.into_inner().unwrap_or_default();
+    let mut all = Counter::default();
+    let renumber: Vec<Vec<u32>> = counters
+        .into_iter()
+        .map(|c| {
+            let c = c.into_inner().unwrap_or_default();
+            c.words
+                .into_iter()
+                .zip(c.keys)
+                .zip(c.df)
+                .map(|((w, key), f)| {
+                    let k = all.intern(w, key);
+                    all.df[k as usize] += f;
+                    k
+                })
+                .collect()
+        })
+        .collect();
+    let counts: Vec<Vec<(u32, u32)>> = counted
+        .into_par_iter()
+        .map(|(t, mut tf)| {
+            for (w, _) in &mut tf {
+                *w = renumber[t][*w as usize];
+            }
+            tf
+        })
+        .collect();
+    let Counter { df, words, .. } = all;
     let names: Vec<Cow<str>> = words.iter().map(Word::folded).collect();
     let n = chosen.len().max(1) as f64;
     let idf: Vec<f64> = df.iter().map(|&f| (n / f64::from(f)).ln() + 1.0).collect();
@@ -508,22 +645,72 @@ mod tests {
 
     #[test]
     fn words_hash_and_compare_without_case() {
-        use std::hash::BuildHasher;
-        let h = |w: &str| crate::FastHash::default().hash_one(Word(Cow::Borrowed(w)));
+        let key = |w: &str| Key::of(w);
         for (a, b) in [
             ("Backup", "backup"),
             ("RESTORATION-TESTS", "restoration-tests"),
             ("größe", "größe"),
+            ("Availability-Management", "availability-management"),
         ] {
             assert_eq!(Word(Cow::Borrowed(a)), Word(Cow::Borrowed(b)));
-            assert_eq!(h(a), h(b));
+            let (x, y) = (key(a), key(b));
+            assert_eq!((x.hash, x.head, x.len), (y.hash, y.head, y.len));
         }
         assert_ne!(
             Word(Cow::Borrowed("backup")),
             Word(Cow::Borrowed("backups"))
         );
-        assert_ne!(h("backup"), h("backups"));
+        assert_ne!(key("backup").hash, key("backups").hash);
+        assert_ne!(key("availability-x").hash, key("availability-y").hash);
         assert_eq!(Word(Cow::Borrowed("Backup")).folded(), "backup");
+    }
+
+    /// A counter finds a word again whatever its ASCII case, keeps words
+    /// that differ only after their eighth byte apart, and leaves out what
+    /// a document's title holds.
+    #[test]
+    fn counter_counts_each_word_once_whatever_its_case() {
+        let mut c = Counter::default();
+        for w in [
+            "Backup",
+            "backup",
+            "availability-a",
+            "availability-b",
+            "BACKUP",
+        ] {
+            c.add(Word(Cow::Borrowed(w)));
+        }
+        c.forget(Word(Cow::Borrowed("Availability-B")));
+        let mut got: Vec<(String, u32)> = c
+            .touched
+            .iter()
+            .map(|&k| (c.words[k as usize].folded().into_owned(), c.tf[k as usize]))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        got.sort();
+        assert_eq!(got, [("availability-a".into(), 1), ("backup".into(), 3)]);
+    }
+
+    #[test]
+    fn load8_reads_up_to_eight_bytes() {
+        let text = b"abcdefghij";
+        for n in 0..=10 {
+            let mut x = [0u8; 8];
+            let k = n.min(8);
+            x[..k].copy_from_slice(&text[..k]);
+            assert_eq!(load8(&text[..n]), u64::from_le_bytes(x), "{n}");
+        }
+    }
+
+    #[test]
+    fn every_stop_word_is_found_in_its_table() {
+        for w in STOP {
+            assert!(is_stop(w), "{w}");
+            assert!(is_stop(&w.to_ascii_uppercase()), "{w}");
+        }
+        for w in ["backup", "them2", "ands", "thee", "service"] {
+            assert!(!is_stop(w), "{w}");
+        }
     }
 
     /// The definition `words` implements with a faster tokenizer.
