@@ -306,7 +306,10 @@ struct Compiler<'a, 'l> {
     /// Open images (their content is written as alt text).
     images: usize,
     holes: Vec<Hole>,
-    /// Events ready for the writer.
+    /// The next event for the writer, when it is the only one ready (most
+    /// events pass straight through, without a trip through `ready`).
+    next: Option<Event<'a>>,
+    /// Events ready for the writer after `next`.
     ready: std::collections::VecDeque<Event<'a>>,
 }
 
@@ -327,6 +330,7 @@ impl<'a, 'l> Compiler<'a, 'l> {
             skip_wiki_text: false,
             images: 0,
             holes: Vec::new(),
+            next: None,
             ready: std::collections::VecDeque::new(),
         }
     }
@@ -340,6 +344,7 @@ impl<'a, 'l> Compiler<'a, 'l> {
     fn emit(&mut self, e: Event<'a>) {
         match self.heading.as_mut() {
             Some((_, _, inner)) => inner.push(e),
+            None if self.next.is_none() && self.ready.is_empty() => self.next = Some(e),
             None => self.ready.push_back(e),
         }
     }
@@ -635,6 +640,9 @@ impl<'a> Iterator for Compiler<'a, '_> {
 
     fn next(&mut self) -> Option<Event<'a>> {
         loop {
+            if let Some(e) = self.next.take() {
+                return Some(e);
+            }
             if let Some(e) = self.ready.pop_front() {
                 return Some(e);
             }

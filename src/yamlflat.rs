@@ -114,7 +114,7 @@ fn item_indent(line: &str) -> Option<&str> {
 /// A value on one line: plain, or quoted without escapes. The text it
 /// stands for.
 fn scalar(v: &str) -> Option<&str> {
-    if v.ends_with([' ', '\t']) || !v.chars().all(printable) {
+    if v.ends_with([' ', '\t']) || !all_printable(v, false) {
         return None;
     }
     for quote in ['"', '\''] {
@@ -197,7 +197,7 @@ fn flow_map(v: &str) -> Option<Value> {
         let (value, after) = if let Some(q) = after.strip_prefix('"') {
             let end = q.find('"')?;
             let value = &q[..end];
-            if value.contains('\\') || !value.chars().all(printable) {
+            if value.contains('\\') || !all_printable(value, false) {
                 return None;
             }
             (value, &q[end + 1..])
@@ -254,7 +254,7 @@ fn literal(lines: &[&str], start: usize, keep_last_break: bool) -> Option<(Strin
         // (A tab where indentation could be is an error to `yaml_serde`.)
         if content.trim_start_matches([' ', '\t']).is_empty()
             || content.starts_with('\t')
-            || !content.chars().all(|c| c == '\t' || printable(c))
+            || !all_printable(content, true)
         {
             return None;
         }
@@ -275,6 +275,18 @@ fn literal(lines: &[&str], start: usize, keep_last_break: bool) -> Option<(Strin
         .find(|&k| !lines[k].is_empty())
         .unwrap_or(lines.len());
     Some((body, next))
+}
+
+/// Whether every character of `s` is [`printable`] (or, with `tabs`, a
+/// tab). ASCII text, nearly all of it, is checked byte by byte without
+/// decoding.
+fn all_printable(s: &str, tabs: bool) -> bool {
+    if s.is_ascii() {
+        s.bytes()
+            .all(|b| (b' '..=b'~').contains(&b) || (tabs && b == b'\t'))
+    } else {
+        s.chars().all(|c| (tabs && c == '\t') || printable(c))
+    }
 }
 
 /// A character YAML takes as it is inside a value: printable, not a line

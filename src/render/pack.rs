@@ -60,6 +60,12 @@ pub fn anchor(id: &str) -> String {
 /// the pack (at the site root). `pack` holds the ids in the pack.
 pub fn rebase(html: &str, id: &str, pack: &HashSet<&str>) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
+    rebase_into(&mut out, html, id, pack);
+    out
+}
+
+/// [`rebase`], appending to `out`.
+fn rebase_into(out: &mut String, html: &str, id: &str, pack: &HashSet<&str>) {
     let mut rest = html;
     // Only attribute values are touched: text never holds a raw `"` (it is
     // escaped as `&quot;`), so `="` only ever opens an attribute's value.
@@ -79,7 +85,7 @@ pub fn rebase(html: &str, id: &str, pack: &HashSet<&str>) -> String {
             out.push_str("--");
             out.push_str(value);
         } else if name.ends_with(" href") {
-            rebase_href(&mut out, value, id, pack);
+            rebase_href(out, value, id, pack);
         } else if name.ends_with(" src") {
             out.push_str(value.strip_prefix("../").unwrap_or(value));
         } else {
@@ -88,7 +94,6 @@ pub fn rebase(html: &str, id: &str, pack: &HashSet<&str>) -> String {
         rest = &rest[start + len..];
     }
     out.push_str(rest);
-    out
 }
 
 fn rebase_href(out: &mut String, v: &str, id: &str, pack: &HashSet<&str>) {
@@ -360,6 +365,8 @@ pub struct Splicer<'a> {
     in_pack: HashSet<&'a str>,
     /// The bytes of a placeholder being read (it may span writes).
     pending: Vec<u8>,
+    /// A body being rebased (kept from one body to the next).
+    rebased: String,
 }
 
 impl<'a> Splicer<'a> {
@@ -377,6 +384,7 @@ impl<'a> Splicer<'a> {
             body,
             in_pack,
             pending: Vec::new(),
+            rebased: String::new(),
         }
     }
 
@@ -405,8 +413,9 @@ impl<'a> Splicer<'a> {
             self.pending.clear();
             if let Some((k, &(i, _))) = k.and_then(|k| Some((k, self.pack.get(k)?))) {
                 let body = (self.body)(k);
-                let html = rebase(&body, &self.docs[i].id, &self.in_pack);
-                self.out.write_all(html.as_bytes())?;
+                self.rebased.clear();
+                rebase_into(&mut self.rebased, &body, &self.docs[i].id, &self.in_pack);
+                self.out.write_all(self.rebased.as_bytes())?;
             }
         } else {
             return Ok(false);
