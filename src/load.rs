@@ -713,19 +713,16 @@ pub fn read_text(path: &Path) -> Result<String, (Pos, String)> {
             ),
         )
     };
-    // Opened once: its size comes from the open file (no second lookup of
-    // the path), and no more than the limit is read even if it grows.
+    // Read without asking its size first (a system call per file): room
+    // for a document of usual size, grown for a larger one; no more than
+    // the limit is read. Over it, the file's size is asked for the message.
     let file = std::fs::File::open(path).map_err(cannot)?;
-    let len = file.metadata().map_err(cannot)?.len();
-    if len > MAX_FILE {
-        return Err(too_big(len));
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    file.take(MAX_FILE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    let mut limited = (&file).take(MAX_FILE + 1);
+    limited.read_to_end(&mut bytes).map_err(cannot)?;
     if bytes.len() as u64 > MAX_FILE {
-        return Err(too_big(bytes.len() as u64));
+        let len = file.metadata().map_or(bytes.len() as u64, |m| m.len());
+        return Err(too_big(len.max(bytes.len() as u64)));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
