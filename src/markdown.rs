@@ -155,7 +155,9 @@ struct HoleWriter {
 
 impl std::fmt::Write for HoleWriter {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        if let Some(n) = s.strip_prefix(HOLE).and_then(|r| r.strip_suffix('.'))
+        // (Nearly every piece is text: its first byte tells.)
+        if s.as_bytes().first() == Some(&b'~')
+            && let Some(n) = s.strip_prefix(HOLE).and_then(|r| r.strip_suffix('.'))
             && !n.is_empty()
             && n.bytes().all(|b| b.is_ascii_digit())
             && n.parse::<usize>().ok() == Some(self.spots.len())
@@ -648,9 +650,29 @@ impl<'a> Iterator for Compiler<'a, '_> {
             }
             let (ev, range) = self.events.next()?;
             self.note(&ev, range);
+            // Most events go to the writer as they are (what `take` would
+            // do with them), without being moved through it.
+            if self.code.is_none()
+                && self.heading.is_none()
+                && !self.skip_wiki_text
+                && passes_through(&ev)
+            {
+                return Some(ev);
+            }
             self.take(ev);
         }
     }
+}
+
+/// An event `take` hands on unchanged outside code blocks, headings and a
+/// `[[ref]]`'s own text.
+fn passes_through(ev: &Event) -> bool {
+    !matches!(
+        ev,
+        Event::Start(
+            Tag::CodeBlock(_) | Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. }
+        ) | Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock)
+    )
 }
 
 /// Where the first `[[` in `s` is (`str::find` would set up a searcher
