@@ -619,3 +619,58 @@ fn markdown_links_and_refs_are_rewritten_to_pages() {
         "nothing broken in a clean repository"
     );
 }
+
+/// A document page's lists of references and back-links are written from
+/// items made once per document (`ListItems` in `src/render`); the default
+/// theme prints them with `| safe`. They must be exactly what the lists'
+/// loops over `doc.references` and `doc.referenced_by` write, escaping
+/// included: a theme with those loops gives the same pages, byte for byte.
+#[test]
+fn reference_lists_written_once_are_the_loops_output() {
+    let plain = copy_fixture(&fixture("realistic/clean"));
+    // Titles that need escaping, in both lists of each other's page.
+    for (id, other) in [("POL-ESC-A", "POL-ESC-B"), ("POL-ESC-B", "POL-ESC-A")] {
+        std::fs::write(
+            plain.path().join(format!("01-governance/{}.md", id.to_lowercase())),
+            format!(
+                "---\nid: {id}\ntitle: Tom & Jerry's \"<b>{id}</b>\" rules\nowner: SMS Manager\nstatus: draft\n---\n\nSee [[{other}]] and [[POL-DOCCTRL]].\n"
+            ),
+        )
+        .expect("write");
+    }
+    let looped = copy_fixture(plain.path());
+    std::fs::create_dir_all(looped.path().join("templates")).expect("mkdir");
+    let theme = read(&root().join("themes/default/templates/document.html"));
+    let with_loops = theme
+        .replace(
+            "{{ doc.references_html | safe }}",
+            "{% for d in doc.references %}<li><a href=\"{{ root }}{{ d.url }}\">{{ d.id }}</a> {{ d.title }} <span class=\"badge status-{{ d.status }}\">{{ d.status }}</span></li>{% endfor %}",
+        )
+        .replace(
+            "{{ doc.referenced_by_html | safe }}",
+            "{% for d in doc.referenced_by %}<li><a href=\"{{ root }}{{ d.url }}\">{{ d.id }}</a> {{ d.title }}</li>{% endfor %}",
+        );
+    assert_ne!(with_loops, theme, "the theme prints the lists written once");
+    std::fs::write(looped.path().join("templates/document.html"), with_loops).expect("write");
+    let (_a, site_a) = build(plain.path());
+    let (_b, site_b) = build(looped.path());
+    let mut pages = 0;
+    for e in std::fs::read_dir(site_a.join("doc"))
+        .expect("doc pages")
+        .flatten()
+    {
+        let name = e.file_name();
+        assert_eq!(
+            read(&e.path()),
+            read(&site_b.join("doc").join(&name)),
+            "{name:?}"
+        );
+        pages += 1;
+    }
+    assert!(pages > 30, "{pages} pages");
+    let a = read(&site_a.join("doc/POL-ESC-B.html"));
+    assert!(
+        a.contains("<li><a href=\"../doc/POL-ESC-A.html\">POL-ESC-A</a> Tom &amp; Jerry&#39;s &quot;&lt;b&gt;POL-ESC-A&lt;/b&gt;&quot; rules <span class=\"badge status-draft\">draft</span></li>"),
+        "{a}"
+    );
+}

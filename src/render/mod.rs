@@ -338,15 +338,21 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
     // The templates compile on one thread while the others make each
     // document's link as a template value, once: it is on every page that
     // refers to the document and every page it refers to.
-    let (theme, doc_links) = rayon::join(
+    // So are its items in the lists of references and back-links of
+    // document pages, written once as HTML (see `ListItems`).
+    let (theme, (doc_links, list_items)) = rayon::join(
         || theme::load(&l.root, l.config.theme.as_deref(), &l.templates),
         || {
             docs.par_iter()
-                .map(|d| tera::Value::from_serializable(&doc_link(d)))
-                .collect::<Vec<_>>()
+                .map(|d| {
+                    let link = doc_link(d);
+                    (tera::Value::from_serializable(&link), ListItems::of(&link))
+                })
+                .unzip::<_, _, Vec<_>, Vec<_>>()
         },
     );
     let theme = theme?;
+    let list_items = &list_items;
     let ix = Index::new(docs, cats, &l.files, res);
     let hrefs: Vec<String> = docs.iter().map(|d| format!("../{}", url_of(d))).collect();
     let hrefs = &hrefs;
@@ -698,7 +704,8 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                         return;
                     }
                     let url = d.url();
-                    let mut data = document_data(i, d, ix, res, cats, doc_links, req_links);
+                    let mut data =
+                        document_data(i, d, ix, res, cats, doc_links, req_links, list_items);
                     let key = input.memo.map(|_| {
                         use std::hash::{Hash, Hasher};
                         let mut h = std::hash::DefaultHasher::new();
@@ -857,6 +864,70 @@ struct DocCtx<'a> {
     mentions: ReqLinks<'a>,
     references: SharedLinks<'a>,
     referenced_by: SharedLinks<'a>,
+    /// `references` and `referenced_by` as the default theme lists them:
+    /// one `<li>` per document (see [`ListItems`]).
+    references_html: String,
+    referenced_by_html: String,
+}
+
+/// A document's items in the lists of references and back-links of a
+/// document page (in `doc/`), as the default theme writes them:
+///
+/// ```text
+/// <li><a href="{{ root }}{{ d.url }}">{{ d.id }}</a> {{ d.title }} <span class="badge status-{{ d.status }}">{{ d.status }}</span></li>
+/// <li><a href="{{ root }}{{ d.url }}">{{ d.id }}</a> {{ d.title }}</li>
+/// ```
+///
+/// Written once per document, they are the same on every page that lists
+/// it; a page's lists are its items joined (these loops were a third of a
+/// document page's template work). `tests/build.rs` checks them against
+/// the loops above.
+struct ListItems {
+    reference: String,
+    referenced_by: String,
+}
+
+impl ListItems {
+    fn of(link: &DocLink) -> ListItems {
+        let mut head = String::with_capacity(64 + link.title.len());
+        head.push_str("<li><a href=\"../");
+        push_escaped(&mut head, &link.url);
+        head.push_str("\">");
+        push_escaped(&mut head, link.id);
+        head.push_str("</a> ");
+        push_escaped(&mut head, link.title);
+        let mut reference = head.clone();
+        reference.push_str(" <span class=\"badge status-");
+        push_escaped(&mut reference, link.status);
+        reference.push_str("\">");
+        push_escaped(&mut reference, link.status);
+        reference.push_str("</span></li>");
+        head.push_str("</li>");
+        ListItems {
+            reference,
+            referenced_by: head,
+        }
+    }
+}
+
+/// Appends `s` escaped as Tera escapes a printed value.
+fn push_escaped(out: &mut String, s: &str) {
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut *out, s);
+}
+
+/// The items of documents `to` joined (see [`ListItems`]).
+fn joined_items(to: &[usize], items: &[ListItems], pick: fn(&ListItems) -> &str) -> String {
+    let len = to
+        .iter()
+        .filter_map(|&t| items.get(t))
+        .map(|x| pick(x).len())
+        .sum();
+    let mut out = String::with_capacity(len);
+    for x in to.iter().filter_map(|&t| items.get(t)) {
+        out.push_str(pick(x));
+    }
+    out
 }
 
 /// Links to requirements (each with its note, if any), given to templates
@@ -928,6 +999,7 @@ impl std::hash::Hash for SharedLinks<'_> {
 
 /// A document page's data; its `body` is left empty for the caller to
 /// fill (not rendered when the page's memo says it is unchanged).
+#[allow(clippy::too_many_arguments)]
 fn document_data<'a>(
     i: usize,
     d: &'a Document,
@@ -936,6 +1008,7 @@ fn document_data<'a>(
     cats: &'a Catalogues,
     doc_links: &'a [tera::Value],
     req_links: &'a [tera::Value],
+    list_items: &[ListItems],
 ) -> DocCtx<'a> {
     let docs = ix.docs;
     let fields = d
@@ -997,6 +1070,8 @@ fn document_data<'a>(
             docs,
             values: doc_links,
         },
+        references_html: joined_items(&res.references[i], list_items, |x| &x.reference),
+        referenced_by_html: joined_items(&res.referenced_by[i], list_items, |x| &x.referenced_by),
     }
 }
 
