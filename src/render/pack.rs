@@ -355,7 +355,9 @@ impl Drop for CloseOnDrop<'_> {
 /// A writer that passes the rendered pack on to `out`, replacing each body
 /// placeholder with that document's body, rebased onto the pack (ids
 /// prefixed, links kept inside). The template renders straight into it, so
-/// neither the page nor the bodies are ever joined in memory.
+/// neither the page nor the bodies are ever joined in memory. What the
+/// template writes (many small pieces) is gathered and searched for
+/// placeholders a block at a time.
 pub struct Splicer<'a> {
     out: &'a mut dyn Write,
     pack: &'a [Filed],
@@ -363,10 +365,23 @@ pub struct Splicer<'a> {
     /// The body of the `k`-th pack document (as rendered for its page).
     body: &'a dyn Fn(usize) -> String,
     in_pack: HashSet<&'a str>,
-    /// The bytes of a placeholder being read (it may span writes).
-    pending: Vec<u8>,
+    /// What the template wrote that is not passed on yet.
+    held: Vec<u8>,
     /// A body being rebased (kept from one body to the next).
     rebased: String,
+}
+
+/// Bytes gathered before they are searched and passed on.
+const BLOCK: usize = 64 * 1024;
+
+/// What a placeholder's start in held bytes turned out to be.
+enum Found {
+    /// The placeholder of pack document `k`, `len` bytes long.
+    Mark { k: usize, len: usize },
+    /// Not a placeholder: the `\u{1}` is text.
+    Text,
+    /// The held bytes end before telling.
+    Unsure,
 }
 
 impl<'a> Splicer<'a> {
@@ -383,71 +398,99 @@ impl<'a> Splicer<'a> {
             docs,
             body,
             in_pack,
-            pending: Vec::new(),
+            held: Vec::with_capacity(BLOCK + 1024),
             rebased: String::new(),
         }
     }
 
-    /// Writes what is left (an unfinished placeholder is not one: as is).
+    /// Passes on what is held (an unfinished placeholder is not one: as is).
     pub fn finish(mut self) -> std::io::Result<()> {
-        let rest = std::mem::take(&mut self.pending);
-        self.out.write_all(&rest)?;
+        self.pass(true)?;
         self.out.flush()
     }
 
-    /// Reads one byte of a placeholder; whether it still may be one.
-    fn step(&mut self, b: u8) -> std::io::Result<bool> {
-        let mark = MARK.as_bytes();
-        let n = self.pending.len();
-        if n < mark.len() {
-            if b != mark[n] {
-                return Ok(false);
+    /// Passes on the held bytes, each placeholder replaced by its body;
+    /// keeps what may be the start of a placeholder unless `last`.
+    fn pass(&mut self, last: bool) -> std::io::Result<()> {
+        let held = std::mem::take(&mut self.held);
+        let mut at = 0;
+        while let Some(i) = memchr::memchr(1, &held[at..]) {
+            let start = at + i;
+            self.out.write_all(&held[at..start])?;
+            at = start;
+            match read_placeholder(&held[start..]) {
+                Found::Mark { k, len } => {
+                    self.splice(k)?;
+                    at += len;
+                }
+                Found::Text => {
+                    self.out.write_all(&held[start..start + 1])?;
+                    at += 1;
+                }
+                Found::Unsure if !last => break,
+                Found::Unsure => {
+                    self.out.write_all(&held[start..])?;
+                    at = held.len();
+                }
             }
-            self.pending.push(b);
-        } else if b.is_ascii_digit() && n < mark.len() + 20 {
-            self.pending.push(b);
-        } else if b == 1 && n > mark.len() {
-            let k = std::str::from_utf8(&self.pending[mark.len()..])
-                .ok()
-                .and_then(|k| k.parse::<usize>().ok());
-            self.pending.clear();
-            if let Some((k, &(i, _))) = k.and_then(|k| Some((k, self.pack.get(k)?))) {
-                let body = (self.body)(k);
-                self.rebased.clear();
-                rebase_into(&mut self.rebased, &body, &self.docs[i].id, &self.in_pack);
-                self.out.write_all(self.rebased.as_bytes())?;
-            }
-        } else {
-            return Ok(false);
         }
-        Ok(true)
+        if at < held.len() && (last || memchr::memchr(1, &held[at..]).is_none()) {
+            self.out.write_all(&held[at..])?;
+            at = held.len();
+        }
+        // Keep the buffer (and what is left of it).
+        let mut held = held;
+        held.drain(..at);
+        self.held = held;
+        Ok(())
+    }
+
+    /// Writes the body of the `k`-th pack document, rebased.
+    fn splice(&mut self, k: usize) -> std::io::Result<()> {
+        if let Some(&(i, _)) = self.pack.get(k) {
+            let body = (self.body)(k);
+            self.rebased.clear();
+            rebase_into(&mut self.rebased, &body, &self.docs[i].id, &self.in_pack);
+            self.out.write_all(self.rebased.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a placeholder (`MARK`, digits, `\u{1}`) at the start of `b`.
+fn read_placeholder(b: &[u8]) -> Found {
+    let mark = MARK.as_bytes();
+    let n = b.len().min(mark.len());
+    if b[..n] != mark[..n] {
+        return Found::Text;
+    }
+    if n < mark.len() {
+        return Found::Unsure;
+    }
+    let digits = b[mark.len()..]
+        .iter()
+        .take(21)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    match b.get(mark.len() + digits) {
+        _ if digits > 20 => Found::Text,
+        None => Found::Unsure,
+        Some(1) if digits > 0 => std::str::from_utf8(&b[mark.len()..mark.len() + digits])
+            .ok()
+            .and_then(|k| k.parse::<usize>().ok())
+            .map_or(Found::Text, |k| Found::Mark {
+                k,
+                len: mark.len() + digits + 1,
+            }),
+        Some(_) => Found::Text,
     }
 }
 
 impl Write for Splicer<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut rest = buf;
-        while !rest.is_empty() {
-            if self.pending.is_empty() {
-                // Outside a placeholder: pass everything up to the next one.
-                match memchr::memchr(1, rest) {
-                    None => {
-                        self.out.write_all(rest)?;
-                        break;
-                    }
-                    Some(i) => {
-                        self.out.write_all(&rest[..i])?;
-                        self.pending.push(1);
-                        rest = &rest[i + 1..];
-                    }
-                }
-            } else if self.step(rest[0])? {
-                rest = &rest[1..];
-            } else {
-                // Not a placeholder after all: as is, and read this byte afresh.
-                let p = std::mem::take(&mut self.pending);
-                self.out.write_all(&p)?;
-            }
+        self.held.extend_from_slice(buf);
+        if self.held.len() >= BLOCK {
+            self.pass(false)?;
         }
         Ok(buf.len())
     }
@@ -507,6 +550,26 @@ mod tests {
         // A near miss followed by a real mark.
         let two = format!("\u{1}{mark}z");
         assert_eq!(spliced(&[two.as_bytes()]), b"\x01z");
+    }
+
+    #[test]
+    fn splicer_finds_placeholders_across_its_blocks() {
+        let mark = format!("{MARK}7\u{1}");
+        // A placeholder at every position around the end of a block, in
+        // pieces of every size from one byte to a block and more.
+        for cut in BLOCK - 30..BLOCK + 5 {
+            let mut text = vec![b'a'; cut];
+            text.extend_from_slice(mark.as_bytes());
+            text.extend_from_slice(b"\x01b");
+            text.extend_from_slice(&vec![b'c'; BLOCK]);
+            let mut want = vec![b'a'; cut];
+            want.extend_from_slice(b"\x01b");
+            want.extend_from_slice(&vec![b'c'; BLOCK]);
+            for size in [1, 7, 4096, BLOCK + 100] {
+                let pieces: Vec<&[u8]> = text.chunks(size).collect();
+                assert!(spliced(&pieces) == want, "cut {cut}, pieces of {size}");
+            }
+        }
     }
 
     #[test]
