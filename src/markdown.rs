@@ -208,12 +208,21 @@ impl Compiled {
             let _ = match hole {
                 Hole::Wiki { n, pothole } => {
                     // Straight into the page (this runs for every reference of every page).
-                    let (text, is_link) = write_wiki_tag(&mut out, links, target(n));
-                    open.push(is_link);
-                    if pothole {
+                    if let Some((tag, title)) = links.wiki_html(target(n)) {
+                        out.push_str(tag);
+                        open.push(true);
+                        if !pothole {
+                            out.push_str(title);
+                        }
                         Ok(())
                     } else {
-                        pulldown_cmark_escape::escape_html_body_text(&mut out, &text)
+                        let (text, is_link) = write_wiki_tag(&mut out, links, target(n));
+                        open.push(is_link);
+                        if pothole {
+                            Ok(())
+                        } else {
+                            pulldown_cmark_escape::escape_html_body_text(&mut out, &text)
+                        }
                     }
                 }
                 Hole::WikiEnd => {
@@ -251,13 +260,8 @@ fn write_wiki_tag<'l>(
 ) -> (Cow<'l, str>, bool) {
     // Writing into a String cannot fail.
     match links.wiki(target) {
-        // `data-id`: the print stylesheet shows the id after the title.
         Ok((href, title)) => {
-            out.push_str("<a class=\"ref\" href=\"");
-            let _ = pulldown_cmark_escape::escape_html(&mut *out, &href);
-            out.push_str("\" data-id=\"");
-            let _ = pulldown_cmark_escape::escape_html(&mut *out, target);
-            out.push_str("\">");
+            let _ = write_wiki_open(out, &href, target);
             (title, true)
         }
         Err(msg) => {
@@ -780,6 +784,34 @@ pub trait Links {
     fn wiki(&self, target: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), String>;
     /// A local link destination: `Ok(href)` or `Err(message)`.
     fn link(&self, dest: &str) -> Result<Cow<'_, str>, String>;
+    /// `[[target]]` as HTML when it is kept ready: its opening tag and its
+    /// title as text, exactly what `wiki`'s answer gives once written (see
+    /// [`wiki_html`]); `None` to have them made from `wiki`.
+    fn wiki_html(&self, _target: &str) -> Option<(&str, &str)> {
+        None
+    }
+}
+
+/// The HTML of a `[[ref]]` that resolves to `href` and `title`: its opening
+/// tag (the `data-id` is the target as written) and its title as text.
+pub fn wiki_html(href: &str, target: &str, title: &str) -> (String, String) {
+    let mut tag = String::with_capacity(40 + href.len() + target.len());
+    let _ = write_wiki_open(&mut tag, href, target);
+    let mut text = String::with_capacity(title.len());
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html_body_text(&mut text, title);
+    (tag, text)
+}
+
+/// The opening tag of a `[[ref]]` to `href`.
+fn write_wiki_open(out: &mut String, href: &str, target: &str) -> std::fmt::Result {
+    // `data-id`: the print stylesheet shows the id after the title.
+    out.push_str("<a class=\"ref\" href=\"");
+    pulldown_cmark_escape::escape_html(&mut *out, href)?;
+    out.push_str("\" data-id=\"");
+    pulldown_cmark_escape::escape_html(&mut *out, target)?;
+    out.push_str("\">");
+    Ok(())
 }
 
 /// Escapes text for an HTML attribute value (always written in double quotes).

@@ -220,9 +220,16 @@ struct PageLinks<'a> {
     from: usize,
     /// Each document's page as a document page links to it (`../doc/ID.html`).
     hrefs: &'a [String],
+    /// Each document's `[[ref]]` HTML on a document page (see [`LinkHtml`]).
+    html: &'a [LinkHtml],
 }
 
 impl Links for PageLinks<'_> {
+    fn wiki_html(&self, target: &str) -> Option<(&str, &str)> {
+        // (What `Index::wiki` finds first: a document with that id.)
+        let h = self.html.get(*self.ix.by_id.get(target)?)?;
+        Some((&h.wiki_tag, &h.wiki_title))
+    }
     fn wiki(&self, target: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), String> {
         match self.ix.wiki(target)? {
             Target::Doc(d) => Ok((
@@ -339,20 +346,20 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
     // document's link as a template value, once: it is on every page that
     // refers to the document and every page it refers to.
     // So are its items in the lists of references and back-links of
-    // document pages, written once as HTML (see `ListItems`).
-    let (theme, (doc_links, list_items)) = rayon::join(
+    // document pages, written once as HTML (see `LinkHtml`).
+    let (theme, (doc_links, link_html)) = rayon::join(
         || theme::load(&l.root, l.config.theme.as_deref(), &l.templates),
         || {
             docs.par_iter()
                 .map(|d| {
                     let link = doc_link(d);
-                    (tera::Value::from_serializable(&link), ListItems::of(&link))
+                    (tera::Value::from_serializable(&link), LinkHtml::of(&link))
                 })
                 .unzip::<_, _, Vec<_>, Vec<_>>()
         },
     );
     let theme = theme?;
-    let list_items = &list_items;
+    let link_html = &link_html;
     let ix = Index::new(docs, cats, &l.files, res);
     let hrefs: Vec<String> = docs.iter().map(|d| format!("../{}", url_of(d))).collect();
     let hrefs = &hrefs;
@@ -500,6 +507,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
             ix: &ix,
             from: i,
             hrefs,
+            html: link_html,
         };
         docs[i].html.fill(&docs[i].body, &docs[i].scan, &links)
     };
@@ -705,14 +713,19 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                     }
                     let url = d.url();
                     let mut data =
-                        document_data(i, d, ix, res, cats, doc_links, req_links, list_items);
+                        document_data(i, d, ix, res, cats, doc_links, req_links, link_html);
                     let key = input.memo.map(|_| {
                         use std::hash::{Hash, Hasher};
                         let mut h = std::hash::DefaultHasher::new();
                         site_key.hash(&mut h);
                         data.hash(&mut h);
                         d.body.hash(&mut h);
-                        let links = PageLinks { ix, from: i, hrefs };
+                        let links = PageLinks {
+                            ix,
+                            from: i,
+                            hrefs,
+                            html: link_html,
+                        };
                         for r in &d.scan.refs {
                             links.wiki(&r.target).hash(&mut h);
                         }
@@ -865,7 +878,7 @@ struct DocCtx<'a> {
     references: SharedLinks<'a>,
     referenced_by: SharedLinks<'a>,
     /// `references` and `referenced_by` as the default theme lists them:
-    /// one `<li>` per document (see [`ListItems`]).
+    /// one `<li>` per document (see [`LinkHtml`]).
     references_html: String,
     referenced_by_html: String,
 }
@@ -882,13 +895,20 @@ struct DocCtx<'a> {
 /// it; a page's lists are its items joined (these loops were a third of a
 /// document page's template work). `tests/build.rs` checks them against
 /// the loops above.
-struct ListItems {
+///
+/// Likewise a `[[ref]]` to the document in a document page's body: its
+/// opening tag and title (`markdown::wiki_html`), the same in every body.
+struct LinkHtml {
     reference: String,
     referenced_by: String,
+    wiki_tag: String,
+    wiki_title: String,
 }
 
-impl ListItems {
-    fn of(link: &DocLink) -> ListItems {
+impl LinkHtml {
+    fn of(link: &DocLink) -> LinkHtml {
+        let (wiki_tag, wiki_title) =
+            markdown::wiki_html(&format!("../{}", link.url), link.id, link.title);
         let mut head = String::with_capacity(64 + link.title.len());
         head.push_str("<li><a href=\"../");
         push_escaped(&mut head, &link.url);
@@ -903,9 +923,11 @@ impl ListItems {
         push_escaped(&mut reference, link.status);
         reference.push_str("</span></li>");
         head.push_str("</li>");
-        ListItems {
+        LinkHtml {
             reference,
             referenced_by: head,
+            wiki_tag,
+            wiki_title,
         }
     }
 }
@@ -916,8 +938,8 @@ fn push_escaped(out: &mut String, s: &str) {
     let _ = pulldown_cmark_escape::escape_html(&mut *out, s);
 }
 
-/// The items of documents `to` joined (see [`ListItems`]).
-fn joined_items(to: &[usize], items: &[ListItems], pick: fn(&ListItems) -> &str) -> String {
+/// The items of documents `to` joined (see [`LinkHtml`]).
+fn joined_items(to: &[usize], items: &[LinkHtml], pick: fn(&LinkHtml) -> &str) -> String {
     let len = to
         .iter()
         .filter_map(|&t| items.get(t))
@@ -1008,7 +1030,7 @@ fn document_data<'a>(
     cats: &'a Catalogues,
     doc_links: &'a [tera::Value],
     req_links: &'a [tera::Value],
-    list_items: &[ListItems],
+    link_html: &[LinkHtml],
 ) -> DocCtx<'a> {
     let docs = ix.docs;
     let fields = d
@@ -1070,8 +1092,8 @@ fn document_data<'a>(
             docs,
             values: doc_links,
         },
-        references_html: joined_items(&res.references[i], list_items, |x| &x.reference),
-        referenced_by_html: joined_items(&res.referenced_by[i], list_items, |x| &x.referenced_by),
+        references_html: joined_items(&res.references[i], link_html, |x| &x.reference),
+        referenced_by_html: joined_items(&res.referenced_by[i], link_html, |x| &x.referenced_by),
     }
 }
 
