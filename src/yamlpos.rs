@@ -261,15 +261,28 @@ fn key_of(s: &str) -> Option<&str> {
         let end = q.find('\'')?;
         (&q[..end], &q[end + 1..])
     } else {
-        let colon = s
-            .find(": ")
-            .or_else(|| s.strip_suffix(':').map(|x| x.len()))?;
+        let colon = colon_space(s).or_else(|| s.strip_suffix(':').map(|x| x.len()))?;
         (&s[..colon], &s[colon..])
     };
     if !rest.starts_with(':') || k.is_empty() || k.contains('#') {
         return None;
     }
     Some(k.trim())
+}
+
+/// Where the first `: ` in `s` is (`str::find` would set up a searcher for
+/// each of the text's lines; most have no colon at all).
+fn colon_space(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b':', &b[from..]) {
+        let at = from + i;
+        if b.get(at + 1) == Some(&b' ') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Byte offset of `token` in `line` where it stands alone (not inside a longer word).
@@ -341,6 +354,15 @@ mod tests {
         );
         assert_eq!(ix.block_scalar("body"), Some((9, 2)));
         assert_eq!(ix.value_in("depends_on", "SVC-B"), Some(Pos::new(5, 5)));
+    }
+
+    #[test]
+    fn colon_space_is_the_first_colon_before_a_space() {
+        for s in [
+            "a: b", "a:b: c", "a::", "no colon", "x:", ": y", "a:\tb: c", "", "é: ü",
+        ] {
+            assert_eq!(colon_space(s), s.find(": "), "{s:?}");
+        }
     }
 
     #[test]
