@@ -59,6 +59,22 @@ pub type FastHash = std::hash::BuildHasherDefault<ahash::AHasher>;
 pub type FastMap<K, V> = std::collections::HashMap<K, V, FastHash>;
 pub type FastSet<K> = std::collections::HashSet<K, FastHash>;
 
+/// Where the first `pair` of bytes (`[[`, `: `) is in `s`: `memchr` on the
+/// first byte, then a look at the next (`str::find` would set up a
+/// substring searcher for every short text it is given).
+pub(crate) fn find_pair(s: &str, pair: [u8; 2]) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(pair[0], &b[from..]) {
+        let at = from + i;
+        if b.get(at + 1) == Some(&pair[1]) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 use diag::{Finding, Severity, Summary};
 use jiff::civil::Date;
 

@@ -425,7 +425,7 @@ impl<'a, 'l> Compiler<'a, 'l> {
         let body = self.body;
         let src = &body[r.clone()];
         let mut from = 0;
-        while let Some(i) = find_open(&src[from..]) {
+        while let Some(i) = crate::find_pair(&src[from..], *b"[[") {
             let at = r.start + from + i;
             let line = body[at..].split('\n').next().unwrap_or("");
             let cut = self.in_table && line.find('|').is_some_and(|p| line[p..].contains("]]"));
@@ -677,21 +677,6 @@ fn passes_through(ev: &Event) -> bool {
             Tag::CodeBlock(_) | Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. }
         ) | Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock)
     )
-}
-
-/// Where the first `[[` in `s` is (`str::find` would set up a searcher
-/// for every run of text).
-fn find_open(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    let mut from = 0;
-    while let Some(i) = memchr::memchr(b'[', &b[from..]) {
-        let at = from + i;
-        if b.get(at + 1) == Some(&b'[') {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
 }
 
 /// The target of `[[target]]`; in a table cell the pipe is escaped

@@ -261,28 +261,13 @@ fn key_of(s: &str) -> Option<&str> {
         let end = q.find('\'')?;
         (&q[..end], &q[end + 1..])
     } else {
-        let colon = colon_space(s).or_else(|| s.strip_suffix(':').map(|x| x.len()))?;
+        let colon = crate::find_pair(s, *b": ").or_else(|| s.strip_suffix(':').map(|x| x.len()))?;
         (&s[..colon], &s[colon..])
     };
     if !rest.starts_with(':') || k.is_empty() || k.contains('#') {
         return None;
     }
     Some(k.trim())
-}
-
-/// Where the first `: ` in `s` is (`str::find` would set up a searcher for
-/// each of the text's lines; most have no colon at all).
-fn colon_space(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    let mut from = 0;
-    while let Some(i) = memchr::memchr(b':', &b[from..]) {
-        let at = from + i;
-        if b.get(at + 1) == Some(&b' ') {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
 }
 
 /// Byte offset of `token` in `line` where it stands alone (not inside a longer word).
@@ -357,11 +342,13 @@ mod tests {
     }
 
     #[test]
-    fn colon_space_is_the_first_colon_before_a_space() {
+    fn find_pair_is_str_find() {
         for s in [
-            "a: b", "a:b: c", "a::", "no colon", "x:", ": y", "a:\tb: c", "", "é: ü",
+            "a: b", "a:b: c", "a::", "no colon", "x:", ": y", "a:\tb: c", "", "é: ü", "[[x]]",
+            "[a[[", "[ [", "[[",
         ] {
-            assert_eq!(colon_space(s), s.find(": "), "{s:?}");
+            assert_eq!(crate::find_pair(s, *b": "), s.find(": "), "{s:?}");
+            assert_eq!(crate::find_pair(s, *b"[["), s.find("[["), "{s:?}");
         }
     }
 
