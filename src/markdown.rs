@@ -234,7 +234,11 @@ impl Compiled {
                 }
                 Hole::Href { n } => {
                     let dest = scan.links.get(n as usize).map_or("", |l| l.dest.as_str());
-                    pulldown_cmark_escape::escape_href(&mut out, &rewrite(links, dest))
+                    let href = match links.link_at(n as usize, dest) {
+                        Ok(href) => href,
+                        Err(_) => Cow::Borrowed(dest),
+                    };
+                    pulldown_cmark_escape::escape_href(&mut out, &href)
                 }
             };
         }
@@ -769,6 +773,11 @@ pub trait Links {
     fn wiki(&self, target: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), String>;
     /// A local link destination: `Ok(href)` or `Err(message)`.
     fn link(&self, dest: &str) -> Result<Cow<'_, str>, String>;
+    /// The body's `n`-th local link (`Scan::links[n]`, to `dest`): the
+    /// same as `link(dest)`, from an answer kept ready if there is one.
+    fn link_at(&self, _n: usize, dest: &str) -> Result<Cow<'_, str>, String> {
+        self.link(dest)
+    }
     /// `[[target]]` as HTML when it is kept ready: its opening tag and its
     /// title as text, exactly what `wiki`'s answer gives once written (see
     /// [`wiki_html`]); `None` to have them made from `wiki`.

@@ -142,6 +142,10 @@ pub struct Resolved {
     pub req_mentions: Vec<Vec<usize>>,
     /// Per requirement: documents whose `satisfies:` names it (any status), with notes.
     pub satisfied_by: Vec<Vec<(usize, Option<String>)>>,
+    /// Per document, per local link in its body (`scan.links`): where it
+    /// leads, or none when it does not resolve (pages use these, instead
+    /// of resolving each link again).
+    pub links: Vec<Vec<Option<LinkTarget>>>,
     pub coverage: Vec<Coverage>,
 }
 
@@ -341,13 +345,19 @@ pub fn resolve(
     // Edges stay with their documents (gathering them into one list would
     // copy them all, on one thread).
     let mut edges: Vec<Vec<Edge>> = Vec::with_capacity(docs.len());
+    let mut links: Vec<Vec<Option<LinkTarget>>> = Vec::with_capacity(docs.len());
     let mut broken = Vec::new();
     let mut satisfied_by: Vec<Vec<(usize, Option<String>)>> = vec![Vec::new(); cats.reqs.len()];
     {
         let ix = Index::new(docs, cats, files, &r);
         // Each document's references resolve on their own: in parallel,
         // gathered in document order (the result is the same as in one pass).
-        type Found = (Vec<Edge>, Vec<Broken>, Vec<(usize, usize, Option<String>)>);
+        type Found = (
+            Vec<Edge>,
+            Vec<Broken>,
+            Vec<(usize, usize, Option<String>)>,
+            Vec<Option<LinkTarget>>,
+        );
         let found: Vec<Found> = docs
             .par_iter()
             .with_max_len(64)
@@ -448,23 +458,32 @@ pub fn resolve(
                 for &u in &d.scan.cut_by_cell {
                     bad(d.body_pos(u), 2, "this `[[ID|text]]` is in a table, where `|` ends the cell and cuts the reference in two; escape the pipe: `[[ID\\|text]]`".into());
                 }
+                let mut links = Vec::with_capacity(d.scan.links.len());
                 for l in &d.scan.links {
                     match ix.link(i, &l.dest) {
-                        Ok(LinkTarget::Doc(t, _)) => edges.push(Edge {
-                            from: i,
-                            to: Target::Doc(t),
-                            via: Via::Link,
-                            at: At::Body(l.offset),
-                        }),
-                        Ok(_) => {}
-                        Err(m) => bad(d.body_pos(l.offset), l.len, m),
+                        Ok(target) => {
+                            if let LinkTarget::Doc(t, _) = target {
+                                edges.push(Edge {
+                                    from: i,
+                                    to: Target::Doc(t),
+                                    via: Via::Link,
+                                    at: At::Body(l.offset),
+                                });
+                            }
+                            links.push(Some(target));
+                        }
+                        Err(m) => {
+                            bad(d.body_pos(l.offset), l.len, m);
+                            links.push(None);
+                        }
                     }
                 }
-                (edges, broken, satisfied)
+                (edges, broken, satisfied, links)
             })
             .collect();
-        for (e, b, sat) in found {
+        for (e, b, sat, l) in found {
             edges.push(e);
+            links.push(l);
             broken.extend(b);
             for (q, i, note) in sat {
                 satisfied_by[q].push((i, note));
@@ -562,6 +581,7 @@ pub fn resolve(
     r.references = references;
     r.req_mentions = req_mentions;
     r.satisfied_by = satisfied_by;
+    r.links = links;
     r
 }
 

@@ -222,6 +222,8 @@ struct PageLinks<'a> {
     hrefs: &'a [String],
     /// Each document's `[[ref]]` HTML on a document page (see [`LinkHtml`]).
     html: &'a [LinkHtml],
+    /// Where the page's body's local links lead, as resolved (`Resolved::links`).
+    resolved: &'a [Option<LinkTarget>],
 }
 
 impl Links for PageLinks<'_> {
@@ -245,15 +247,30 @@ impl Links for PageLinks<'_> {
             }
         }
     }
+    fn link_at(&self, n: usize, dest: &str) -> Result<Cow<'_, str>, String> {
+        match self.resolved.get(n) {
+            Some(Some(target)) => Ok(self.href(target)),
+            // (The message is not shown: the link is written as it is.)
+            Some(None) => Err(String::new()),
+            None => self.link(dest),
+        }
+    }
     fn link(&self, dest: &str) -> Result<Cow<'_, str>, String> {
-        Ok(Cow::Owned(match self.ix.link(self.from, dest)? {
+        Ok(self.href(&self.ix.link(self.from, dest)?))
+    }
+}
+
+impl PageLinks<'_> {
+    /// Where a link to `target` leads from a document page.
+    fn href(&self, target: &LinkTarget) -> Cow<'_, str> {
+        Cow::Owned(match target {
             LinkTarget::Doc(d, a) => {
-                let base = &self.hrefs[d];
+                let base = &self.hrefs[*d];
                 match a {
-                    Some(a) if !audience::is_restricted(&self.ix.docs[d]) => {
+                    Some(a) if !audience::is_restricted(&self.ix.docs[*d]) => {
                         format!("{base}#{a}")
                     }
-                    _ => return Ok(Cow::Borrowed(base)),
+                    _ => return Cow::Borrowed(base),
                 }
             }
             LinkTarget::Asset(rel) => format!(
@@ -271,7 +288,7 @@ impl Links for PageLinks<'_> {
                     .join("/")
             ),
             LinkTarget::Anchor(a) => format!("#{a}"),
-        }))
+        })
     }
 }
 
@@ -508,6 +525,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
             from: i,
             hrefs,
             html: link_html,
+            resolved: res.links.get(i).map_or(&[], Vec::as_slice),
         };
         docs[i].html.fill(&docs[i].body, &docs[i].scan, &links)
     };
@@ -725,6 +743,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                             from: i,
                             hrefs,
                             html: link_html,
+                            resolved: res.links.get(i).map_or(&[], Vec::as_slice),
                         };
                         for r in &d.scan.refs {
                             links.wiki(&r.target).hash(&mut h);
