@@ -66,9 +66,12 @@ fn options() -> Options {
 /// with holes where what it points at goes (see [`Compiled`]).
 pub fn compile(body: &str) -> (Scan, Compiled) {
     let mut c = Compiler::new(body, None);
+    // Room for a body's usual references (grown a step at a time, these
+    // lists were a reallocation every few references).
+    c.holes.reserve(32);
     let mut w = HoleWriter {
         html: String::with_capacity(body.len() * 3 / 2),
-        spots: Vec::new(),
+        spots: Vec::with_capacity(32),
     };
     // Writing into a String cannot fail.
     let _ = pulldown_cmark::html::write_html_fmt(&mut w, &mut c);
