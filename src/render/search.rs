@@ -208,9 +208,12 @@ const DASH: u8 = 8;
 const UNDERSCORE: u8 = 16;
 /// Not a class: a token has characters beyond ASCII.
 const OTHER: u8 = 32;
+/// A byte of a character beyond ASCII (decoded to tell whether it is of a word).
+const BEYOND: u8 = 64;
 
-const CLASS: [u8; 128] = {
-    let mut t = [0u8; 128];
+/// The class of every byte (`BEYOND` for those of characters beyond ASCII).
+const CLASS: [u8; 256] = {
+    let mut t = [BEYOND; 256];
     let mut c = 0;
     while c < 128 {
         let b = c as u8;
@@ -243,40 +246,39 @@ fn each_word<'a>(text: &'a str, f: &mut impl FnMut(Word<'a>)) {
         let ch = text.get(i..).and_then(|t| t.chars().next()).unwrap_or(' ');
         (ch.is_alphanumeric(), ch.len_utf8())
     };
+    let class = |i: usize| CLASS[usize::from(bytes[i])];
     let mut i = 0;
     while i < bytes.len() {
-        let c = bytes[i];
-        if c < 0x80 {
-            if CLASS[usize::from(c)] == 0 {
+        // To the next word's first character.
+        let k = class(i);
+        if k & IN_WORD == 0 {
+            if k != BEYOND {
                 i += 1;
                 continue;
             }
-        } else {
             let (word, n) = other(i);
             if !word {
                 i += n;
                 continue;
             }
         }
+        // To its end: runs of ASCII, and characters beyond ASCII of a word.
         let start = i;
         let mut seen = 0;
-        while i < bytes.len() {
-            let c = bytes[i];
-            if c < 0x80 {
-                let k = CLASS[usize::from(c)];
-                if k == 0 {
-                    break;
-                }
-                seen |= k;
+        loop {
+            while i < bytes.len() && class(i) & IN_WORD != 0 {
+                seen |= class(i);
                 i += 1;
-            } else {
-                let (word, n) = other(i);
-                if !word {
-                    break;
-                }
-                seen |= OTHER;
-                i += n;
             }
+            if i < bytes.len() && class(i) == BEYOND {
+                let (word, n) = other(i);
+                if word {
+                    seen |= OTHER;
+                    i += n;
+                    continue;
+                }
+            }
+            break;
         }
         let t = &text[start..i];
         if seen & OTHER != 0 {
@@ -286,7 +288,7 @@ fn each_word<'a>(text: &'a str, f: &mut impl FnMut(Word<'a>)) {
         } else if seen & LOWER != 0 || seen & UPPER == 0 {
             // (Capitals and dashes without lower case: an id, left out.)
             for p in t.split('-') {
-                let seen = p.bytes().fold(0, |s, c| s | CLASS[usize::from(c & 0x7f)]);
+                let seen = p.bytes().fold(0, |s, c| s | CLASS[usize::from(c)]);
                 ascii_part(p, seen, f);
             }
         }
