@@ -12,6 +12,47 @@ DATE = "2026-12-01"
 WORK = tempfile.mkdtemp(prefix="smsite-bench-", dir=os.environ.get("BENCH_DIR", "/work" if os.path.isdir("/work") else None))
 
 
+# `ext4` on these virtual machines creates files several times more slowly
+# for some minutes after many were deleted (a previous run's outputs, the
+# test suite's sites): this file system has no journal, and its inode
+# allocator then steps over every inode freed in the last one to six
+# minutes, one cache lookup each. A build then spends seconds in the
+# kernel. Before timing anything, file creation is probed until it is back
+# to normal (at most SETTLE_MAX seconds), and the probe goes in the results.
+PROBE_DIRS, PROBE_FILES = 4, 500
+SETTLED_US = float(os.environ.get("SETTLED_US", "80"))
+SETTLE_MAX = float(os.environ.get("SETTLE_MAX", "1200"))
+
+
+def probe():
+    """Microseconds to create a file of 4 KB: the slowest of PROBE_DIRS fresh
+    folders of PROBE_FILES each (each new folder may land in another part of
+    the disk, some of them clear of recent deletions). The folders stay until
+    the end: deleting them would slow the next probe."""
+    block = b"x" * 4096
+    worst = 0.0
+    for _ in range(PROBE_DIRS):
+        d = tempfile.mkdtemp(prefix="probe-", dir=WORK)
+        start = time.perf_counter()
+        for i in range(PROBE_FILES):
+            with open(os.path.join(d, f"p{i}.html"), "wb") as f:
+                f.write(block)
+        worst = max(worst, (time.perf_counter() - start) / PROBE_FILES * 1e6)
+    return worst
+
+
+def settle():
+    """Waits until file creation is normal; returns (µs a file, seconds waited)."""
+    start = time.time()
+    us = probe()
+    while us > SETTLED_US and time.time() - start < SETTLE_MAX:
+        print(f"creating a file takes {us:.0f} µs here (settled: under {SETTLED_US:.0f}); "
+              "waiting for the file system to settle after recent deletions", file=sys.stderr)
+        time.sleep(30)
+        us = probe()
+    return us, time.time() - start
+
+
 def timed(cmd, cwd=None):
     """Runs cmd; returns (seconds, peak KB of its resident set)."""
     # The previous run's files are flushed first, so that no run pays for
@@ -148,6 +189,7 @@ def main():
         return
     rows = []
     print(f"working in {WORK}", file=sys.stderr)
+    probe_us, waited = settle()
     # sample-sms
     t = [smsite_build(os.path.join(ROOT, "sample-sms")) for _ in range(RUNS)]
     rows.append(("sample-sms (89 documents)", stats([x[0] for x in t]), max(x[1] for x in t), None))
@@ -201,6 +243,11 @@ def main():
     out = ["# Benchmark results", "", f"Machine: {machine()}.", "",
            f"Clean full builds (`smsite build --date {DATE}`), {RUNS} runs each, fresh output folder per run; "
            "times in seconds (wall clock), memory is peak resident set size. Produced by `bash bench/run.sh`.", "",
+           f"File creation before the runs: {probe_us:.0f} µs a file (files of 4 KB, the slowest of {PROBE_DIRS} folders"
+           + (f"; after waiting {waited:.0f} s for the file system to settle" if waited >= 1 else "") + ")"
+           + ("." if probe_us <= SETTLED_US else
+              f". **Not settled** (over {SETTLED_US:.0f} µs after {SETTLE_MAX:.0f} s): files were deleted "
+              "in the last minutes, and builds here pay for it in the kernel; run again later."), "",
            "| workload | median s | min s | max s | peak MB |", "|---|---|---|---|---|"]
     for name, st, mem, _ in rows:
         out.append(f"| {name} | {st['median']:.3f} | {st['min']:.3f} | {st['max']:.3f} | {mem / 1024:.0f} |")

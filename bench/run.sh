@@ -3,6 +3,8 @@
 # repositories (1,000 / 10,000 / 40,000 documents), times smsite and Hugo
 # alternately on the same machine, builds 10,000 documents of a second,
 # independent generator (bench/gen_other.py) and writes bench/results.md.
+# It first waits (up to 20 minutes) until creating files is back to normal
+# speed if many files were deleted in the last minutes (see bench/run.py).
 #   bash bench/run.sh            # full run (about 10 minutes on 2 cores)
 #   RUNS=3 SIZES="1000 10000" bash bench/run.sh   # quicker
 #   BENCH_DIR=/dev/shm RESULTS=/tmp/r.md bash bench/run.sh   # on tmpfs, elsewhere
