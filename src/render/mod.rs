@@ -519,15 +519,18 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
     };
 
     let canonical = |i: usize| res.by_id.get(&docs[i].id) == Some(&i);
+    // How document `i`'s page writes its references and links.
+    let page_links = |i: usize| PageLinks {
+        ix: &ix,
+        from: i,
+        hrefs,
+        html: link_html,
+        resolved: res.links.get(i).map_or(&[], Vec::as_slice),
+    };
     let body_of = |i: usize| {
-        let links = PageLinks {
-            ix: &ix,
-            from: i,
-            hrefs,
-            html: link_html,
-            resolved: res.links.get(i).map_or(&[], Vec::as_slice),
-        };
-        docs[i].html.fill(&docs[i].body, &docs[i].scan, &links)
+        docs[i]
+            .html
+            .fill(&docs[i].body, &docs[i].scan, &page_links(i))
     };
     let visible = |i: usize| canonical(i) && !audience::is_restricted(&docs[i]);
     // Each body is rendered once, for its page and the evidence pack: the
@@ -738,13 +741,7 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
                         site_key.hash(&mut h);
                         data.hash(&mut h);
                         d.body.hash(&mut h);
-                        let links = PageLinks {
-                            ix,
-                            from: i,
-                            hrefs,
-                            html: link_html,
-                            resolved: res.links.get(i).map_or(&[], Vec::as_slice),
-                        };
+                        let links = page_links(i);
                         for r in &d.scan.refs {
                             links.wiki(&r.target).hash(&mut h);
                         }

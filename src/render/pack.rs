@@ -414,7 +414,12 @@ impl<'a> Splicer<'a> {
     fn pass(&mut self, last: bool) -> std::io::Result<()> {
         let held = std::mem::take(&mut self.held);
         let mut at = 0;
-        while let Some(i) = memchr::memchr(1, &held[at..]) {
+        loop {
+            let Some(i) = memchr::memchr(1, &held[at..]) else {
+                self.out.write_all(&held[at..])?;
+                at = held.len();
+                break;
+            };
             let start = at + i;
             self.out.write_all(&held[at..start])?;
             at = start;
@@ -427,16 +432,14 @@ impl<'a> Splicer<'a> {
                     self.out.write_all(&held[start..start + 1])?;
                     at += 1;
                 }
+                // Kept for the next block to tell, unless there is none.
                 Found::Unsure if !last => break,
                 Found::Unsure => {
                     self.out.write_all(&held[start..])?;
                     at = held.len();
+                    break;
                 }
             }
-        }
-        if at < held.len() && (last || memchr::memchr(1, &held[at..]).is_none()) {
-            self.out.write_all(&held[at..])?;
-            at = held.len();
         }
         // Keep the buffer (and what is left of it).
         let mut held = held;
