@@ -22,33 +22,12 @@ use crate::model::{Classification, Document};
 
 /// Title shown for a restricted document.
 pub const TITLE: &str = "Restricted document";
-/// The page every link to a restricted document points at (site path).
-pub const URL: &str = "restricted.html";
 /// Marks a redacted document (in its `file`, which is never shown for it).
 const MARK: &str = "\u{0}restricted";
-
-/// `public`, `internal` or `confidential`.
-pub fn parse(s: &str) -> Option<Classification> {
-    match s.trim() {
-        "public" => Some(Classification::Public),
-        "internal" => Some(Classification::Internal),
-        "confidential" => Some(Classification::Confidential),
-        _ => None,
-    }
-}
 
 /// Whether `d` is a redacted (restricted) document.
 pub fn is_restricted(d: &Document) -> bool {
     d.file == MARK
-}
-
-/// The site path of `d`'s page, or of the restricted notice.
-pub fn url_of(d: &Document) -> String {
-    if is_restricted(d) {
-        URL.to_string()
-    } else {
-        d.url()
-    }
 }
 
 /// The documents as an `audience` may see them: the same slice when nothing

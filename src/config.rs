@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use yaml_serde::{Mapping, Value};
 
 use crate::diag::{Finding, Pos, Severity, did_you_mean};
-use crate::model::{FieldSpec, FieldType};
-use crate::yamlpos::YamlIndex;
+use crate::model::{Classification, FieldSpec, FieldType, KindDecl, Profile};
+use crate::yaml::{YamlIndex, scalar};
 
 pub const FILE: &str = "sms.yaml";
 
@@ -75,12 +75,6 @@ pub struct RuleSetting {
     pub max_age_days: Option<i64>,
 }
 
-/// A kind declared (or extended) in `sms.yaml`.
-#[derive(Debug, Clone, Default)]
-pub struct KindDecl {
-    pub fields: Vec<(String, FieldSpec)>,
-}
-
 /// The parsed `sms.yaml`.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -98,7 +92,7 @@ pub struct Config {
     pub theme: Option<String>,
     /// Who the built site is for: documents classified above it are left out
     /// (`public`, `internal`; default `confidential`, everything).
-    pub audience: Option<crate::model::Classification>,
+    pub audience: Option<Classification>,
     /// Positions of keys in `sms.yaml`.
     pub index: YamlIndex,
 }
@@ -121,6 +115,12 @@ pub const BUILTIN_RULES: &[(&str, Severity)] = &[
 ];
 
 impl Config {
+    /// The kinds in force: the built-in profile extended by `kinds:`, with
+    /// the `folders:` defaults.
+    pub fn profile(&self) -> Profile {
+        Profile::new(&self.kinds, &self.folders)
+    }
+
     /// The severity in force for a built-in rule.
     pub fn severity(&self, rule: &str) -> Severity {
         if rule == "parse-error" {
@@ -155,7 +155,7 @@ pub fn parse(text: &str) -> (Config, Vec<Finding>) {
         ..Config::default()
     };
     let err = |pos: Pos, msg: String| Finding::new("parse-error", FILE, pos, msg);
-    let root: Value = match crate::load::parse_yaml(text) {
+    let root: Value = match crate::yaml::parse_yaml(text) {
         Ok(v) => v,
         Err((pos, msg)) => {
             findings.push(err(pos, format!("sms.yaml is not valid YAML: {msg}")));
@@ -200,7 +200,7 @@ pub fn parse(text: &str) -> (Config, Vec<Finding>) {
     cfg.scope = map.get("scope").and_then(scalar);
     cfg.theme = map.get("theme").and_then(scalar);
     if let Some(v) = map.get("audience") {
-        match scalar(v).as_deref().and_then(crate::audience::parse) {
+        match scalar(v).as_deref().and_then(Classification::parse) {
             Some(a) => cfg.audience = Some(a),
             None => findings.push(err(
                 at("audience"),
@@ -595,17 +595,6 @@ fn parse_rules(v: &Value, index: &YamlIndex, cfg: &mut Config, findings: &mut Ve
     }
 }
 
-/// A YAML scalar as text (strings, numbers, booleans); `None` for others.
-pub fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Tagged(t) => scalar(&t.value),
-        _ => None,
-    }
-}
-
 /// "; did you mean X?" or the list of valid names.
 pub fn hint_or_list(wanted: &str, valid: &[&str]) -> String {
     let h = did_you_mean(wanted, valid.iter().copied());
@@ -616,16 +605,43 @@ pub fn hint_or_list(wanted: &str, valid: &[&str]) -> String {
     }
 }
 
-/// The smallest valid `sms.yaml`-dependent default: the folder kind for a
-/// relative path (nearest folder default wins).
-pub fn folder_kind<'a>(folders: &'a [(String, String, Pos)], rel: &str) -> Option<&'a str> {
-    let mut best: Option<(usize, &str)> = None;
-    for (folder, kind, _) in folders {
-        let matches =
-            rel.starts_with(folder.as_str()) && rel.as_bytes().get(folder.len()) == Some(&b'/');
-        if matches && best.is_none_or(|(l, _)| folder.len() > l) {
-            best = Some((folder.len(), kind));
+/// Problems with the kinds and fields that user coverage rules name.
+pub fn validate_user_rules(cfg: &Config, profile: &Profile) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let kinds = || profile.kinds.keys().map(String::as_str);
+    for r in &cfg.user_rules {
+        let mut bad = |m: String| out.push(Finding::new("parse-error", FILE, r.pos, m));
+        for (what, kind) in [("every", &r.every), ("referenced_by", &r.referenced_by)] {
+            if !profile.kinds.contains_key(kind) {
+                bad(format!(
+                    "coverage rule `{}`: `{what}: {kind}` is not a kind{}",
+                    r.name,
+                    did_you_mean(kind, kinds())
+                ));
+            }
+        }
+        if let Some(via) = &r.via
+            && profile.kinds.contains_key(&r.referenced_by)
+            && profile
+                .field(&r.referenced_by, via)
+                .is_none_or(|f| f.ty != FieldType::Ref)
+        {
+            let refs: Vec<&str> = profile.kinds[&r.referenced_by]
+                .iter()
+                .filter(|(_, s)| s.ty == FieldType::Ref)
+                .map(|(n, _)| n.as_str())
+                .collect();
+            bad(format!(
+                "coverage rule `{}`: `via: {via}` is not a reference field of kind `{}`{}",
+                r.name,
+                r.referenced_by,
+                if refs.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (its reference fields: {})", refs.join(", "))
+                }
+            ));
         }
     }
-    best.map(|(_, k)| k)
+    out
 }

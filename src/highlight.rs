@@ -18,7 +18,7 @@ use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, Sy
 use syntect::util::LinesWithEndings;
 
 use crate::FastMap;
-use crate::markdown::{attr, escape};
+use crate::html::{attr, escape};
 
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -261,6 +261,18 @@ mod tests {
         assert_eq!(
             highlight_uncached("", "<x>\n"),
             "<pre class=\"code\"><code>&lt;x&gt;\n</code></pre>\n"
+        );
+    }
+}
+#[cfg(test)]
+mod theme_css {
+    #[test]
+    fn shipped_syntax_css_matches_syntect() {
+        let shipped = include_str!("../themes/default/static/syntax.css");
+        assert_eq!(
+            shipped,
+            crate::highlight::syntax_css(),
+            "regenerate themes/default/static/syntax.css from highlight::syntax_css()"
         );
     }
 }

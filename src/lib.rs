@@ -14,40 +14,63 @@
 //! resolve  index ids and files, resolve refs, links, anchors,
 //!          satisfies and applicability; back-links, coverage -> Resolved
 //! check    one file per rule                           -> Vec<Finding>
-//! render   bodies' references filled in, Tera pages, matrices, CSV/JSON
-//!          exports                                     -> Vec<Output>
+//! render   page families in parallel: bodies' references filled in, Tera
+//!          pages, matrices, CSV/JSON exports           -> Output, to a Sink
 //! write    into a temporary folder, swapped in whole
 //! ```
 //!
-//! Around render: `audience` redacts documents classified above the build's
-//! audience before rendering; `manifest` hashes the rendered files into
-//! `manifest.json` after it (and `smsite verify` checks a copy against it).
-//!
 //! `build` runs it once; `serve` keeps the outputs in memory and reruns it
-//! on every change. Supporting modules: `config` (sms.yaml), `catalogue`
-//! (requirement catalogues), `model` (kinds, fields, documents), `markdown`
-//! (reading bodies once, filling in their references), `highlight` (code blocks),
-//! `yamlpos` (source positions in YAML), `yamlflat` (a fast path for flat YAML),
-//! `diag` (findings and how they are printed), `scaffold` (`smsite init`),
-//! `audience` (restricted documents), `manifest` (hashes, `smsite verify`).
+//! on every change (see [`check_cached`] and [`render_parts_memo_into`]).
+//!
+//! The modules, in the pipeline's order:
+//!
+//! - **Reading.** [`source`] reads files (size limits, UTF-8, safe
+//!   repository-relative paths); [`yaml`] is the one caller of the YAML
+//!   parser, with source positions of keys and items and the fast path for
+//!   flat YAML; [`config`] is `sms.yaml`; [`catalogue`] the requirement
+//!   catalogues (ISO/IEC 20000-1 built in); [`markdown`] reads each body
+//!   once (with [`highlight`] for code blocks and [`html`] for escaping);
+//!   [`model`] types a file into a `Document` by the kinds in force;
+//!   [`load`] walks the repository and runs all of it in parallel, with the
+//!   cache `serve` keeps.
+//! - **Resolving and checking.** [`resolve`] indexes and resolves every
+//!   reference and derives back-links and coverage; [`check`] runs the
+//!   rules, one file each under `src/check/`.
+//! - **Rendering.** [`audience`] redacts documents above the build's
+//!   audience; [`render`] runs the page families (one module each under
+//!   `src/render/`, listed in `render::FAMILIES`); [`address`] is the one
+//!   place every path of the site and every relative link is made.
+//! - **Writing and trust.** [`write`] stages the site and swaps it in;
+//!   [`manifest`] hashes what was written (`smsite verify`); [`git`] tells
+//!   the revision the sources came from.
+//! - **Around.** [`diag`] is what a finding is; [`report`] prints findings
+//!   (human or JSON); [`serve`] is the live preview; [`scaffold`] is
+//!   `smsite init`.
+//!
+//! No module imports one that imports it back (`tests/layout.rs` checks
+//! the graph).
 
+pub mod address;
 pub mod audience;
 pub mod catalogue;
 pub mod check;
 pub mod config;
 pub mod diag;
+pub mod git;
 pub mod highlight;
+pub mod html;
 pub mod load;
 pub mod manifest;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod resolve;
 pub mod scaffold;
 pub mod serve;
+pub mod source;
 pub mod write;
-pub mod yamlflat;
-pub mod yamlpos;
+pub mod yaml;
 
 use std::path::Path;
 
@@ -94,7 +117,7 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     pub date: Date,
     /// The repository's git revision, when it is in git.
-    pub revision: Option<manifest::Revision>,
+    pub revision: Option<git::Revision>,
 }
 
 impl Checked {
@@ -136,7 +159,7 @@ impl Checked {
         self.loaded
             .documents
             .par_iter_mut()
-            .for_each(|d| d.index = yamlpos::YamlIndex::default());
+            .for_each(|d| d.index = yaml::YamlIndex::default());
     }
 }
 
@@ -157,7 +180,7 @@ pub fn check_cached(
     // repository loads, not after.
     let revision = {
         let (root, skip) = (root.to_path_buf(), opts.skip.clone());
-        std::thread::spawn(move || manifest::revision(&root, &skip))
+        std::thread::spawn(move || git::revision(&root, &skip))
     };
     let mut loaded = load::load_cached(
         root,

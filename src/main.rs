@@ -124,7 +124,7 @@ enum Command {
 }
 
 fn parse_audience(s: &str) -> Result<smsite::model::Classification, String> {
-    smsite::audience::parse(s)
+    smsite::model::Classification::parse(s)
         .ok_or_else(|| format!("`{s}` is not an audience; use public, internal or confidential"))
 }
 
@@ -399,10 +399,10 @@ fn report(
     quiet: bool,
 ) {
     match args.format {
-        Format::Json => println!("{}", diag::to_json(findings, summary)),
+        Format::Json => println!("{}", smsite::report::to_json(findings, summary)),
         Format::Human => {
             if !findings.is_empty() {
-                eprint!("{}", diag::to_human(findings, root));
+                eprint!("{}", smsite::report::to_human(findings, root));
             }
             if !quiet {
                 eprintln!(

@@ -12,12 +12,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::git::Revision;
 use crate::render::Output;
 
 /// The manifest's path inside the site.
@@ -25,27 +25,6 @@ pub const FILE: &str = "manifest.json";
 
 /// The manifest's format version (bumped on incompatible changes).
 pub const FORMAT: u32 = 1;
-
-/// Where the sources came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Revision {
-    /// The git commit checked out (`git rev-parse HEAD`).
-    pub commit: String,
-    /// The working tree had uncommitted changes (`git status --porcelain`).
-    pub dirty: bool,
-}
-
-impl Revision {
-    /// `1a2b3c4d5e6f` or `1a2b3c4d5e6f (modified)`, for page footers.
-    pub fn short(&self) -> String {
-        let c: String = self.commit.chars().take(12).collect();
-        if self.dirty {
-            format!("{c} (modified)")
-        } else {
-            c
-        }
-    }
-}
 
 /// `manifest.json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -59,47 +38,6 @@ pub struct Manifest {
     pub revision: Option<Revision>,
     /// Site path (`/`-separated) → lower-case hex SHA-256.
     pub files: BTreeMap<String, String>,
-}
-
-/// The source revision of the repository at `root`, or `None` when git is
-/// missing or `root` is not inside a git work tree. Paths in `skip` (such as
-/// the output folder, when it lies inside the repository) do not make the
-/// tree dirty.
-pub fn revision(root: &Path, skip: &[PathBuf]) -> Option<Revision> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["rev-parse", "--verify", "HEAD"])
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    let commit = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    if commit.is_empty() {
-        return None;
-    }
-    let mut status = Command::new("git");
-    status
-        .arg("-C")
-        .arg(root)
-        .args(["status", "--porcelain", "--", "."]);
-    let abs_root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
-    for s in skip {
-        let abs = std::path::absolute(s).unwrap_or_else(|_| s.clone());
-        if let Ok(rel) = abs.strip_prefix(&abs_root)
-            && !rel.as_os_str().is_empty()
-        {
-            status.arg(format!(":(exclude){}", rel.to_string_lossy()));
-        }
-    }
-    let dirty = match status.stderr(std::process::Stdio::null()).output() {
-        Ok(o) if o.status.success() => !o.stdout.is_empty(),
-        // Status failed after rev-parse worked: say dirty rather than claim clean.
-        _ => true,
-    };
-    Some(Revision { commit, dirty })
 }
 
 /// Lower-case hex SHA-256 of `bytes`.

@@ -280,7 +280,7 @@ impl<'a> Index<'a> {
         } else {
             format!("{dir}/{path}")
         };
-        let Some(rel) = crate::load::normalize(&joined) else {
+        let Some(rel) = crate::source::normalize(&joined) else {
             return Err(format!(
                 "`{dest}` climbs above the repository root; link only to files inside the repository"
             ));
@@ -324,7 +324,7 @@ pub fn resolve(
     };
     let mut dup: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
-        if d.id.is_empty() || !crate::catalogue::valid_name(&d.id) {
+        if d.id.is_empty() || !crate::model::valid_id(&d.id) {
             continue;
         }
         r.by_file.insert(d.file.clone(), i);
@@ -523,8 +523,8 @@ pub fn resolve(
             let replace = match soa_of[leaf] {
                 None => true,
                 Some(prev) => {
-                    depth(cats, cats.get(&cfg.applicability[prev].req).unwrap_or(leaf))
-                        <= depth(cats, q)
+                    cats.depth(cats.get(&cfg.applicability[prev].req).unwrap_or(leaf))
+                        <= cats.depth(q)
                 }
             };
             if replace {
@@ -583,15 +583,6 @@ pub fn resolve(
     r.satisfied_by = satisfied_by;
     r.links = links;
     r
-}
-
-fn depth(cats: &Catalogues, mut q: usize) -> usize {
-    let mut d = 0;
-    while let Some(p) = cats.reqs[q].parent {
-        q = p;
-        d += 1;
-    }
-    d
 }
 
 fn coverage(

@@ -220,7 +220,7 @@ impl Staging {
         mut self,
         root: &Path,
         assets: &[String],
-        manifest: Option<(&str, Option<crate::manifest::Revision>)>,
+        manifest: Option<(&str, Option<crate::git::Revision>)>,
     ) -> Result<(), WriteError> {
         self.drain();
         let files = &self.files;
@@ -391,7 +391,7 @@ fn refuse_to_replace(out: &Path, root: &Path) -> Result<(), WriteError> {
     }
     let empty = fs::read_dir(&canon_out).is_ok_and(|mut rd| rd.next().is_none());
     // Any site has an index.html; a folder without one is not a site.
-    let site = canon_out.join("index.html").is_file();
+    let site = canon_out.join(crate::address::HOME).is_file();
     if !empty && !site {
         return Err(WriteError(format!(
             "{} is a folder that is not a site (it has no index.html), and the output folder is replaced whole: choose a new or empty folder, or remove this one yourself",

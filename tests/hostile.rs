@@ -543,7 +543,7 @@ fn multi_megabyte_single_line_document() {
 #[test]
 fn file_over_the_size_limit() {
     let tmp = scratch();
-    let big = "x".repeat(smsite::load::MAX_FILE as usize + 1);
+    let big = "x".repeat(smsite::source::MAX_FILE as usize + 1);
     write(
         tmp.path(),
         "policies/big.md",

@@ -8,8 +8,8 @@ use proptest::prelude::*;
 use smsite::config::{self, Config};
 use smsite::load;
 use smsite::markdown::{self, Links, Slugger};
-use smsite::model::{self, BodyMap, Profile};
-use smsite::yamlpos::YamlIndex;
+use smsite::model::{self, BodyMap};
+use smsite::yaml::{self, YamlIndex};
 
 /// Text made mostly of the characters that matter to our parsers.
 fn markdownish() -> impl Strategy<Value = String> {
@@ -70,7 +70,7 @@ fn yamlish() -> impl Strategy<Value = String> {
     })
 }
 
-/// Flat YAML and its near misses: the lines the fast reader (`yamlflat`)
+/// Flat YAML and its near misses: the lines the fast reader (`yaml::flat`)
 /// accepts, and the ones next to them it must leave to `yaml_serde`.
 fn flatish() -> impl Strategy<Value = String> {
     let value = prop_oneof![
@@ -118,7 +118,7 @@ proptest! {
     /// the same way: the same keys in the same order, the same values.
     #[test]
     fn flat_yaml_fast_path_agrees_with_yaml_serde(text in flatish()) {
-        if let Some(fast) = smsite::yamlflat::parse(&text) {
+        if let Some(fast) = smsite::yaml::flat::parse(&text) {
             let slow: Result<yaml_serde::Mapping, _> = yaml_serde::from_str(&text);
             prop_assert!(slow.is_ok(), "{:?}: read, but yaml_serde says {:?}", text, slow.err());
             let slow = slow.unwrap_or_default();
@@ -131,10 +131,10 @@ proptest! {
     #[test]
     fn parse_file_and_build_never_panic(text in prop_oneof![markdownish(), yamlish(), "\\PC{0,200}"]) {
         let cfg = Config::default();
-        let profile = Profile::new(&cfg);
+        let profile = cfg.profile();
         for rel in ["a.md", "a.yaml"] {
             if let Ok(p) = load::parse_file(rel, &text) {
-                let d = model::build(p, &profile, &cfg);
+                let d = model::build(p, &profile);
                 for p in &d.problems {
                     prop_assert!(p.pos.line >= 1 && p.pos.column >= 1);
                 }
@@ -163,7 +163,7 @@ proptest! {
         }
     }
 
-    /// Every position yamlpos gives is inside the text, with or without CR.
+    /// Every position `yaml::pos` gives is inside the text, with or without CR.
     #[test]
     fn yamlpos_positions_are_within_the_text(text in yamlish(), first in 1usize..5) {
         let ix = YamlIndex::new(&text, first);
@@ -245,7 +245,7 @@ proptest! {
         let body: String = headings.iter().map(|h| format!("## {}\n\n", h.replace(['\n', '\r'], " "))).collect();
         let html = markdown::to_html(&body, &NoLinks);
         for h in markdown::scan(&body).headings {
-            let id = format!("id=\"{}\"", markdown::attr(&h.slug));
+            let id = format!("id=\"{}\"", smsite::html::attr(&h.slug));
             prop_assert!(html.contains(&id), "{} not in {}", id, html);
         }
     }
@@ -260,7 +260,7 @@ proptest! {
         }
         let refs = vec![config::CatalogueRef { name: "requirements/x.yaml".into(), pos: smsite::diag::Pos::START }];
         let _ = smsite::catalogue::load(&refs, &|_| Ok(text.clone()));
-        let _ = load::parse_yaml(&text);
+        let _ = yaml::parse_yaml(&text);
     }
 }
 
@@ -307,7 +307,7 @@ fn flat_yaml_fast_path_agrees_on_every_bundled_document() {
         texts += 1;
         let in_sample = path.starts_with(root.join("sample-sms"));
         sample_texts += usize::from(in_sample);
-        if let Some(fast) = smsite::yamlflat::parse(&yaml) {
+        if let Some(fast) = smsite::yaml::flat::parse(&yaml) {
             fast_read += 1;
             sample_fast += usize::from(in_sample);
             let slow: yaml_serde::Mapping = yaml_serde::from_str(&yaml)

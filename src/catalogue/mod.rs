@@ -8,8 +8,9 @@ use std::collections::HashMap;
 
 use yaml_serde::Value;
 
-use crate::config::{CatalogueRef, scalar};
+use crate::config::CatalogueRef;
 use crate::diag::{Finding, Pos};
+use crate::yaml::scalar;
 
 pub const ISO: &str = "ISO20000-1";
 
@@ -61,6 +62,16 @@ impl Catalogues {
     }
 
     /// The leaves beneath (or equal to) requirement `r`.
+    /// How many ancestors requirement `q` has (0 for a top-level one).
+    pub fn depth(&self, mut q: usize) -> usize {
+        let mut d = 0;
+        while let Some(p) = self.reqs[q].parent {
+            q = p;
+            d += 1;
+        }
+        d
+    }
+
     pub fn leaves(&self, r: usize) -> Vec<usize> {
         let mut out = Vec::new();
         let mut stack = vec![r];
@@ -176,7 +187,7 @@ fn add_iso(cats: &mut Catalogues, pos: Pos) {
 fn add_yaml(cats: &mut Catalogues, file: &str, text: &str) -> Result<(), Vec<Finding>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bad = |pos: Pos, m: String| vec![Finding::new("parse-error", file, pos, m)];
-    let root = crate::load::parse_yaml(text)
+    let root = crate::yaml::parse_yaml(text)
         .map_err(|(pos, m)| bad(pos, format!("catalogue is not valid YAML: {m}")))?;
     let Value::Mapping(m) = root else {
         return Err(bad(
@@ -184,11 +195,11 @@ fn add_yaml(cats: &mut Catalogues, file: &str, text: &str) -> Result<(), Vec<Fin
             "a catalogue is a mapping with `catalogue:`, `title:` and `requirements:`".into(),
         ));
     };
-    let index = crate::yamlpos::YamlIndex::new(text, 1);
+    let index = crate::yaml::YamlIndex::new(text, 1);
     let Some(name) = m.get("catalogue").and_then(scalar) else {
         return Err(bad(Pos::START, "a catalogue needs `catalogue: PREFIX` (the prefix of its references, e.g. CORP for CORP:SEC-1)".into()));
     };
-    if !valid_name(&name) {
+    if !crate::model::valid_id(&name) {
         return Err(bad(
             index.key_or_start("catalogue"),
             format!("catalogue name `{name}` may only hold letters, digits, `-`, `_` and `.`"),
@@ -266,7 +277,7 @@ fn add_items(
         };
         let id = m.get("id").and_then(scalar).unwrap_or_default();
         let pos = locate_id(lines, &id, from);
-        if id.is_empty() || !valid_name(&id) {
+        if id.is_empty() || !crate::model::valid_id(&id) {
             findings.push(Finding::new("parse-error", file, pos, format!("requirement id `{id}` must be non-empty and hold only letters, digits, `-`, `_` and `.`")));
             continue;
         }
@@ -313,12 +324,4 @@ fn locate_id(lines: &[&str], id: &str, from: &mut usize) -> Pos {
         }
     }
     Pos::new(*from + 1, 1)
-}
-
-/// Ids and catalogue names: letters, digits, `-`, `_`, `.`, not starting with `.`.
-pub fn valid_name(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('.')
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
 }

@@ -19,7 +19,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 .width(2),
             ),
             Some(t) => {
-                let age = super::days_between(t, input.date);
+                let age = crate::model::days_between(t, input.date);
                 if age > max {
                     out.push(
                         Finding::new(

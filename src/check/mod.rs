@@ -17,6 +17,7 @@ mod service_without_sla;
 mod unknown_field;
 
 use jiff::civil::Date;
+
 use rayon::prelude::*;
 
 use crate::catalogue::Catalogues;
@@ -103,11 +104,4 @@ pub(crate) fn live_of_kind<'a>(
     docs.iter()
         .enumerate()
         .filter(move |(_, d)| d.kind == kind && d.is_live())
-}
-
-/// Whole days from `a` to `b` (negative when `b` is earlier).
-pub fn days_between(a: Date, b: Date) -> i64 {
-    a.until((jiff::Unit::Day, b))
-        .map(|s| s.get_days() as i64)
-        .unwrap_or(0)
 }

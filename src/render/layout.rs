@@ -19,32 +19,32 @@ pub const PARTS: [(&str, &str); 3] = [
 const DEPTHS: usize = 4;
 
 /// The parts, by depth.
-pub struct Layout<'a> {
-    tera: &'a tera::Tera,
-    /// The context every page starts from (`site`).
-    global: &'a tera::Context,
+pub struct Layout {
     ready: Vec<tera::Value>,
 }
 
-impl<'a> Layout<'a> {
-    /// Renders the parts for the usual depths: a template error shows
-    /// here, once, rather than on every page.
-    pub fn new(tera: &'a tera::Tera, global: &'a tera::Context) -> Result<Self, tera::Error> {
+impl Layout {
+    /// Renders the parts for the usual depths with `tera` from `global`
+    /// (the context every page starts from: `site`): a template error
+    /// shows here, once, rather than on every page.
+    pub fn new(tera: &tera::Tera, global: &tera::Context) -> Result<Self, tera::Error> {
         let ready = (0..DEPTHS)
             .map(|depth| render(tera, global, depth))
             .collect::<Result<_, _>>()?;
-        Ok(Layout {
-            tera,
-            global,
-            ready,
-        })
+        Ok(Layout { ready })
     }
 
-    /// The `parts` of a page `depth` folders deep.
-    pub fn parts(&self, depth: usize) -> Result<tera::Value, tera::Error> {
+    /// The `parts` of a page `depth` folders deep (rendered with the same
+    /// `tera` and `global` as [`Layout::new`] when deeper than usual).
+    pub fn parts(
+        &self,
+        tera: &tera::Tera,
+        global: &tera::Context,
+        depth: usize,
+    ) -> Result<tera::Value, tera::Error> {
         match self.ready.get(depth) {
             Some(v) => Ok(v.clone()), // shared, not copied
-            None => render(self.tera, self.global, depth),
+            None => render(tera, global, depth),
         }
     }
 }
@@ -55,7 +55,7 @@ fn render(
     depth: usize,
 ) -> Result<tera::Value, tera::Error> {
     let mut c = global.clone();
-    c.insert("root", &"../".repeat(depth));
+    c.insert("root", &crate::address::up(depth));
     let mut parts = BTreeMap::new();
     for (key, template) in PARTS {
         let mut html = tera.render(template, &c)?;

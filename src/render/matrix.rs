@@ -1,15 +1,50 @@
 //! The traceability matrices and registers, built once as plain rows and
-//! written three ways: an HTML page, CSV and JSON beside it. Also the home
-//! page's coverage summary and the whole-model JSON export.
+//! written three ways: an HTML page, CSV and JSON beside it (the document
+//! register, the statement of applicability, requirements × evidence,
+//! services × SLAs × continuity plans × suppliers, documents due for
+//! review). The home page shows their summary: it is rendered with them.
 
 use std::io::Write;
 
 use serde::Serialize;
 
-use super::{DocLink, Input, Sink, doc_link, req_url};
+use super::links::{DocLink, doc_link};
+use super::site::{Errors, Site};
+use super::{Input, RenderError, Sink, home, svg};
+use crate::address;
 use crate::config::SoaStatus;
 use crate::model::{Document, Status};
 use crate::resolve::Cover;
+
+/// The family's entry point: the matrices' pages and exports, then the home page.
+pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
+    let errs = Errors::default();
+    let m = Matrices::build(site.input);
+    let (m, errs_ref) = (&m, &errs);
+    rayon::scope(|s| {
+        s.spawn(move |_| m.exports(sink));
+        for (tpl, path, title) in Matrices::PAGES {
+            s.spawn(move |_| {
+                let mut ctx = m.page_context(path, title);
+                // Pictures drawn at build time (see `svg`).
+                let root = address::root(path);
+                match path {
+                    address::MATRIX_SERVICES => {
+                        ctx.insert("graph_svg", &svg::dependency_graph(&m.services, &root))
+                    }
+                    address::MATRIX_REVIEWS => ctx.insert(
+                        "calendar_svg",
+                        &svg::review_calendar(&m.reviews, site.input.date, &root),
+                    ),
+                    _ => {}
+                }
+                errs_ref.note(site.stream_page(sink, tpl, path, ctx));
+            });
+        }
+    });
+    errs.emit(sink, home::page(site, m));
+    errs.result()
+}
 
 /// A row of the document register (and of a kind's index). Borrowed from
 /// the documents: the register is built for every document, twice over.
@@ -46,7 +81,7 @@ pub fn register_row(d: &Document) -> RegisterRow<'_> {
         } else {
             &d.file
         },
-        url: crate::audience::url_of(d),
+        url: address::page(d),
     }
 }
 
@@ -166,14 +201,6 @@ impl<'a> Matrices<'a> {
             .collect();
         register.sort_by(|a, b| a.id.cmp(b.id));
 
-        let depth = |mut q: usize| {
-            let mut d = 0;
-            while let Some(p) = cats.reqs[q].parent {
-                q = p;
-                d += 1;
-            }
-            d
-        };
         let applicability = |q: usize| -> String {
             let c = &res.coverage[q];
             match c.soa.map(|e| l.config.applicability[e].status) {
@@ -193,7 +220,7 @@ impl<'a> Matrices<'a> {
                     key: r.key.clone(),
                     id: r.id.clone(),
                     title: r.title.clone(),
-                    depth: depth(q),
+                    depth: cats.depth(q),
                     leaf: r.is_leaf(),
                     cover: c.cover,
                     leaves: c.leaves,
@@ -205,13 +232,13 @@ impl<'a> Matrices<'a> {
                     } else {
                         String::new()
                     },
-                    url: req_url(cats, q),
+                    url: address::req(&cats.reqs[q].key),
                 });
                 let entry = c.soa.map(|e| &l.config.applicability[e]);
                 soa.push(SoaRow {
                     key: r.key.clone(),
                     title: r.title.clone(),
-                    depth: depth(q),
+                    depth: cats.depth(q),
                     leaf: r.is_leaf(),
                     applicability: if r.is_leaf() {
                         applicability(q)
@@ -231,7 +258,7 @@ impl<'a> Matrices<'a> {
                             .collect(),
                         _ => c.evidence.iter().map(|&d| doc_link(&docs[d])).collect(),
                     },
-                    url: req_url(cats, q),
+                    url: address::req(&cats.reqs[q].key),
                 });
             }
         }
@@ -273,7 +300,7 @@ impl<'a> Matrices<'a> {
                 ServiceRow {
                     id: s.id.clone(),
                     title: s.title.clone(),
-                    url: crate::audience::url_of(s),
+                    url: address::page(s),
                     plan_missing: (crit == "high" || crit == "critical")
                         && plans.is_empty()
                         && s.is_live(),
@@ -299,7 +326,7 @@ impl<'a> Matrices<'a> {
             .filter(|(i, d)| d.is_live() && canonical(*i))
             .filter_map(|(_, d)| {
                 let r = d.review_by?;
-                let days = crate::check::days_between(input.date, r);
+                let days = crate::model::days_between(input.date, r);
                 Some(ReviewRow {
                     id: &d.id,
                     title: &d.title,
@@ -315,7 +342,7 @@ impl<'a> Matrices<'a> {
                     } else {
                         "scheduled"
                     },
-                    url: crate::audience::url_of(d),
+                    url: address::page(d),
                 })
             })
             .collect();
@@ -328,7 +355,7 @@ impl<'a> Matrices<'a> {
                 clauses.push(ClauseRow {
                     key: cats.reqs[q].key.clone(),
                     title: cats.reqs[q].title.clone(),
-                    url: req_url(cats, q),
+                    url: address::req(&cats.reqs[q].key),
                     leaves: c.leaves,
                     covered: c.leaves_covered,
                     percent: (c.leaves_covered * 100)
@@ -380,21 +407,21 @@ impl<'a> Matrices<'a> {
 
     /// The HTML pages, as (template, path, title).
     pub const PAGES: [(&'static str, &'static str, &'static str); 5] = [
-        ("register.html", "register.html", "Document register"),
-        ("soa.html", "soa.html", "Statement of applicability"),
+        ("register.html", address::REGISTER, "Document register"),
+        ("soa.html", address::SOA, "Statement of applicability"),
         (
             "matrix-requirements.html",
-            "matrix/requirements.html",
+            address::MATRIX_REQUIREMENTS,
             "Requirements × evidence",
         ),
         (
             "matrix-services.html",
-            "matrix/services.html",
+            address::MATRIX_SERVICES,
             "Services × SLAs × continuity plans × suppliers",
         ),
         (
             "matrix-reviews.html",
-            "matrix/reviews.html",
+            address::MATRIX_REVIEWS,
             "Documents due for review",
         ),
     ];
@@ -405,10 +432,10 @@ impl<'a> Matrices<'a> {
     pub fn page_context(&self, path: &str, title: &str) -> tera::Context {
         use tera::Value;
         let rows = match path {
-            "register.html" => Value::from_serializable(&self.register),
-            "soa.html" => Value::from_serializable(&self.soa),
-            "matrix/requirements.html" => Value::from_serializable(&self.requirements),
-            "matrix/services.html" => Value::from_serializable(&self.services),
+            address::REGISTER => Value::from_serializable(&self.register),
+            address::SOA => Value::from_serializable(&self.soa),
+            address::MATRIX_REQUIREMENTS => Value::from_serializable(&self.requirements),
+            address::MATRIX_SERVICES => Value::from_serializable(&self.services),
             _ => Value::from_serializable(&self.reviews),
         };
         let mut c = tera::Context::new();
@@ -426,7 +453,7 @@ impl<'a> Matrices<'a> {
             export(
                 s,
                 sink,
-                "register",
+                address::REGISTER,
                 &[
                     "id",
                     "title",
@@ -460,7 +487,7 @@ impl<'a> Matrices<'a> {
             export(
                 s,
                 sink,
-                "soa",
+                address::SOA,
                 &[
                     "requirement",
                     "title",
@@ -486,7 +513,7 @@ impl<'a> Matrices<'a> {
             export(
                 s,
                 sink,
-                "matrix/requirements",
+                address::MATRIX_REQUIREMENTS,
                 &[
                     "catalogue",
                     "requirement",
@@ -518,7 +545,7 @@ impl<'a> Matrices<'a> {
             export(
                 s,
                 sink,
-                "matrix/services",
+                address::MATRIX_SERVICES,
                 &[
                     "service",
                     "title",
@@ -546,7 +573,7 @@ impl<'a> Matrices<'a> {
             export(
                 s,
                 sink,
-                "matrix/reviews",
+                address::MATRIX_REVIEWS,
                 &[
                     "id",
                     "title",
@@ -578,18 +605,18 @@ impl<'a> Matrices<'a> {
 /// The one CSV writer of the exports (the crate's defaults).
 type CsvWriter<'w> = csv::Writer<&'w mut dyn std::io::Write>;
 
-/// Writes `{base}.csv` (a header, then a record per row) and `{base}.json`
-/// (the rows), each straight into its file, each in a task of `scope`.
+/// Writes the CSV (a header, then a record per row) and the JSON (the rows)
+/// beside `page`, each straight into its file, each in a task of `scope`.
 fn export<'s, T: Serialize + Sync>(
     scope: &rayon::Scope<'s>,
     sink: &'s dyn Sink,
-    base: &'static str,
+    page: &'static str,
     header: &'static [&'static str],
     rows: &'s [T],
     record: fn(&T, &mut CsvWriter) -> csv::Result<()>,
 ) {
     scope.spawn(move |_| {
-        sink.stream(&format!("{base}.csv"), &mut |w| {
+        sink.stream(&address::beside(page, "csv"), &mut |w| {
             let mut c = csv::Writer::from_writer(w);
             c.write_record(header)?;
             for r in rows {
@@ -599,7 +626,7 @@ fn export<'s, T: Serialize + Sync>(
         })
     });
     scope.spawn(move |_| {
-        sink.stream(&format!("{base}.json"), &mut |w| {
+        sink.stream(&address::beside(page, "json"), &mut |w| {
             let mut b = std::io::BufWriter::with_capacity(1 << 16, w);
             serde_json::to_writer_pretty(&mut b, rows)?;
             b.write_all(b"\n")?;
@@ -617,127 +644,4 @@ pub fn cover_name(c: Cover) -> &'static str {
         Cover::Partial => "partial",
         Cover::Covered => "covered",
     }
-}
-
-pub fn model_json(input: &Input, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let l = input.loaded;
-    let res = input.resolved;
-    let cats = &l.catalogues;
-    let docs = input.docs;
-    #[derive(Serialize)]
-    struct Doc<'a> {
-        id: &'a str,
-        title: &'a str,
-        kind: &'a str,
-        file: &'a str,
-        url: String,
-        owner: Option<&'a str>,
-        version: Option<&'a str>,
-        status: &'a str,
-        approved_by: Option<&'a str>,
-        approved_on: Option<String>,
-        review_by: Option<String>,
-        classification: &'a str,
-        fields: &'a crate::model::Fields,
-        satisfies: &'a [crate::model::Satisfies],
-        references: Vec<&'a str>,
-        referenced_by: Vec<&'a str>,
-    }
-    #[derive(Serialize)]
-    struct Req<'a> {
-        key: &'a str,
-        catalogue: &'a str,
-        id: &'a str,
-        title: &'a str,
-        parent: Option<&'a str>,
-        leaf: bool,
-        coverage: &'static str,
-        evidence: Vec<&'a str>,
-        pending: Vec<&'a str>,
-        url: String,
-    }
-    #[derive(Serialize)]
-    struct Model<'a> {
-        name: &'a str,
-        organisation: Option<&'a str>,
-        date: String,
-        generator: String,
-        documents: Vec<Doc<'a>>,
-        requirements: Vec<Req<'a>>,
-        applicability: &'a [crate::config::SoaEntry],
-        findings: &'a [crate::diag::Finding],
-    }
-    let documents = docs
-        .iter()
-        .enumerate()
-        .filter(|(i, d)| res.by_id.get(&d.id) == Some(i))
-        .map(|(i, d)| Doc {
-            id: &d.id,
-            title: &d.title,
-            kind: &d.kind,
-            file: if crate::audience::is_restricted(d) {
-                ""
-            } else {
-                &d.file
-            },
-            url: crate::audience::url_of(d),
-            owner: d.owner.as_deref(),
-            version: d.version.as_deref(),
-            status: d.status.as_str(),
-            approved_by: d.approved_by.as_deref(),
-            approved_on: d.approved_on.map(|x| x.to_string()),
-            review_by: d.review_by.map(|x| x.to_string()),
-            classification: d.classification.as_str(),
-            fields: &d.raw,
-            satisfies: &d.satisfies,
-            references: res.references[i]
-                .iter()
-                .map(|&t| docs[t].id.as_str())
-                .collect(),
-            referenced_by: res.referenced_by[i]
-                .iter()
-                .map(|&t| docs[t].id.as_str())
-                .collect(),
-        })
-        .collect();
-    let requirements = cats
-        .reqs
-        .iter()
-        .enumerate()
-        .map(|(q, r)| Req {
-            key: &r.key,
-            catalogue: &cats.list[r.catalogue].name,
-            id: &r.id,
-            title: &r.title,
-            parent: r.parent.map(|p| cats.reqs[p].key.as_str()),
-            leaf: r.is_leaf(),
-            coverage: cover_name(res.coverage[q].cover),
-            evidence: res.coverage[q]
-                .evidence
-                .iter()
-                .map(|&d| docs[d].id.as_str())
-                .collect(),
-            pending: res.coverage[q]
-                .pending
-                .iter()
-                .map(|&d| docs[d].id.as_str())
-                .collect(),
-            url: req_url(cats, q),
-        })
-        .collect();
-    let model = Model {
-        name: &l.config.name,
-        organisation: l.config.organisation.as_deref(),
-        date: input.date.to_string(),
-        generator: format!("smsite {}", env!("CARGO_PKG_VERSION")),
-        documents,
-        requirements,
-        applicability: &l.config.applicability,
-        findings: input.findings,
-    };
-    // Serialised in small pieces: buffered here, not per piece by `w`.
-    let mut b = std::io::BufWriter::with_capacity(1 << 16, w);
-    serde_json::to_writer_pretty(&mut b, &model)?;
-    b.write_all(b"\n")?;
-    b.flush()
 }

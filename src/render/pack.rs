@@ -19,14 +19,108 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::links::ReqLinks;
+use super::site::Site;
+use super::{RenderError, Sink};
+use crate::address;
 use crate::catalogue::Catalogues;
 use crate::model::{Document, Status};
-
-use super::ReqLinks;
 use crate::resolve::Resolved;
 
-/// Site path of the pack.
-pub const PATH: &str = "evidence-pack.html";
+/// The family's entry point: the pack, written as its template goes,
+/// each body spliced in as the document pages hand it over.
+pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
+    let plan = &site.pack;
+    let mut c = tera::Context::new();
+    c.insert("title", "Evidence pack");
+    c.insert(
+        "docs",
+        &documents(
+            site.input.docs,
+            &plan.order,
+            &site.input.loaded.catalogues,
+            site.input.resolved,
+            &site.req_links,
+        ),
+    );
+    // The template renders each body as a placeholder, and straight into
+    // the file: the bodies are spliced in on the way.
+    let through =
+        |file: &mut dyn Write, render: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
+            let take = |k| plan.handover.take(k);
+            let mut sp = Splicer::new(file, &plan.order, site.input.docs, &take);
+            render(&mut sp)?;
+            sp.finish()
+        };
+    site.stream_through(
+        sink,
+        "evidence-pack.html",
+        address::EVIDENCE_PACK,
+        c,
+        &through,
+    )
+    .map_err(|f| vec![f])
+}
+
+/// Which documents the pack holds, and how their bodies reach it from the
+/// document pages, which render them (see [`Handover`]).
+pub struct Plan {
+    /// The pack's documents in pack order, each with the clause it is filed under.
+    pub order: Vec<Filed>,
+    /// Each document's position in the pack, if it is in it.
+    pos: Vec<Option<usize>>,
+    handover: Handover,
+}
+
+impl Default for Plan {
+    fn default() -> Plan {
+        Plan {
+            order: Vec::new(),
+            pos: Vec::new(),
+            handover: Handover::new(0),
+        }
+    }
+}
+
+impl Plan {
+    /// The pack of a render: empty unless it renders the aggregates.
+    pub fn new(site: &Site) -> Plan {
+        let docs = site.input.docs;
+        let order = if site.parts.aggregates() {
+            order(docs, &|i| site.visible(i), &site.input.loaded.catalogues)
+        } else {
+            Vec::new()
+        };
+        let mut pos = vec![None; docs.len()];
+        for (k, &(i, _)) in order.iter().enumerate() {
+            pos[i] = Some(k);
+        }
+        let handover = Handover::new(order.len());
+        Plan {
+            order,
+            pos,
+            handover,
+        }
+    }
+
+    /// Whether document `i` is in the pack.
+    pub fn holds(&self, i: usize) -> bool {
+        self.pos.get(i).is_some_and(Option::is_some)
+    }
+
+    /// Hands over document `i`'s body, if the pack holds it.
+    pub fn give(&self, i: usize, body: String) {
+        if let Some(&Some(k)) = self.pos.get(i) {
+            self.handover.give(k, body);
+        }
+    }
+
+    /// Closes the handover when dropped (no more bodies will come), also
+    /// when the one who holds it panics.
+    pub fn close_on_drop(&self) -> CloseOnDrop<'_> {
+        CloseOnDrop(&self.handover)
+    }
+}
 
 /// One document of the pack.
 #[derive(Serialize)]
@@ -228,7 +322,7 @@ impl Serialize for Documents<'_> {
                 id: &d.id,
                 title: &d.title,
                 kind: &d.kind,
-                url: d.url(),
+                url: address::doc(&d.id),
                 owner: d.owner.as_deref(),
                 version: d.version.as_deref(),
                 approved_by: d.approved_by.as_deref(),

@@ -20,17 +20,23 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 
 use crate::FastMap;
+use crate::address;
 use crate::audience;
 use crate::catalogue::Catalogues;
 use crate::model::Document;
 
-use super::Output;
+use super::site::Site;
+use super::{Output, RenderError, Sink};
+
+/// The family's entry point.
+pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
+    let (docs, cats) = (site.input.docs, &site.input.loaded.catalogues);
+    sink.put(index(docs, &|i| site.canonical(i), cats));
+    Ok(())
+}
 
 /// Body words kept per document.
 pub const WORDS_PER_DOC: usize = 40;
-
-/// Site path of the index.
-pub const PATH: &str = "search-index.js";
 
 const STOP: &[&str] = &[
     "the", "and", "for", "are", "with", "that", "this", "from", "not", "any", "all", "its", "was",
@@ -573,17 +579,11 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
             (&doc.id, &doc.title, kind_slot[doc.kind.as_str()], heads, ws)
         })
         .collect();
+    // (`site.js` makes each URL from the key, as `address::req` does.)
     let r: Vec<(&str, &str)> = cats
         .reqs
         .iter()
-        .enumerate()
-        .map(|(q, req)| {
-            debug_assert_eq!(
-                super::req_url(cats, q),
-                format!("req/{}.html", req.key.replacen(':', "/", 1))
-            );
-            (req.key.as_str(), req.title.as_str())
-        })
+        .map(|req| (req.key.as_str(), req.title.as_str()))
         .collect();
     let json = IndexJson {
         d,
@@ -596,7 +596,7 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
         .unwrap_or_else(|_| "null".into())
         .replace("</", "<\\/");
     Output {
-        path: PATH.into(),
+        path: address::SEARCH_INDEX.into(),
         bytes: format!("window.SMSITE_SEARCH={body};\n").into_bytes(),
     }
 }

@@ -34,7 +34,7 @@ pub fn esc(s: &str) -> String {
     } else {
         s.into()
     };
-    crate::markdown::escape(&clean)
+    crate::html::escape(&clean)
 }
 
 /// `s` cut to `n` characters, with an ellipsis when cut.

@@ -7,40 +7,10 @@ use std::path::Path;
 
 use crate::diag::{Finding, Pos};
 
-macro_rules! embed {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates/", $name)))),*]
-    };
-}
-macro_rules! embed_static {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/", $name)) as &[u8])),*]
-    };
-}
-
-/// The default theme's templates.
-pub const TEMPLATES: &[(&str, &str)] = embed!(
-    "base.html",
-    "header.html",
-    "nav.html",
-    "footer.html",
-    "index.html",
-    "document.html",
-    "requirement.html",
-    "kind.html",
-    "register.html",
-    "soa.html",
-    "matrix-requirements.html",
-    "matrix-services.html",
-    "matrix-reviews.html",
-    "findings.html",
-    "404.html",
-    "evidence-pack.html",
-    "restricted.html",
-);
-
-/// The default theme's static files (copied to `static/`).
-pub const STATIC: &[(&str, &[u8])] = embed_static!("style.css", "site.js", "syntax.css");
+// The default theme's templates (`TEMPLATES`: name, text) and static
+// files (`STATIC`: name, bytes; copied to `static/`), every file of
+// `themes/default/`, listed by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/theme.rs"));
 
 /// Templates and static files after overrides.
 pub struct Theme {

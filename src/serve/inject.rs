@@ -143,7 +143,7 @@ fn script(p: &Page) -> String {
 }
 
 fn esc(s: &str) -> String {
-    crate::markdown::escape(s)
+    crate::html::escape(s)
 }
 
 /// The findings overlay: a fixed panel listing rule, file:line and message.

@@ -249,7 +249,7 @@ impl Report {
 
     fn print(&self, root: &std::path::Path, opts: &Options, verb: &str) {
         if !self.findings.is_empty() {
-            eprint!("{}", diag::to_human(&self.findings, root));
+            eprint!("{}", crate::report::to_human(&self.findings, root));
         }
         let ms = self.r_total.as_secs_f64() * 1000.0;
         if self.errors > 0 {

@@ -128,7 +128,8 @@ impl Builder {
         touched: &[String],
         early: &mut dyn FnMut(Site, BTreeSet<String>),
     ) -> Rebuilt {
-        use crate::render::{Parts, is_aggregate};
+        use crate::address::is_aggregate;
+        use crate::render::Parts;
         let start = Instant::now();
         let opts = crate::Options {
             date: self.date.unwrap_or_else(|| jiff::Zoned::now().date()),

@@ -7,8 +7,8 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use smsite::diag::Pos;
-use smsite::yamlpos::YamlIndex;
-use smsite::{catalogue, config, config::Config, load, markdown, model, resolve};
+use smsite::yaml::YamlIndex;
+use smsite::{catalogue, config, config::Config, load, markdown, model, resolve, yaml};
 
 /// Front-matter splitting and parsing (`load::parse_file`) and typing the
 /// result (`model::build`); the first byte picks `.md` or `.yaml`.
@@ -35,13 +35,13 @@ pub fn front_matter(data: &[u8]) {
         "docs/a.yaml"
     };
     let cfg = Config::default();
-    let profile = model::Profile::new(&cfg);
+    let profile = cfg.profile();
     if let Ok(parsed) = load::parse_file(rel, text) {
-        let doc = model::build(parsed, &profile, &cfg);
+        let doc = model::build(parsed, &profile);
         for p in &doc.problems {
             assert!(p.pos.line >= 1 && p.pos.column >= 1);
         }
-        let _ = doc.url();
+        let _ = smsite::address::doc(&doc.id);
     }
 }
 
@@ -101,13 +101,13 @@ pub fn markdown(data: &[u8]) {
     }
     // The same body as a document, resolved against a second one.
     let cfg = Config::default();
-    let profile = model::Profile::new(&cfg);
+    let profile = cfg.profile();
     let text = format!("---\nid: POL-A\ntitle: A\nkind: policy\n---\n{body}");
     let other = "---\nid: POL-B\ntitle: B\nkind: policy\n---\n# Heading\n";
     let docs: Vec<model::Document> = [("a.md", text.as_str()), ("b.md", other)]
         .iter()
         .filter_map(|(rel, t)| load::parse_file(rel, t).ok())
-        .map(|p| model::build(p, &profile, &cfg))
+        .map(|p| model::build(p, &profile))
         .collect();
     let files: BTreeSet<String> = ["a.md".to_string(), "b.md".to_string()].into();
     let cats = catalogue::Catalogues::default();
@@ -115,7 +115,7 @@ pub fn markdown(data: &[u8]) {
 }
 
 /// YAML: `sms.yaml` (`config::parse`), catalogue files (`catalogue::load`),
-/// records (`load::parse_yaml`) and source positions (`yamlpos`).
+/// records (`yaml::parse_yaml`) and source positions (`yaml::pos`).
 pub fn yaml(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -126,7 +126,7 @@ pub fn yaml(data: &[u8]) {
     for f in &findings {
         assert!(f.line >= 1 && f.line <= lines + 1, "{f:?}");
     }
-    let _ = model::Profile::new(&cfg);
+    let _ = cfg.profile();
     let refs = vec![config::CatalogueRef {
         name: "requirements/x.yaml".into(),
         pos: Pos::START,
@@ -135,9 +135,9 @@ pub fn yaml(data: &[u8]) {
     for q in 0..cats.reqs.len() {
         let _ = cats.leaves(q);
     }
-    let _ = load::parse_yaml(text);
+    let _ = yaml::parse_yaml(text);
     // Whatever the fast reader of flat YAML takes, yaml_serde reads the same.
-    if let Some(fast) = smsite::yamlflat::parse(text) {
+    if let Some(fast) = smsite::yaml::flat::parse(text) {
         let slow: Result<yaml_serde::Mapping, _> = yaml_serde::from_str(text);
         assert!(slow.is_ok(), "{text:?}: read, but yaml_serde says {slow:?}");
         let slow = slow.unwrap_or_default();

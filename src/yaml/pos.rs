@@ -291,7 +291,7 @@ fn find_token(line: &str, token: &str) -> Option<usize> {
 
 /// The line table of `text`.
 fn index_lines(text: &str) -> Vec<Line> {
-    // Texts are at most `load::MAX_YAML` bytes; ranges fit in u32.
+    // Texts are at most `yaml::MAX_YAML` bytes; ranges fit in u32.
     let at = |part: &str| {
         let start = part.as_ptr() as usize - text.as_ptr() as usize;
         start as u32..(start + part.len()) as u32

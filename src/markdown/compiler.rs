@@ -1,0 +1,444 @@
+//! The one pass over a body's Markdown events: notes what the resolver
+//! needs ([`Scan`]) and hands the HTML writer the page's events, with
+//! heading anchors, highlighted code, and references either resolved or
+//! marked as holes.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
+
+use super::holes::{Hole, marker, wiki_end, wiki_parts};
+use super::{Heading, Link, Links, Scan, Slugger, WikiRef, options};
+
+/// A local link's destination on the site (left as written when it does
+/// not resolve: the `broken-reference` finding says why).
+fn rewrite<'d>(links: &'d dyn Links, dest: &'d str) -> CowStr<'d> {
+    match links.link(dest) {
+        Ok(Cow::Borrowed(href)) => CowStr::Borrowed(href),
+        Ok(Cow::Owned(href)) => href.into(),
+        Err(_) => CowStr::Borrowed(dest),
+    }
+}
+
+/// Reads a body's events once, noting what the resolver needs (`scan`)
+/// and handing the HTML writer the events of the page: heading anchors,
+/// highlighted code, and refs and links either resolved (`links`) or
+/// marked as holes.
+pub(super) struct Compiler<'a, 'l> {
+    body: &'a str,
+    events: pulldown_cmark::OffsetIter<'a>,
+    links: Option<&'l dyn Links>,
+    scan: Scan,
+    slugs: Slugger,
+    /// The text read since the last other event (where an unclosed `[[` may be).
+    text_run: Option<Range<usize>>,
+    in_code: usize,
+    in_table: bool,
+    /// The heading being read: its opening, its text, the events inside it.
+    heading: Option<(Tag<'a>, String, Vec<Event<'a>>)>,
+    /// The code block being read: its language and code.
+    code: Option<(String, String)>,
+    /// Open links, innermost last: `Some(is_link)` for a `[[ref]]`.
+    open_links: Vec<Option<bool>>,
+    /// Inside a `[[ref]]` without `|text`: its own text is replaced by the title.
+    skip_wiki_text: bool,
+    /// Open images (their content is written as alt text).
+    images: usize,
+    pub(super) holes: Vec<Hole>,
+    /// The next event for the writer, when it is the only one ready (most
+    /// events pass straight through, without a trip through `ready`).
+    next: Option<Event<'a>>,
+    /// Events ready for the writer after `next`.
+    ready: std::collections::VecDeque<Event<'a>>,
+}
+
+impl<'a, 'l> Compiler<'a, 'l> {
+    pub(super) fn new(body: &'a str, links: Option<&'l dyn Links>) -> Self {
+        Compiler {
+            body,
+            events: Parser::new_ext(body, options()).into_offset_iter(),
+            links,
+            scan: Scan::default(),
+            slugs: Slugger::default(),
+            text_run: None,
+            in_code: 0,
+            in_table: false,
+            heading: None,
+            code: None,
+            open_links: Vec::new(),
+            skip_wiki_text: false,
+            images: 0,
+            holes: Vec::new(),
+            next: None,
+            ready: std::collections::VecDeque::new(),
+        }
+    }
+
+    pub(super) fn finish(mut self) -> (Scan, Vec<Hole>) {
+        self.flush_text();
+        (self.scan, self.holes)
+    }
+
+    /// Hands an event to the writer (or to the heading being read).
+    fn emit(&mut self, e: Event<'a>) {
+        match self.heading.as_mut() {
+            Some((_, _, inner)) => inner.push(e),
+            None if self.next.is_none() && self.ready.is_empty() => self.next = Some(e),
+            None => self.ready.push_back(e),
+        }
+    }
+
+    /// Marks hole `hole` in the HTML; returns its marker.
+    fn hole(&mut self, hole: Hole) -> CowStr<'a> {
+        let n = self.holes.len();
+        self.holes.push(hole);
+        marker(n).into()
+    }
+
+    /// What the resolver needs: refs, local links, unclosed `[[`.
+    fn note(&mut self, ev: &Event, range: Range<usize>) {
+        match ev {
+            Event::Text(_) => {
+                if self.in_code == 0 {
+                    self.text_run = Some(match self.text_run.take() {
+                        Some(r) if r.end >= range.start.saturating_sub(1) => {
+                            r.start..range.end.max(r.end)
+                        }
+                        Some(r) => {
+                            self.text_run = Some(r);
+                            self.flush_text();
+                            range
+                        }
+                        None => range,
+                    });
+                }
+                return;
+            }
+            Event::Start(Tag::CodeBlock(_)) => self.in_code += 1,
+            Event::End(TagEnd::CodeBlock) => self.in_code = self.in_code.saturating_sub(1),
+            Event::Start(Tag::Table(_)) => self.in_table = true,
+            Event::End(TagEnd::Table) => self.in_table = false,
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) => {
+                // `[[` must be closed on its own line.
+                let spans_lines = self.body[range.clone()].contains('\n');
+                if spans_lines {
+                    self.scan.unclosed.push(range.start);
+                }
+                self.scan.refs.push(WikiRef {
+                    target: wiki_target(dest_url),
+                    offset: range.start,
+                    len: range.len(),
+                    spans_lines,
+                });
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if is_local(dest_url) =>
+            {
+                self.scan.links.push(Link {
+                    dest: dest_url.to_string(),
+                    offset: range.start,
+                    len: range.len(),
+                });
+            }
+            _ => {}
+        }
+        self.flush_text();
+    }
+
+    /// Notes each `[[` left in the text run read so far: unclosed, or cut
+    /// in two by a table cell's `|`.
+    fn flush_text(&mut self) {
+        let Some(r) = self.text_run.take() else {
+            return;
+        };
+        let body = self.body;
+        let src = &body[r.clone()];
+        let mut from = 0;
+        while let Some(i) = crate::find_pair(&src[from..], *b"[[") {
+            let at = r.start + from + i;
+            let line = body[at..].split('\n').next().unwrap_or("");
+            let cut = self.in_table && line.find('|').is_some_and(|p| line[p..].contains("]]"));
+            if cut {
+                self.scan.cut_by_cell.push(at);
+            } else {
+                self.scan.unclosed.push(at);
+            }
+            // One finding per run of brackets.
+            from += i + 2;
+            while src[from..].starts_with('[') {
+                from += 1;
+            }
+        }
+    }
+
+    /// Turns one event of the body into the page's.
+    fn take(&mut self, ev: Event<'a>) {
+        if let Some((lang, code)) = self.code.as_mut() {
+            match ev {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let html = crate::highlight::highlight(lang, code);
+                    self.code = None;
+                    self.emit(Event::Html(html.into()));
+                }
+                _ => {}
+            }
+            return;
+        }
+        match ev {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Event::Start(tag @ Tag::Heading { .. }) => {
+                self.heading = Some((tag, String::new(), Vec::new()));
+            }
+            Event::End(TagEnd::Heading(end)) => {
+                if let Some((
+                    Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    },
+                    text,
+                    inner,
+                )) = self.heading.take()
+                {
+                    // An explicit `{#id}` wins over the generated slug.
+                    let slug = match id {
+                        Some(id) => id.to_string(),
+                        None => self.slugs.slug(&text),
+                    };
+                    let anchor =
+                        format!("<a class=\"anchor\" href=\"#{slug}\" aria-hidden=\"true\">#</a>");
+                    self.emit(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(slug.clone().into()),
+                        classes,
+                        attrs,
+                    }));
+                    self.emit(Event::Html(anchor.into()));
+                    self.ready.extend(inner);
+                    self.scan.headings.push(Heading {
+                        level: level_num(level),
+                        text,
+                        slug,
+                    });
+                }
+                self.emit(Event::End(TagEnd::Heading(end)));
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => self.open_wiki(&dest_url, has_pothole),
+            Event::End(TagEnd::Link) => match self.open_links.pop() {
+                Some(Some(is_link)) => {
+                    self.skip_wiki_text = false;
+                    match self.links {
+                        Some(_) => self.emit(Event::Html(wiki_end(is_link).into())),
+                        // In alt text a closing tag is not written.
+                        None if self.images == 0 => {
+                            let m = self.hole(Hole::WikiEnd);
+                            self.emit(Event::Html(m));
+                        }
+                        None => {}
+                    }
+                }
+                _ if self.skip_wiki_text => {}
+                _ => self.emit(Event::End(TagEnd::Link)),
+            },
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.open_links.push(None);
+                if let Some(dest_url) = self.dest(dest_url) {
+                    self.emit(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                if let Some(dest_url) = self.dest(dest_url) {
+                    self.emit(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                self.images += 1;
+            }
+            Event::End(TagEnd::Image) => {
+                self.images = self.images.saturating_sub(1);
+                if !self.skip_wiki_text {
+                    self.emit(Event::End(TagEnd::Image));
+                }
+            }
+            Event::Text(t) | Event::Code(t) if self.skip_wiki_text => {
+                if let Some((_, h, _)) = self.heading.as_mut() {
+                    h.push_str(&t);
+                }
+            }
+            Event::Text(t) => {
+                if let Some((_, h, _)) = self.heading.as_mut() {
+                    h.push_str(&t);
+                }
+                self.emit(Event::Text(t));
+            }
+            Event::Code(t) => {
+                if let Some((_, h, _)) = self.heading.as_mut() {
+                    h.push_str(&t);
+                }
+                self.emit(Event::Code(t));
+            }
+            _ if self.skip_wiki_text => {}
+            other => self.emit(other),
+        }
+    }
+
+    /// A `[[target]]` opens (`refs`' last, noted just before).
+    fn open_wiki(&mut self, dest: &str, pothole: bool) {
+        if !pothole {
+            self.skip_wiki_text = true;
+        }
+        let n = self.scan.refs.len().saturating_sub(1) as u32;
+        match self.links {
+            Some(links) => {
+                let (tag, text, is_link) = wiki_parts(links, &wiki_target(dest));
+                self.emit(Event::Html(tag.into()));
+                if !pothole {
+                    self.emit(Event::Text(text.into_owned().into()));
+                }
+                self.open_links.push(Some(is_link));
+            }
+            None => {
+                if self.images == 0 {
+                    let m = self.hole(Hole::Wiki { n, pothole });
+                    self.emit(Event::Html(m));
+                } else if !pothole {
+                    // Alt text: the title alone.
+                    let m = self.hole(Hole::WikiAlt { n });
+                    self.emit(Event::Text(m));
+                }
+                self.open_links.push(Some(true));
+            }
+        }
+    }
+
+    /// A link's or image's destination as the page has it: a local one
+    /// resolved or marked (see `href`); `None` when the link is not written
+    /// (in a `[[ref]]`'s own text, which its title replaces).
+    fn dest(&mut self, dest: CowStr<'a>) -> Option<CowStr<'a>> {
+        if is_local(&dest) {
+            Some(self.href(dest))
+        } else if self.skip_wiki_text {
+            None
+        } else {
+            Some(dest)
+        }
+    }
+
+    /// A local destination (`links`' last, noted just before): resolved,
+    /// or marked as a hole (where it is written: not in alt text).
+    fn href(&mut self, dest: CowStr<'a>) -> CowStr<'a> {
+        match self.links {
+            Some(links) => rewrite(links, &dest).into_string().into(),
+            None if self.images == 0 => {
+                let n = self.scan.links.len().saturating_sub(1) as u32;
+                self.hole(Hole::Href { n })
+            }
+            None => dest,
+        }
+    }
+}
+
+impl<'a> Iterator for Compiler<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(e) = self.next.take() {
+                return Some(e);
+            }
+            if let Some(e) = self.ready.pop_front() {
+                return Some(e);
+            }
+            let (ev, range) = self.events.next()?;
+            self.note(&ev, range);
+            // Most events go to the writer as they are (what `take` would
+            // do with them), without being moved through it.
+            if self.code.is_none()
+                && self.heading.is_none()
+                && !self.skip_wiki_text
+                && passes_through(&ev)
+            {
+                return Some(ev);
+            }
+            self.take(ev);
+        }
+    }
+}
+
+/// An event `take` hands on unchanged outside code blocks, headings and a
+/// `[[ref]]`'s own text.
+fn passes_through(ev: &Event) -> bool {
+    !matches!(
+        ev,
+        Event::Start(
+            Tag::CodeBlock(_) | Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. }
+        ) | Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock)
+    )
+}
+
+/// The target of `[[target]]`; in a table cell the pipe is escaped
+/// (`[[ID\\|text]]`), which leaves a backslash on the target.
+fn wiki_target(dest: &str) -> String {
+    dest.trim().trim_end_matches('\\').trim().to_string()
+}
+
+/// A destination that points into the repository (not a URL, mail address, …).
+pub fn is_local(dest: &str) -> bool {
+    if dest.is_empty() || dest.starts_with("//") {
+        return false;
+    }
+    // A scheme: letters, digits, +, -, . before the first ':' (and before any '/').
+    if let Some(colon) = dest.find(':') {
+        let scheme = &dest[..colon];
+        if !scheme.is_empty()
+            && !scheme.contains('/')
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+        {
+            return false;
+        }
+    }
+    true
+}
+
+fn level_num(l: HeadingLevel) -> u8 {
+    l as u8
+}

@@ -1,0 +1,213 @@
+//! Markdown: one place that knows how bodies are read. Each body is parsed
+//! once, at load ([`compile`]): into what the resolver needs ([`Scan`]:
+//! headings and their anchors, `[[refs]]`, relative links, unclosed `[[`,
+//! with byte offsets) and into its HTML, heading anchors and
+//! syntect-highlighted code included, with holes where references go
+//! ([`Compiled`]). Rendering a page fills the holes once references are
+//! resolved; [`to_html`] renders a body in one go.
+
+//!
+//! - `compiler`: the one pass over a body's Markdown events;
+//! - `holes`: the compiled HTML and how its holes are filled;
+//! - `slug`: heading anchors.
+
+mod compiler;
+mod holes;
+mod slug;
+
+pub use compiler::is_local;
+pub use holes::Compiled;
+pub use slug::{Slugger, slug};
+
+use std::borrow::Cow;
+
+use pulldown_cmark::Options;
+
+use compiler::Compiler;
+use holes::HoleWriter;
+
+/// A heading and its anchor (GitHub-style slug, de-duplicated).
+#[derive(Debug, Clone, Hash, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub slug: String,
+}
+
+/// A `[[target]]` or `[[target|text]]` in a body.
+#[derive(Debug, Clone)]
+pub struct WikiRef {
+    pub target: String,
+    pub offset: usize,
+    pub len: usize,
+    /// Not closed on its own line: reported as unclosed, not resolved
+    /// (its page still shows it, resolved or marked broken).
+    pub spans_lines: bool,
+}
+
+/// An ordinary link or image destination in a body.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub dest: String,
+    pub offset: usize,
+    pub len: usize,
+}
+
+/// What a body refers to and which anchors it offers (offsets into the body).
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    pub headings: Vec<Heading>,
+    pub refs: Vec<WikiRef>,
+    pub links: Vec<Link>,
+    /// Offsets of `[[` not closed by `]]`.
+    pub unclosed: Vec<usize>,
+    /// Offsets of `[[ID|text]]` in a table row, cut in two by its `|`
+    /// (a cell ends there; `[[ID\|text]]` is the table form).
+    pub cut_by_cell: Vec<usize>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Reads a body once, at load: what the resolver needs, and the body's HTML
+/// with holes where what it points at goes (see [`Compiled`]).
+pub fn compile(body: &str) -> (Scan, Compiled) {
+    let mut c = Compiler::new(body, None);
+    // Room for a body's usual references (grown a step at a time, these
+    // lists were a reallocation every few references).
+    c.holes.reserve(32);
+    let mut w = HoleWriter::with_capacity(body.len() * 3 / 2, 32);
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark::html::write_html_fmt(&mut w, &mut c);
+    let (mut scan, holes) = c.finish();
+    let compiled = Compiled::new(w, holes).unwrap_or_default();
+    // Kept for the whole build: no room to spare.
+    scan.headings.shrink_to_fit();
+    scan.refs.shrink_to_fit();
+    scan.links.shrink_to_fit();
+    (scan, compiled)
+}
+
+/// What the resolver needs from a body (see [`compile`]).
+pub fn scan(body: &str) -> Scan {
+    compile(body).0
+}
+
+/// Renders a body to HTML, resolving its refs and links on the way.
+pub fn to_html(body: &str, links: &dyn Links) -> String {
+    let mut c = Compiler::new(body, Some(links));
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, &mut c);
+    html
+}
+
+/// How `to_html` resolves what a body points at.
+pub trait Links {
+    /// `[[target]]`: `Ok((href, title))` or `Err(message)` for a broken ref.
+    /// Borrowed where the answer is kept anyway (a page's every reference
+    /// asks: copies for each added up).
+    fn wiki(&self, target: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), String>;
+    /// A local link destination: `Ok(href)` or `Err(message)`.
+    fn link(&self, dest: &str) -> Result<Cow<'_, str>, String>;
+    /// The body's `n`-th local link (`Scan::links[n]`, to `dest`): the
+    /// same as `link(dest)`, from an answer kept ready if there is one.
+    fn link_at(&self, _n: usize, dest: &str) -> Result<Cow<'_, str>, String> {
+        self.link(dest)
+    }
+    /// `[[target]]` as HTML when it is kept ready: its opening tag and its
+    /// title as text, exactly what `wiki`'s answer gives once written (see
+    /// [`wiki_html`]); `None` to have them made from `wiki`.
+    fn wiki_html(&self, _target: &str) -> Option<(&str, &str)> {
+        None
+    }
+}
+
+/// The HTML of a `[[ref]]` that resolves to `href` and `title`: its opening
+/// tag (the `data-id` is the target as written) and its title as text.
+pub fn wiki_html(href: &str, target: &str, title: &str) -> (String, String) {
+    let mut tag = String::with_capacity(40 + href.len() + target.len());
+    let _ = write_wiki_open(&mut tag, href, target);
+    let mut text = String::with_capacity(title.len());
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html_body_text(&mut text, title);
+    (tag, text)
+}
+
+/// The opening tag of a `[[ref]]` to `href`.
+pub(crate) fn write_wiki_open(out: &mut String, href: &str, target: &str) -> std::fmt::Result {
+    // `data-id`: the print stylesheet shows the id after the title.
+    out.push_str("<a class=\"ref\" href=\"");
+    pulldown_cmark_escape::escape_html(&mut *out, href)?;
+    out.push_str("\" data-id=\"");
+    pulldown_cmark_escape::escape_html(&mut *out, target)?;
+    out.push_str("\">");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct L;
+    impl Links for L {
+        fn wiki(&self, t: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), String> {
+            if t == "BAD" {
+                Err("no such id".into())
+            } else {
+                Ok((
+                    format!("../doc/{t}.html").into(),
+                    format!("Title of {t}").into(),
+                ))
+            }
+        }
+        fn link(&self, d: &str) -> Result<Cow<'_, str>, String> {
+            Ok(format!("X{d}").into())
+        }
+    }
+
+    #[test]
+    fn scan_finds_refs_links_headings_and_unclosed() {
+        let s = scan(
+            "# Hello World\n\nSee [[SVC-A]] and [[SVC-B|b]] and [x](../a.md#h).\n\n`[[NOT]]`\n\n```\n[[NOPE]]\n```\n\nBad [[OPEN here\n\n## Hello World\n",
+        );
+        let t: Vec<_> = s.refs.iter().map(|r| r.target.as_str()).collect();
+        assert_eq!(t, ["SVC-A", "SVC-B"]);
+        assert_eq!(s.links.len(), 1);
+        assert_eq!(s.unclosed.len(), 1);
+        assert_eq!(s.headings[0].slug, "hello-world");
+        assert_eq!(s.headings[1].slug, "hello-world-1");
+    }
+
+    #[test]
+    fn table_cell_pothole() {
+        let s = scan("| a | b |\n|---|---|\n| [[SVC-A\\|the A]] | x |\n");
+        assert_eq!(s.refs.len(), 1, "{s:?}");
+        assert_eq!(s.refs[0].target, "SVC-A");
+        let h = to_html("| a | b |\n|---|---|\n| [[SVC-A\\|the A]] | x |\n", &L);
+        assert!(h.contains(">the A</a>"), "{h}");
+    }
+
+    #[test]
+    fn html_rewrites() {
+        let h = to_html(
+            "## Intro\n\n[[SVC-A]] [[BAD]] [[SVC-B|text]] [l](a.md)\n",
+            &L,
+        );
+        assert!(h.contains("<h2 id=\"intro\">"), "{h}");
+        assert!(
+            h.contains(
+                "<a class=\"ref\" href=\"../doc/SVC-A.html\" data-id=\"SVC-A\">Title of SVC-A</a>"
+            ),
+            "{h}"
+        );
+        assert!(h.contains("broken-ref"), "{h}");
+        assert!(h.contains(">text</a>"), "{h}");
+        assert!(h.contains("href=\"Xa.md\""), "{h}");
+    }
+}

@@ -1,0 +1,142 @@
+//! `model.json`: the whole resolved model for other tools — every
+//! canonical document with its fields, references and back-links, every
+//! requirement with its coverage, the statement of applicability and the
+//! findings — written straight into its file as it is serialised.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::site::Site;
+use super::{Input, RenderError, Sink};
+use crate::address;
+
+/// The family's entry point.
+pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
+    sink.stream(address::MODEL, &mut |w| write(site.input, w));
+    Ok(())
+}
+
+/// Writes the model as JSON into `w`.
+fn write(input: &Input, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let l = input.loaded;
+    let res = input.resolved;
+    let cats = &l.catalogues;
+    let docs = input.docs;
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        id: &'a str,
+        title: &'a str,
+        kind: &'a str,
+        file: &'a str,
+        url: String,
+        owner: Option<&'a str>,
+        version: Option<&'a str>,
+        status: &'a str,
+        approved_by: Option<&'a str>,
+        approved_on: Option<String>,
+        review_by: Option<String>,
+        classification: &'a str,
+        fields: &'a crate::model::Fields,
+        satisfies: &'a [crate::model::Satisfies],
+        references: Vec<&'a str>,
+        referenced_by: Vec<&'a str>,
+    }
+    #[derive(Serialize)]
+    struct Req<'a> {
+        key: &'a str,
+        catalogue: &'a str,
+        id: &'a str,
+        title: &'a str,
+        parent: Option<&'a str>,
+        leaf: bool,
+        coverage: &'static str,
+        evidence: Vec<&'a str>,
+        pending: Vec<&'a str>,
+        url: String,
+    }
+    #[derive(Serialize)]
+    struct Model<'a> {
+        name: &'a str,
+        organisation: Option<&'a str>,
+        date: String,
+        generator: String,
+        documents: Vec<Doc<'a>>,
+        requirements: Vec<Req<'a>>,
+        applicability: &'a [crate::config::SoaEntry],
+        findings: &'a [crate::diag::Finding],
+    }
+    let documents = docs
+        .iter()
+        .enumerate()
+        .filter(|(i, d)| res.by_id.get(&d.id) == Some(i))
+        .map(|(i, d)| Doc {
+            id: &d.id,
+            title: &d.title,
+            kind: &d.kind,
+            file: if crate::audience::is_restricted(d) {
+                ""
+            } else {
+                &d.file
+            },
+            url: address::page(d),
+            owner: d.owner.as_deref(),
+            version: d.version.as_deref(),
+            status: d.status.as_str(),
+            approved_by: d.approved_by.as_deref(),
+            approved_on: d.approved_on.map(|x| x.to_string()),
+            review_by: d.review_by.map(|x| x.to_string()),
+            classification: d.classification.as_str(),
+            fields: &d.raw,
+            satisfies: &d.satisfies,
+            references: res.references[i]
+                .iter()
+                .map(|&t| docs[t].id.as_str())
+                .collect(),
+            referenced_by: res.referenced_by[i]
+                .iter()
+                .map(|&t| docs[t].id.as_str())
+                .collect(),
+        })
+        .collect();
+    let requirements = cats
+        .reqs
+        .iter()
+        .enumerate()
+        .map(|(q, r)| Req {
+            key: &r.key,
+            catalogue: &cats.list[r.catalogue].name,
+            id: &r.id,
+            title: &r.title,
+            parent: r.parent.map(|p| cats.reqs[p].key.as_str()),
+            leaf: r.is_leaf(),
+            coverage: super::matrix::cover_name(res.coverage[q].cover),
+            evidence: res.coverage[q]
+                .evidence
+                .iter()
+                .map(|&d| docs[d].id.as_str())
+                .collect(),
+            pending: res.coverage[q]
+                .pending
+                .iter()
+                .map(|&d| docs[d].id.as_str())
+                .collect(),
+            url: address::req(&r.key),
+        })
+        .collect();
+    let model = Model {
+        name: &l.config.name,
+        organisation: l.config.organisation.as_deref(),
+        date: input.date.to_string(),
+        generator: format!("smsite {}", env!("CARGO_PKG_VERSION")),
+        documents,
+        requirements,
+        applicability: &l.config.applicability,
+        findings: input.findings,
+    };
+    // Serialised in small pieces: buffered here, not per piece by `w`.
+    let mut b = std::io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer_pretty(&mut b, &model)?;
+    b.write_all(b"\n")?;
+    b.flush()
+}

@@ -1,0 +1,128 @@
+//! How findings are printed: for a terminal, rustc-style with the quoted
+//! source line and a caret under the column; or one stable JSON object
+//! (`--format json`) that CI tools parse.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+use serde::Serialize;
+
+use crate::diag::{Finding, Severity, Summary};
+
+/// The `--format json` document.
+pub fn to_json(findings: &[Finding], summary: &Summary) -> String {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        findings: &'a [Finding],
+        summary: &'a Summary,
+    }
+    serde_json::to_string_pretty(&Out { findings, summary }).unwrap_or_else(|e| {
+        // Serialising plain strings and numbers cannot fail; keep a valid object anyway.
+        format!("{{\"findings\": [], \"summary\": {{}}, \"error\": \"{e}\"}}")
+    })
+}
+
+/// Renders findings for a terminal: rustc-style, with the source line and a
+/// caret under the column. Files are read from `root` (lossily, so a file
+/// with invalid UTF-8 still shows its other lines).
+pub fn to_human(findings: &[Finding], root: &Path) -> String {
+    let mut files: SimpleFiles<String, String> = SimpleFiles::new();
+    // File id and the byte offsets where its lines start.
+    let mut ids: HashMap<&str, (usize, Vec<usize>)> = HashMap::new();
+    let config = term::Config::default();
+    let mut out = String::new();
+    for f in findings {
+        let (id, starts) = ids.entry(f.file.as_str()).or_insert_with(|| {
+            let text = quotable(root, &f.file)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default();
+            let starts = line_starts(&text);
+            (files.add(f.file.clone(), text), starts)
+        });
+        let id = *id;
+        let source = files.get(id).map(|s| s.source().as_str()).unwrap_or("");
+        let diag = match f.severity {
+            Severity::Warning => Diagnostic::warning(),
+            _ => Diagnostic::error(),
+        }
+        .with_code(f.rule.clone())
+        .with_message(f.message.clone());
+        let diag = match byte_range(source, starts, f.line, f.column, f.width) {
+            Some(range) => diag.with_labels(vec![Label::primary(id, range)]),
+            None => diag.with_notes(vec![format!("at {}:{}:{}", f.file, f.line, f.column)]),
+        };
+        match term::emit_into_string(&config, &files, &diag) {
+            Ok(s) => out.push_str(&s),
+            Err(_) => out.push_str(&format!(
+                "{}[{}]: {}\n  --> {}:{}:{}\n\n",
+                f.severity.as_str(),
+                f.rule,
+                f.message,
+                f.file,
+                f.line,
+                f.column
+            )),
+        }
+    }
+    out
+}
+
+/// The bytes of a repository file to quote lines from: `None` for a file
+/// over the size limit or outside the repository (a symbolic link leading
+/// out is named, never shown).
+fn quotable(root: &Path, rel: &str) -> Option<Vec<u8>> {
+    let path = root.join(rel);
+    let canon = path.canonicalize().ok()?;
+    if !canon.starts_with(root.canonicalize().ok()?) {
+        return None;
+    }
+    let meta = std::fs::metadata(&canon).ok()?;
+    if !meta.is_file() || meta.len() > crate::source::MAX_FILE {
+        return None;
+    }
+    std::fs::read(&canon).ok()
+}
+
+/// Longest source line (bytes) quoted under a finding; a longer line (a
+/// minified or generated file) is named by position only, so a finding never
+/// prints megabytes.
+pub const MAX_QUOTED_LINE: usize = 1000;
+
+fn line_starts(source: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// The byte range of `width` characters from 1-based (line, column), clamped
+/// to the line; `None` when the line does not exist or is too long to quote.
+fn byte_range(
+    source: &str,
+    starts: &[usize],
+    line: usize,
+    column: usize,
+    width: usize,
+) -> Option<std::ops::Range<usize>> {
+    let start = *starts.get(line.checked_sub(1)?)?;
+    if start >= source.len() {
+        return None;
+    }
+    let end = starts.get(line).copied().unwrap_or(source.len());
+    let l = source.get(start..end)?;
+    if l.len() > MAX_QUOTED_LINE {
+        return None;
+    }
+    let content = l.trim_end_matches(['\n', '\r']);
+    let mut chars = content.char_indices().skip(column.saturating_sub(1));
+    let (b, _) = chars.next().unwrap_or((content.len(), ' '));
+    let end = content
+        .char_indices()
+        .skip(column.saturating_sub(1) + width)
+        .map(|(i, _)| i)
+        .next()
+        .unwrap_or(content.len());
+    Some(start + b..start + end.max(b))
+}
