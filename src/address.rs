@@ -23,6 +23,8 @@ pub const EVIDENCE_PACK: &str = "evidence-pack.html";
 pub const SEARCH_INDEX: &str = "search-index.js";
 /// The whole resolved model, for other tools.
 pub const MODEL: &str = "model.json";
+/// Readiness for certification.
+pub const READINESS: &str = "readiness.html";
 /// The document register.
 pub const REGISTER: &str = "register.html";
 /// The statement of applicability.

@@ -63,6 +63,7 @@ pub mod load;
 pub mod manifest;
 pub mod markdown;
 pub mod model;
+pub mod readiness;
 pub mod render;
 pub mod report;
 pub mod resolve;
@@ -118,6 +119,8 @@ pub struct Checked {
     pub date: Date,
     /// The repository's git revision, when it is in git.
     pub revision: Option<git::Revision>,
+    /// Readiness for certification, judged with the rules.
+    pub readiness: readiness::Readiness,
 }
 
 impl Checked {
@@ -198,15 +201,16 @@ pub fn check_cached(
     );
     let t_resolve = t.elapsed();
     let parse_errors = std::mem::take(&mut loaded.findings);
-    let findings = check::run(
-        &check::Input {
-            config: &loaded.config,
-            catalogues: &loaded.catalogues,
-            docs: &loaded.documents,
-            resolved: &resolved,
-            date: opts.date,
-        },
-        parse_errors,
+    let input = check::Input {
+        config: &loaded.config,
+        catalogues: &loaded.catalogues,
+        docs: &loaded.documents,
+        resolved: &resolved,
+        date: opts.date,
+    };
+    let (findings, readiness) = rayon::join(
+        || check::run(&input, parse_errors),
+        || readiness::assess(&input),
     );
     // The rules were the edges' last readers: rendering reads the
     // per-document lists made from them. (10,000 documents: about 10 MB.)
@@ -227,6 +231,7 @@ pub fn check_cached(
         findings,
         date: opts.date,
         revision,
+        readiness,
     })
 }
 
@@ -283,6 +288,7 @@ pub fn render_parts_memo_into(
             docs: &docs,
             resolved: &c.resolved,
             findings: &findings,
+            readiness: &c.readiness,
             date: c.date,
             audience,
             revision: c.revision.as_ref(),

@@ -212,7 +212,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 .iter()
                 .filter(|f| f.severity == Severity::Error)
                 .count();
-            report(&args, &findings, &summary, &checked.loaded.root, cli.quiet);
+            report(&args, &findings, &summary, &checked, cli.quiet);
             // The process ends here (see `build`).
             std::mem::forget(checked);
             Ok(exit_for(&args, &findings))
@@ -229,13 +229,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let mut findings = checked.findings.clone();
             let failed = exit_for(&args, &findings) != ExitCode::SUCCESS;
             if failed {
-                report(
-                    &args,
-                    &findings,
-                    &checked.summary(),
-                    &checked.loaded.root,
-                    cli.quiet,
-                );
+                report(&args, &findings, &checked.summary(), &checked, cli.quiet);
                 eprintln!(
                     "build failed: nothing was published{}",
                     if out.exists() {
@@ -270,19 +264,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         .iter()
                         .filter(|f| f.severity == Severity::Error)
                         .count();
-                    report(&args, &findings, &summary, &checked.loaded.root, cli.quiet);
+                    report(&args, &findings, &summary, &checked, cli.quiet);
                     eprintln!("build failed: nothing was published");
                     return Ok(ExitCode::from(1));
                 }
             };
             let t_render = start.elapsed();
-            report(
-                &args,
-                &findings,
-                &checked.summary(),
-                &checked.loaded.root,
-                cli.quiet,
-            );
+            report(&args, &findings, &checked.summary(), &checked, cli.quiet);
             let date = checked.date.to_string();
             let pages = stage.pages();
             if let Err(e) = stage.finish(
@@ -395,14 +383,21 @@ fn report(
     args: &CheckArgs,
     findings: &[Finding],
     summary: &diag::Summary,
-    root: &Path,
+    checked: &smsite::Checked,
     quiet: bool,
 ) {
+    let readiness = &checked.readiness;
     match args.format {
-        Format::Json => println!("{}", smsite::report::to_json(findings, summary)),
+        Format::Json => println!(
+            "{}",
+            smsite::report::to_json(findings, summary, Some(readiness))
+        ),
         Format::Human => {
             if !findings.is_empty() {
-                eprint!("{}", smsite::report::to_human(findings, root));
+                eprint!(
+                    "{}",
+                    smsite::report::to_human(findings, &checked.loaded.root)
+                );
             }
             if !quiet {
                 eprintln!(
@@ -414,6 +409,10 @@ fn report(
                     if summary.errors == 1 { "" } else { "s" },
                     summary.warnings,
                     if summary.warnings == 1 { "" } else { "s" },
+                );
+                eprintln!(
+                    "readiness for certification: {} of {} checks met",
+                    readiness.met, readiness.total
                 );
             }
         }

@@ -11,14 +11,27 @@ use codespan_reporting::term;
 use serde::Serialize;
 
 use crate::diag::{Finding, Severity, Summary};
+use crate::readiness::Readiness;
 
 /// The `--format json` document.
-pub fn to_json(findings: &[Finding], summary: &Summary) -> String {
+/// `summary` holds the counts and, when given, the `readiness` object.
+pub fn to_json(findings: &[Finding], summary: &Summary, readiness: Option<&Readiness>) -> String {
+    #[derive(Serialize)]
+    struct WithReadiness<'a> {
+        #[serde(flatten)]
+        counts: &'a Summary,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        readiness: Option<&'a Readiness>,
+    }
     #[derive(Serialize)]
     struct Out<'a> {
         findings: &'a [Finding],
-        summary: &'a Summary,
+        summary: WithReadiness<'a>,
     }
+    let summary = WithReadiness {
+        counts: summary,
+        readiness,
+    };
     serde_json::to_string_pretty(&Out { findings, summary }).unwrap_or_else(|e| {
         // Serialising plain strings and numbers cannot fail; keep a valid object anyway.
         format!("{{\"findings\": [], \"summary\": {{}}, \"error\": \"{e}\"}}")

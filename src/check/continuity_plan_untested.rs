@@ -5,7 +5,9 @@ use super::{Input, live_of_kind};
 use crate::diag::Finding;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
-    let max = input.config.max_age_days();
+    let max = input
+        .config
+        .days("continuity-plan-untested", "max_age_days", 365);
     for (_, p) in live_of_kind(input.docs, "continuity-plan") {
         match p.date("last_tested") {
             None if p.raw.contains_key("last_tested") => {} // an invalid date is an invalid-field finding

@@ -2,6 +2,7 @@
 //! reports findings. One file per rule; each reports at the rule's default
 //! severity and this module applies the severities set in `sms.yaml`.
 
+mod action_overdue;
 mod broken_reference;
 mod continuity_plan_untested;
 mod contract_expired;
@@ -55,6 +56,7 @@ const RULES: &[(&str, Rule)] = &[
     ("retired-reference", retired_reference::check),
     ("unknown-field", unknown_field::check),
     ("exclusion-not-permitted", exclusion_not_permitted::check),
+    ("action-overdue", action_overdue::check),
 ];
 
 /// Runs every rule whose severity is not `off`; returns findings with

@@ -7,8 +7,8 @@ use jiff::civil::Date;
 use yaml_serde::{Mapping, Value};
 
 use super::{
-    BodyMap, COMMON, Classification, Document, FieldRef, FieldSpec, FieldType, Fields, Problem,
-    Profile, Satisfies, ShownField, Status, Target, parse_date, valid_duration, valid_id,
+    Action, BodyMap, COMMON, Classification, Document, FieldRef, FieldSpec, FieldType, Fields,
+    Problem, Profile, Satisfies, ShownField, Status, Target, parse_date, valid_duration, valid_id,
 };
 use crate::diag::{Pos, did_you_mean};
 use crate::yaml::{YamlIndex, scalar};
@@ -372,11 +372,13 @@ impl Typing<'_> {
                 text: None,
                 items: Vec::new(),
                 targets: Vec::new(),
+                actions: Vec::new(),
             };
             let typed = match spec.ty {
                 FieldType::Ref => self.refs(name, spec, v, &mut shown, &mut refs),
                 FieldType::List => self.list(name, v, &mut shown),
                 FieldType::Targets => self.targets(name, v, &mut shown),
+                FieldType::Actions => self.actions(name, v, &mut shown),
                 ty => self.single(name, spec, ty, v, &mut shown),
             };
             if typed {
@@ -476,6 +478,100 @@ impl Typing<'_> {
                 target,
                 unit: m.get("unit").and_then(scalar),
                 period: m.get("period").and_then(scalar),
+            });
+        }
+        true
+    }
+
+    /// An `actions` field: a list of `{action, owner, due_by, done_on?}`.
+    /// A missing part is one problem at the item, another key an
+    /// `unknown-field` at that key, a date that is not one a problem at
+    /// its key; every item is kept, with what could be read.
+    fn actions(&mut self, name: &str, v: &Value, shown: &mut ShownField) -> bool {
+        const PARTS: &[&str] = &["action", "owner", "due_by", "done_on"];
+        shown.ty = "actions";
+        let Value::Sequence(items) = v else {
+            self.bad(name, format!("`{name}` is a list of actions, each `{{action: ..., owner: ..., due_by: YYYY-MM-DD}}` (and `done_on:` once done)"));
+            return false;
+        };
+        let spans = self.index.list_items(name);
+        let key_pos = self.at(name);
+        for (n, item) in items.iter().enumerate() {
+            let span = spans.get(n);
+            let start = span.map_or(key_pos, |it| self.index.item_start(it));
+            let at = |sub: &str| {
+                span.and_then(|it| self.index.item_key(it, sub))
+                    .unwrap_or(start)
+            };
+            let Value::Mapping(m) = item else {
+                self.invalid(
+                    start,
+                    1,
+                    format!(
+                        "each item of `{name}` is `{{action: ..., owner: ..., due_by: YYYY-MM-DD}}`"
+                    ),
+                );
+                continue;
+            };
+            for k in m.keys().filter_map(scalar) {
+                if !PARTS.contains(&k.as_str()) {
+                    self.problems.push(Problem {
+                        rule: "unknown-field",
+                        pos: at(&k),
+                        width: k.len(),
+                        message: format!(
+                            "`{k}` is not a part of an action in `{name}`{}; an action has {}",
+                            did_you_mean(&k, PARTS.iter().copied()),
+                            PARTS.join(", ")
+                        ),
+                    });
+                }
+            }
+            let part = |k: &str| {
+                m.get(k)
+                    .and_then(scalar)
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+            };
+            let missing: Vec<&str> = ["action", "owner", "due_by"]
+                .into_iter()
+                .filter(|k| part(k).is_none())
+                .collect();
+            if !missing.is_empty() {
+                self.invalid(
+                    start,
+                    1,
+                    format!(
+                        "action {} of `{name}` has no {}; each action needs `action:` (what), `owner:` (who) and `due_by:` (when, YYYY-MM-DD)",
+                        n + 1,
+                        missing.iter().map(|k| format!("`{k}:`")).collect::<Vec<_>>().join(", ")
+                    ),
+                );
+            }
+            let mut date = |k: &str| -> (String, Option<Date>) {
+                let Some(s) = part(k) else {
+                    return (String::new(), None);
+                };
+                let d = parse_date(&s);
+                if d.is_none() {
+                    self.invalid(
+                        at(k),
+                        k.len(),
+                        format!("`{k}: {s}` in action {} of `{name}` is not a valid date; write YYYY-MM-DD, e.g. 2026-11-30", n + 1),
+                    );
+                }
+                (s, d)
+            };
+            let (due_by, due) = date("due_by");
+            let (done_on, done) = date("done_on");
+            shown.actions.push(Action {
+                action: part("action").unwrap_or_default(),
+                owner: part("owner").unwrap_or_default(),
+                due_by,
+                done_on,
+                due,
+                done,
+                due_pos: at("due_by"),
             });
         }
         true

@@ -18,11 +18,14 @@ pub enum FieldType {
     Ref,
     /// SLA targets: a list of `{metric, target, unit?, period?}`.
     Targets,
+    /// Actions: a list of `{action, owner, due_by, done_on?}`.
+    Actions,
 }
 
 impl FieldType {
     pub const NAMES: &'static [&'static str] = &[
         "string", "markdown", "number", "bool", "date", "duration", "enum", "list", "ref",
+        "actions",
     ];
     pub fn parse(s: &str) -> Option<FieldType> {
         Some(match s {
@@ -35,6 +38,7 @@ impl FieldType {
             "enum" => FieldType::Enum,
             "list" => FieldType::List,
             "ref" => FieldType::Ref,
+            "actions" => FieldType::Actions,
             _ => return None,
         })
     }

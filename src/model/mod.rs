@@ -117,6 +117,26 @@ pub struct ShownField {
     /// Items (lists) or referenced ids (refs).
     pub items: Vec<String>,
     pub targets: Vec<Target>,
+    /// The items of an `actions` field.
+    pub actions: Vec<Action>,
+}
+
+/// One item of an `actions` field: what is to be done, by whom, by when,
+/// and when it was done. Dates are kept as written, and read (`None`
+/// when absent or not a date: an `invalid-field` problem says so).
+#[derive(Debug, Clone, Hash, serde::Serialize)]
+pub struct Action {
+    pub action: String,
+    pub owner: String,
+    pub due_by: String,
+    pub done_on: String,
+    #[serde(skip)]
+    pub due: Option<Date>,
+    #[serde(skip)]
+    pub done: Option<Date>,
+    /// Where the item's `due_by` is written (its start when it has none).
+    #[serde(skip)]
+    pub due_pos: Pos,
 }
 
 /// A document's front-matter values as JSON, in key order (the order the
@@ -191,6 +211,12 @@ impl Document {
     }
     pub fn is_live(&self) -> bool {
         self.status != Status::Retired
+    }
+    /// The items of every `actions` field, with the field's name.
+    pub fn actions(&self) -> impl Iterator<Item = (&str, &Action)> + '_ {
+        self.fields
+            .iter()
+            .flat_map(|f| f.actions.iter().map(move |a| (f.name.as_str(), a)))
     }
     /// Ids referenced through field `name`.
     pub fn refs_of<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {

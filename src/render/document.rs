@@ -31,6 +31,10 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
         let url = address::doc(&d.id);
         let memo = site.input.memo;
         let mut data = document_data(site, i);
+        match sections(site, i) {
+            Ok(s) => data.sections = s,
+            Err(f) => errs.note(Err(f)),
+        }
         let key = memo.map(|_| memo_key(site, i, &data));
         if let (Some(memo), Some(key)) = (memo, key)
             && memo.hit(&url, key)
@@ -49,6 +53,30 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
         errs.emit(sink, page);
     });
     errs.result()
+}
+
+/// A section some document pages show after the body (an audit's
+/// checklist, an SLA's charts): one line in [`SECTIONS`].
+pub struct Section {
+    /// Its template, rendered as a fragment of the document's page.
+    pub template: &'static str,
+    /// Its template's context for document `i`; `None`: no such section.
+    pub context: fn(&Site, usize) -> Option<tera::Context>,
+}
+
+/// The sections of document pages, in the order they are shown.
+pub const SECTIONS: &[Section] = &[];
+
+/// Document `i`'s sections, as HTML.
+fn sections(site: &Site, i: usize) -> Result<Vec<String>, crate::diag::Finding> {
+    let path = address::doc(&site.input.docs[i].id);
+    let mut out = Vec::new();
+    for s in SECTIONS {
+        if let Some(ctx) = (s.context)(site, i) {
+            out.push(site.fragment(s.template, &path, ctx)?);
+        }
+    }
+    Ok(out)
 }
 
 /// The documents whose pages (or bodies) are made, in order: the pack's
@@ -99,6 +127,7 @@ struct FieldCtx<'a> {
     links: Vec<DocLinkOrText>,
     items: &'a [String],
     targets: &'a [crate::model::Target],
+    actions: &'a [crate::model::Action],
 }
 
 #[derive(Serialize, Hash)]
@@ -123,6 +152,8 @@ pub(super) struct DocCtx<'a> {
     mentions: ReqLinks<'a>,
     references: SharedLinks<'a>,
     referenced_by: SharedLinks<'a>,
+    /// The page's sections after the body (see [`SECTIONS`]), as HTML.
+    sections: Vec<String>,
     /// `references` and `referenced_by` as the default theme lists them:
     /// one `<li>` per document (see [`LinkHtml`]).
     references_html: String,
@@ -152,6 +183,7 @@ fn document_data<'a>(site: &'a Site<'a>, i: usize) -> DocCtx<'a> {
             },
             items: &f.items,
             targets: &f.targets,
+            actions: &f.actions,
         })
         .collect();
     let reqs = |items| ReqLinks {
@@ -195,6 +227,7 @@ fn document_data<'a>(site: &'a Site<'a>, i: usize) -> DocCtx<'a> {
             docs,
             values: doc_links,
         },
+        sections: Vec::new(),
         references_html: joined_items(&res.references[i], link_html, |x| &x.reference),
         referenced_by_html: joined_items(&res.referenced_by[i], link_html, |x| &x.referenced_by),
     }

@@ -1,5 +1,6 @@
-//! The home page: the SMS's name and scope, the coverage summary and the
-//! chart of coverage per clause, and the kinds with their counts. It is
+//! The home page: the SMS's name and scope, readiness for certification,
+//! the coverage summary and the chart of coverage per clause, the kinds
+//! with their counts, and the site's other pages ([`PAGES`]). It is
 //! rendered by the matrices' family, whose summary it shows.
 
 use super::matrix::Matrices;
@@ -7,6 +8,20 @@ use super::site::{Site, kind_title, md_plain};
 use super::{Output, svg};
 use crate::address;
 use crate::diag::Finding;
+
+/// The pages the home page lists under the documents: (title, address).
+pub const PAGES: &[(&str, &str)] = &[
+    ("Document register", address::REGISTER),
+    ("Statement of applicability", address::SOA),
+    ("Requirements × evidence", address::MATRIX_REQUIREMENTS),
+    (
+        "Services × SLAs × continuity × suppliers",
+        address::MATRIX_SERVICES,
+    ),
+    ("Documents due for review", address::MATRIX_REVIEWS),
+    ("Evidence pack", address::EVIDENCE_PACK),
+    ("Model (JSON)", address::MODEL),
+];
 
 /// The home page, from the matrices' summary.
 pub(super) fn page(site: &Site, m: &Matrices) -> Result<Output, Finding> {
@@ -35,5 +50,7 @@ pub(super) fn page(site: &Site, m: &Matrices) -> Result<Output, Finding> {
         })
         .collect();
     c.insert("kinds", &kinds);
+    c.insert("pages", PAGES);
+    c.insert("readiness", site.input.readiness);
     site.page("index.html", address::HOME, c)
 }

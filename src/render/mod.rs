@@ -13,8 +13,8 @@
 //! requirement), `kinds` (an index per kind), `matrix` (register,
 //! statement of applicability, matrices and their CSV/JSON exports, and the
 //! home page with their summary), `search` (the search index), `pack` (the
-//! evidence pack), `model` (`model.json`), `pages` (findings, 404, the
-//! restricted notice, static files).
+//! evidence pack), `model` (`model.json`), `readiness` (the readiness
+//! page), `pages` (findings, 404, the restricted notice, static files).
 //!
 //! Helpers: `site` (what the families share, how a page is written),
 //! `links` (links as pages show them), `layout` (header, navigation and
@@ -32,6 +32,7 @@ pub mod memo;
 pub mod model;
 pub mod pack;
 pub mod pages;
+pub mod readiness;
 pub mod requirement;
 pub mod search;
 pub mod site;
@@ -92,6 +93,8 @@ pub struct Input<'a> {
     pub docs: &'a [Document],
     pub resolved: &'a Resolved,
     pub findings: &'a [Finding],
+    /// Readiness for certification (the readiness page).
+    pub readiness: &'a crate::readiness::Readiness,
     pub date: jiff::civil::Date,
     /// The highest classification published.
     pub audience: Classification,
@@ -136,6 +139,7 @@ pub const FAMILIES: &[Family] = &[
     ),
     family("search index", Parts::aggregates, false, search::render),
     family("kind indexes", Parts::aggregates, false, kinds::render),
+    family("readiness", Parts::aggregates, false, readiness::render),
     family(
         "requirement pages",
         Parts::pages,

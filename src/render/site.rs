@@ -253,6 +253,14 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// Renders a fragment (a section some pages include, such as a
+    /// register in the evidence pack) as it would be written on the page
+    /// at `path`.
+    pub fn fragment(&self, tpl: &str, path: &str, ctx: tera::Context) -> Result<String, Finding> {
+        let page = self.page(tpl, path, ctx)?;
+        Ok(String::from_utf8_lossy(&page.bytes).into_owned())
+    }
+
     /// Renders a large page straight into its file, through `through`
     /// (which hands the render the file's writer, or a writer over it).
     pub fn stream_through(

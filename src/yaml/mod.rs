@@ -6,7 +6,7 @@
 pub mod flat;
 pub mod pos;
 
-pub use pos::YamlIndex;
+pub use pos::{Item, YamlIndex};
 
 use yaml_serde::Value;
 

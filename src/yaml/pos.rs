@@ -20,6 +20,15 @@ struct Line {
     text: std::ops::Range<u32>,
 }
 
+/// One item of a block list (see [`YamlIndex::list_items`]): its lines and
+/// the column its content starts at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Item {
+    first: usize,
+    end: usize,
+    col: usize,
+}
+
 /// Positions of keys and items in one YAML text.
 #[derive(Debug, Clone, Default)]
 pub struct YamlIndex {
@@ -150,6 +159,85 @@ impl YamlIndex {
         Some(key_pos)
     }
 
+    /// The items of the block list under top-level `key` (`- ...` lines at
+    /// its first dash indentation), each with its lines: for the positions
+    /// of what each item holds ([`YamlIndex::item_key`]). Empty for a flow
+    /// list (`key: [a, b]`) or no list.
+    pub fn list_items(&self, key: &str) -> Vec<Item> {
+        let Some(at) = self.top_key_line(key) else {
+            return Vec::new();
+        };
+        let block = self.block(at);
+        let lines = self.lines();
+        let Some(d) = block
+            .clone()
+            .filter(|&i| lines[i].dash)
+            .map(|i| lines[i].indent)
+            .min()
+        else {
+            return Vec::new();
+        };
+        let starts: Vec<usize> = block
+            .clone()
+            .filter(|&i| lines[i].dash && lines[i].indent == d)
+            .collect();
+        let ends = starts.iter().skip(1).copied().chain([block.end]);
+        starts
+            .iter()
+            .zip(ends)
+            .map(|(&first, end)| Item {
+                first,
+                end,
+                col: lines[first].indent + 2,
+            })
+            .collect()
+    }
+
+    /// Where item `it`'s content starts (after its `- `).
+    pub fn item_start(&self, it: &Item) -> Pos {
+        self.pos(it.first, it.col)
+    }
+
+    /// Where key `sub` of item `it` is written: a `sub:` line of the item
+    /// (block style), or `sub:` inside its `{...}` (flow style).
+    pub fn item_key(&self, it: &Item, sub: &str) -> Option<Pos> {
+        let lines = self.lines();
+        let end = it.end.min(lines.len());
+        // Block style: the item's own keys first (at its content's column).
+        let keyed = (it.first..end)
+            .filter_map(|i| self.key_at(i).map(|(k, c)| (i, k, c)))
+            .filter(|(_, k, _)| *k == sub)
+            .min_by_key(|(i, _, c)| (c.abs_diff(it.col), *i));
+        if let Some((i, _, c)) = keyed {
+            return Some(self.pos(i, c));
+        }
+        (it.first..end).find_map(|i| {
+            let line = self.line(i);
+            find_flow_key(line, sub).map(|b| self.pos(i, line[..b].chars().count()))
+        })
+    }
+
+    /// Where `value` is written in item `it`'s entry `sub` (on the lines
+    /// from `sub:` to the item's end), else where `sub` is.
+    pub fn item_value(&self, it: &Item, sub: &str, value: &str) -> Option<Pos> {
+        let at = self.item_key(it, sub)?;
+        let first = at.line.checked_sub(self.first_line)?;
+        let end = it.end.min(self.lines().len());
+        for i in first..end {
+            let line = self.line(i);
+            let from = if i == first {
+                let col = line.char_indices().nth(at.column - 1).map_or(0, |(b, _)| b);
+                line[col..].find(':').map_or(col, |c| col + c + 1)
+            } else {
+                0
+            };
+            if let Some(b) = find_token(&line[from..], value) {
+                return Some(self.pos(i, line[..from + b].chars().count()));
+            }
+        }
+        Some(at)
+    }
+
     /// Where `value` is written within the block of top-level `key` (first match), else the key.
     pub fn value_in(&self, key: &str, value: &str) -> Option<Pos> {
         let at = self.top_key_line(key)?;
@@ -247,6 +335,30 @@ impl YamlIndex {
         let next = (i + 1..lines.len()).find(|&j| !self.line(j).trim().is_empty())?;
         Some((self.first_line + i + 1, lines[next].indent))
     }
+}
+
+/// Byte offset of `key` written as a key of a flow mapping on `line`
+/// (`{key: ...}`, `, key: ...`): the token, then `:`.
+fn find_flow_key(line: &str, key: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(off) = line[from..].find(key) {
+        let b = from + off;
+        let before = line[..b].trim_end().chars().next_back();
+        let after = line[b + key.len()..].trim_start();
+        let quoted = |q: char| line[..b].ends_with(q) && after.starts_with(q);
+        if matches!(before, Some('{') | Some(',') | Some('"') | Some('\''))
+            && (after.starts_with(':') || quoted('"') || quoted('\''))
+        {
+            let b = if line[..b].ends_with(['"', '\'']) {
+                b - 1
+            } else {
+                b
+            };
+            return Some(b);
+        }
+        from = b + key.len();
+    }
+    None
 }
 
 /// The key of a `key: value` / `key:` line, if any (quoted keys unquoted).
@@ -350,6 +462,32 @@ mod tests {
             assert_eq!(crate::find_pair(s, *b": "), s.find(": "), "{s:?}");
             assert_eq!(crate::find_pair(s, *b"[["), s.find("[["), "{s:?}");
         }
+    }
+
+    #[test]
+    fn keys_and_values_inside_list_items() {
+        let y = "id: AUD-1\nresults:\n  - {req: \"ISO20000-1:8.5\", result: conforming}\n  - req: ISO20000-1:8.6.1\n    result: nonconforming\n    evidence: [PRC-A, PRC-B]\n    note: x\n  -   {result: observation, 'req': X}\nscope: [A]\n";
+        let ix = YamlIndex::new(y, 2);
+        let items = ix.list_items("results");
+        assert_eq!(items.len(), 3);
+        assert_eq!(ix.item_start(&items[0]), Pos::new(4, 5));
+        assert_eq!(ix.item_key(&items[0], "req"), Some(Pos::new(4, 6)));
+        assert_eq!(ix.item_key(&items[0], "result"), Some(Pos::new(4, 29)));
+        assert_eq!(ix.item_key(&items[1], "req"), Some(Pos::new(5, 5)));
+        assert_eq!(ix.item_key(&items[1], "result"), Some(Pos::new(6, 5)));
+        assert_eq!(ix.item_key(&items[1], "missing"), None);
+        assert_eq!(
+            ix.item_value(&items[1], "evidence", "PRC-B"),
+            Some(Pos::new(7, 23))
+        );
+        assert_eq!(
+            ix.item_value(&items[1], "evidence", "PRC-Z"),
+            Some(Pos::new(7, 5))
+        );
+        assert_eq!(ix.item_key(&items[2], "req"), Some(Pos::new(9, 29)));
+        assert_eq!(ix.item_key(&items[2], "result"), Some(Pos::new(9, 8)));
+        assert!(ix.list_items("scope").is_empty());
+        assert!(ix.list_items("nothing").is_empty());
     }
 
     #[test]

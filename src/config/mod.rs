@@ -7,9 +7,16 @@ use std::collections::BTreeMap;
 
 use yaml_serde::{Mapping, Value};
 
-use crate::diag::{Finding, Pos, Severity, did_you_mean};
+mod rules;
+
+pub use rules::{
+    BUILTIN_RULES, OptionKind, RULE_OPTIONS, RuleOption, RuleSetting, UserRule, validate_user_rules,
+};
+
+use crate::diag::{Finding, Pos, did_you_mean};
 use crate::model::{Classification, FieldSpec, FieldType, KindDecl, Profile};
 use crate::yaml::{YamlIndex, scalar};
+use rules::parse_rules;
 
 pub const FILE: &str = "sms.yaml";
 
@@ -55,26 +62,6 @@ pub struct SoaEntry {
     pub pos: Pos,
 }
 
-/// A user coverage rule: every `every` document matching `where` must be
-/// referenced by a `referenced_by` document (through field `via`, if given).
-#[derive(Debug, Clone)]
-pub struct UserRule {
-    pub name: String,
-    pub every: String,
-    pub r#where: Vec<(String, Vec<String>)>,
-    pub referenced_by: String,
-    pub via: Option<String>,
-    pub severity: Severity,
-    pub pos: Pos,
-}
-
-/// Severity and options of a built-in rule as set in `sms.yaml`.
-#[derive(Debug, Clone, Default)]
-pub struct RuleSetting {
-    pub severity: Option<Severity>,
-    pub max_age_days: Option<i64>,
-}
-
 /// The parsed `sms.yaml`.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -97,50 +84,11 @@ pub struct Config {
     pub index: YamlIndex,
 }
 
-/// Built-in rules and their default severities.
-pub const BUILTIN_RULES: &[(&str, Severity)] = &[
-    ("parse-error", Severity::Error),
-    ("duplicate-id", Severity::Error),
-    ("broken-reference", Severity::Error),
-    ("invalid-field", Severity::Error),
-    ("requirement-uncovered", Severity::Error),
-    ("service-without-sla", Severity::Error),
-    ("critical-service-without-continuity-plan", Severity::Error),
-    ("continuity-plan-untested", Severity::Warning),
-    ("review-overdue", Severity::Warning),
-    ("contract-expired", Severity::Warning),
-    ("retired-reference", Severity::Warning),
-    ("unknown-field", Severity::Warning),
-    ("exclusion-not-permitted", Severity::Error),
-];
-
 impl Config {
     /// The kinds in force: the built-in profile extended by `kinds:`, with
     /// the `folders:` defaults.
     pub fn profile(&self) -> Profile {
         Profile::new(&self.kinds, &self.folders)
-    }
-
-    /// The severity in force for a built-in rule.
-    pub fn severity(&self, rule: &str) -> Severity {
-        if rule == "parse-error" {
-            return Severity::Error;
-        }
-        if let Some(s) = self.rules.get(rule).and_then(|r| r.severity) {
-            return s;
-        }
-        BUILTIN_RULES
-            .iter()
-            .find(|(r, _)| *r == rule)
-            .map(|(_, s)| *s)
-            .unwrap_or(Severity::Error)
-    }
-
-    pub fn max_age_days(&self) -> i64 {
-        self.rules
-            .get("continuity-plan-untested")
-            .and_then(|r| r.max_age_days)
-            .unwrap_or(365)
     }
 }
 
@@ -469,132 +417,6 @@ fn field_spec(v: &Value) -> Result<FieldSpec, String> {
     Ok(spec)
 }
 
-fn parse_rules(v: &Value, index: &YamlIndex, cfg: &mut Config, findings: &mut Vec<Finding>) {
-    let Value::Mapping(rules) = v else {
-        if !v.is_null() {
-            findings.push(Finding::new(
-                "parse-error",
-                FILE,
-                index.key_or_start("rules"),
-                "`rules:` must map rule names to a severity (`review-overdue: error`) or settings"
-                    .to_string(),
-            ));
-        }
-        return;
-    };
-    let builtin: Vec<&str> = BUILTIN_RULES.iter().map(|(r, _)| *r).collect();
-    for (k, val) in rules {
-        let Some(name) = scalar(k) else { continue };
-        let pos = index
-            .sub_key("rules", &name)
-            .unwrap_or(index.key_or_start("rules"));
-        let bad = |m: String| Finding::new("parse-error", FILE, pos, m);
-        let sev_of = |s: &str| -> Result<Severity, String> {
-            Severity::parse(s).ok_or_else(|| {
-                format!("severity `{s}` of rule `{name}` is not one of error, warning, off")
-            })
-        };
-        if builtin.contains(&name.as_str()) {
-            let mut setting = RuleSetting::default();
-            match val {
-                Value::String(s) => match sev_of(s) {
-                    Ok(s) => setting.severity = Some(s),
-                    Err(m) => findings.push(bad(m)),
-                },
-                // YAML 1.1 readers turn a bare `off` into false; accept it.
-                Value::Bool(false) => setting.severity = Some(Severity::Off),
-                Value::Mapping(m) => {
-                    if let Some(s) = m.get("severity").and_then(scalar) {
-                        match sev_of(&s) {
-                            Ok(s) => setting.severity = Some(s),
-                            Err(m) => findings.push(bad(m)),
-                        }
-                    }
-                    if let Some(d) = m.get("max_age_days") {
-                        match d.as_i64() {
-                            Some(d) if d > 0 && name == "continuity-plan-untested" => setting.max_age_days = Some(d),
-                            _ => findings.push(bad("`max_age_days` is a positive number of days, for `continuity-plan-untested`".into())),
-                        }
-                    }
-                    for key in m.keys().filter_map(scalar) {
-                        if key != "severity" && key != "max_age_days" {
-                            findings.push(bad(format!(
-                                "unknown option `{key}` of rule `{name}`{}",
-                                hint_or_list(&key, &["severity", "max_age_days"])
-                            )));
-                        }
-                    }
-                }
-                _ => findings.push(bad(format!(
-                    "rule `{name}` takes a severity (error, warning, off) or `{{severity: ...}}`"
-                ))),
-            }
-            if name == "parse-error" && setting.severity.is_some_and(|s| s != Severity::Error) {
-                findings.push(bad("`parse-error` is always an error: a file that cannot be read cannot be checked".into()));
-                setting.severity = None;
-            }
-            cfg.rules.insert(name, setting);
-            continue;
-        }
-        // A user coverage rule.
-        let Value::Mapping(m) = val else {
-            findings.push(bad(format!("unknown rule `{name}`{}; a user coverage rule is a mapping with `every:`, `referenced_by:`", did_you_mean(&name, builtin.iter().copied()))));
-            continue;
-        };
-        if !m.contains_key("every") {
-            findings.push(bad(format!(
-                "unknown rule `{name}`{}; a user coverage rule needs `every:` and `referenced_by:`",
-                did_you_mean(&name, builtin.iter().copied())
-            )));
-            continue;
-        }
-        let get = |k: &str| m.get(k).and_then(scalar);
-        let Some(referenced_by) = get("referenced_by") else {
-            findings.push(bad(format!("coverage rule `{name}` needs `referenced_by:` (the kind of document that must refer to each one)")));
-            continue;
-        };
-        let mut wh = Vec::new();
-        if let Some(Value::Mapping(w)) = m.get("where") {
-            for (wk, wv) in w {
-                let Some(wk) = scalar(wk) else { continue };
-                let vals = match wv {
-                    Value::Sequence(s) => s.iter().filter_map(scalar).collect(),
-                    v => scalar(v).into_iter().collect(),
-                };
-                wh.push((wk, vals));
-            }
-        }
-        let severity = match get("severity") {
-            Some(s) => match sev_of(&s) {
-                Ok(s) => s,
-                Err(msg) => {
-                    findings.push(bad(msg));
-                    Severity::Error
-                }
-            },
-            None => Severity::Error,
-        };
-        for key in m.keys().filter_map(scalar) {
-            const OK: &[&str] = &["every", "where", "referenced_by", "via", "severity"];
-            if !OK.contains(&key.as_str()) {
-                findings.push(bad(format!(
-                    "unknown key `{key}` in coverage rule `{name}`{}",
-                    hint_or_list(&key, OK)
-                )));
-            }
-        }
-        cfg.user_rules.push(UserRule {
-            name,
-            every: get("every").unwrap_or_default(),
-            r#where: wh,
-            referenced_by,
-            via: get("via"),
-            severity,
-            pos,
-        });
-    }
-}
-
 /// "; did you mean X?" or the list of valid names.
 pub fn hint_or_list(wanted: &str, valid: &[&str]) -> String {
     let h = did_you_mean(wanted, valid.iter().copied());
@@ -603,45 +425,4 @@ pub fn hint_or_list(wanted: &str, valid: &[&str]) -> String {
     } else {
         h
     }
-}
-
-/// Problems with the kinds and fields that user coverage rules name.
-pub fn validate_user_rules(cfg: &Config, profile: &Profile) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let kinds = || profile.kinds.keys().map(String::as_str);
-    for r in &cfg.user_rules {
-        let mut bad = |m: String| out.push(Finding::new("parse-error", FILE, r.pos, m));
-        for (what, kind) in [("every", &r.every), ("referenced_by", &r.referenced_by)] {
-            if !profile.kinds.contains_key(kind) {
-                bad(format!(
-                    "coverage rule `{}`: `{what}: {kind}` is not a kind{}",
-                    r.name,
-                    did_you_mean(kind, kinds())
-                ));
-            }
-        }
-        if let Some(via) = &r.via
-            && profile.kinds.contains_key(&r.referenced_by)
-            && profile
-                .field(&r.referenced_by, via)
-                .is_none_or(|f| f.ty != FieldType::Ref)
-        {
-            let refs: Vec<&str> = profile.kinds[&r.referenced_by]
-                .iter()
-                .filter(|(_, s)| s.ty == FieldType::Ref)
-                .map(|(n, _)| n.as_str())
-                .collect();
-            bad(format!(
-                "coverage rule `{}`: `via: {via}` is not a reference field of kind `{}`{}",
-                r.name,
-                r.referenced_by,
-                if refs.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (its reference fields: {})", refs.join(", "))
-                }
-            ));
-        }
-    }
-    out
 }

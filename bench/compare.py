@@ -1,0 +1,51 @@
+"""A/B timing of two smsite binaries on the same repository, runs alternated
+in the same minutes (A, B, A, B, ...), each into a fresh output folder after
+`sync` and a short pause, as bench/run.py times builds. Prints each run and
+the medians (wall seconds and peak resident memory).
+
+    python3 bench/compare.py OLD_BINARY NEW_BINARY REPO [--runs 8] [--args "..."]
+"""
+import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
+
+
+def timed(cmd):
+    os.sync()
+    time.sleep(0.5)
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(p.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr.read().decode(errors='replace')[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("old")
+    ap.add_argument("new")
+    ap.add_argument("repo")
+    ap.add_argument("--runs", type=int, default=8)
+    ap.add_argument("--args", default="--date 2026-12-01 -q")
+    ap.add_argument("--work", default=os.environ.get("BENCH_DIR", "/work" if os.path.isdir("/work") else None))
+    a = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="smsite-compare-", dir=a.work)
+    res = {"old": [], "new": []}
+    try:
+        for r in range(a.runs):
+            for name in (("old", "new") if r % 2 == 0 else ("new", "old")):
+                out = os.path.join(work, f"{name}-{r}")
+                s, mb = timed([getattr(a, name), "build", a.repo, "--out", out, *a.args.split()])
+                res[name].append((s, mb))
+                print(f"run {r} {name}: {s:.3f} s, {mb:.0f} MB", file=sys.stderr)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    for name in ("old", "new"):
+        t = [s for s, _ in res[name]]
+        m = [mb for _, mb in res[name]]
+        print(f"{name}: median {statistics.median(t):.3f} s (min {min(t):.3f}, max {max(t):.3f}), "
+              f"peak {statistics.median(m):.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
