@@ -4,10 +4,9 @@
 //! services × SLAs × continuity plans × suppliers, documents due for
 //! review). The home page shows their summary: it is rendered with them.
 
-use std::io::Write;
-
 use serde::Serialize;
 
+use super::export::export;
 use super::links::{DocLink, doc_link};
 use super::site::{Errors, Site};
 use super::{Input, RenderError, Sink, home, svg};
@@ -600,39 +599,6 @@ impl<'a> Matrices<'a> {
             );
         });
     }
-}
-
-/// The one CSV writer of the exports (the crate's defaults).
-type CsvWriter<'w> = csv::Writer<&'w mut dyn std::io::Write>;
-
-/// Writes the CSV (a header, then a record per row) and the JSON (the rows)
-/// beside `page`, each straight into its file, each in a task of `scope`.
-fn export<'s, T: Serialize + Sync>(
-    scope: &rayon::Scope<'s>,
-    sink: &'s dyn Sink,
-    page: &'static str,
-    header: &'static [&'static str],
-    rows: &'s [T],
-    record: fn(&T, &mut CsvWriter) -> csv::Result<()>,
-) {
-    scope.spawn(move |_| {
-        sink.stream(&address::beside(page, "csv"), &mut |w| {
-            let mut c = csv::Writer::from_writer(w);
-            c.write_record(header)?;
-            for r in rows {
-                record(r, &mut c)?;
-            }
-            c.flush()
-        })
-    });
-    scope.spawn(move |_| {
-        sink.stream(&address::beside(page, "json"), &mut |w| {
-            let mut b = std::io::BufWriter::with_capacity(1 << 16, w);
-            serde_json::to_writer_pretty(&mut b, rows)?;
-            b.write_all(b"\n")?;
-            b.flush()
-        })
-    });
 }
 
 pub fn cover_name(c: Cover) -> &'static str {

@@ -17,12 +17,14 @@
 //! page), `pages` (findings, 404, the restricted notice, static files).
 //!
 //! Helpers: `site` (what the families share, how a page is written),
-//! `links` (links as pages show them), `layout` (header, navigation and
+//! `links` (links as pages show them), `export` (CSV and JSON beside a
+//! page), `layout` (header, navigation and
 //! footer, rendered once per depth), `theme` (templates and static files),
 //! `svg` (pictures drawn at build time), `memo` (`serve`'s page hashes).
 //! Every path comes from `address`.
 
 pub mod document;
+pub mod export;
 pub mod home;
 pub mod kinds;
 pub mod layout;

@@ -6,6 +6,9 @@
 //! `<desc>`, its marks are links to the pages they stand for, and every
 //! colour is doubled by a word, so nothing depends on colour alone. The
 //! tables beside them stay the text alternative.
+//!
+//! A new picture is a file of this module (its helpers here, [`esc`],
+//! `open`, `cut`, `text_width`, are its own to use).
 
 use std::collections::HashMap;
 use std::fmt::Write;
