@@ -29,7 +29,8 @@
 //! (reading bodies once, filling in their references), `highlight` (code blocks),
 //! `yamlpos` (source positions in YAML), `yamlflat` (a fast path for flat YAML),
 //! `diag` (findings and how they are printed), `scaffold` (`smsite init`),
-//! `audience` (restricted documents), `manifest` (hashes, `smsite verify`).
+//! `audience` (restricted documents), `manifest` (hashes, `smsite verify`),
+//! `measure` (measurement CSV files against SLA targets, as plain data).
 
 pub mod audience;
 pub mod catalogue;
@@ -40,6 +41,7 @@ pub mod highlight;
 pub mod load;
 pub mod manifest;
 pub mod markdown;
+pub mod measure;
 pub mod model;
 pub mod render;
 pub mod resolve;
