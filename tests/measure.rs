@@ -483,7 +483,7 @@ fn duplicates_across_files_are_reported_at_the_later_row() {
     // The first row is the measurement.
     let s = &report.series[0];
     let p = s.point(month("2026-11")).unwrap();
-    assert_eq!((p.value, &*p.file, p.line), (99.6, "measurements/a.csv", 2));
+    assert_eq!((p.value, report.source(p)), (99.6, ("measurements/a.csv", 2)));
     assert_eq!(report.findings.len(), 1, "{:#?}", report.findings);
 }
 

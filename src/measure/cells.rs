@@ -42,6 +42,8 @@ pub(super) struct Records<'a> {
     len: usize,
     cursor: Cursor<'a>,
     done: bool,
+    /// Cells in the last record (room for the next).
+    width: usize,
 }
 
 impl<'a> Records<'a> {
@@ -55,12 +57,13 @@ impl<'a> Records<'a> {
             len: 0,
             cursor: Cursor::new(text.as_bytes()),
             done: false,
+            width: 8,
         }
     }
 
     /// The next record; `None` at the end of the text.
     pub fn next_record(&mut self) -> Option<Record> {
-        let mut cells = Vec::new();
+        let mut cells = Vec::with_capacity(self.width);
         while !self.done {
             // csv-core skips the line breaks before a record: its first
             // cell starts after them.
@@ -75,6 +78,7 @@ impl<'a> Records<'a> {
             let unclosed = record_end && self.at == self.input.len() && self.open_quote(start);
             cells.push(self.cell(start, record_end));
             if record_end {
+                self.width = cells.len();
                 return Some(Record { cells, unclosed });
             }
         }

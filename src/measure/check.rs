@@ -120,6 +120,16 @@ impl DocIds for BTreeSet<String> {
 pub struct Report {
     pub findings: Vec<Finding>,
     pub series: Vec<Series>,
+    /// The files of the sheets checked, in the order given ([`super::Point::file`]).
+    pub files: Vec<Arc<str>>,
+}
+
+impl Report {
+    /// The file and line a point was read from.
+    pub fn source(&self, point: &super::Point) -> (&str, usize) {
+        let file = self.files.get(point.file).map_or("", |f| &**f);
+        (file, point.line)
+    }
 }
 
 /// A row's place: sheet and row index.
@@ -166,6 +176,7 @@ impl<'a> Checker<'a> {
             first.push(n);
             n += s.targets.len();
         }
+        let rows = sheets.iter().map(|s| s.rows.len()).sum();
         let mut by_id = Map::default();
         for (i, s) in slas.iter().enumerate() {
             by_id.entry(s.id.as_str()).or_insert(i);
@@ -177,7 +188,7 @@ impl<'a> Checker<'a> {
             build,
             by_id,
             first,
-            seen: Map::default(),
+            seen: Map::with_capacity_and_hasher(rows, Default::default()),
             named: vec![None; n],
             points: vec![Vec::new(); n],
             findings: Vec::new(),
@@ -349,14 +360,13 @@ impl<'a> Checker<'a> {
             let f = Finding::new("sla-target-missed", self.file(at), row.value.pos, m);
             self.findings.push(warning(f.width(row.value.width)));
         }
-        let file = Arc::clone(self.file(at));
         self.points[self.first[sla] + t].push(super::Point {
             month,
             value,
             state,
             explained_by: row.explained_by.as_ref().map(|c| c.text.clone()),
             note: row.note.as_ref().map(|c| c.text.clone()),
-            file,
+            file: at.0,
             line: row.line,
         });
     }
@@ -380,6 +390,7 @@ impl<'a> Checker<'a> {
         Report {
             findings: self.findings,
             series,
+            files: self.sheets.iter().map(|s| Arc::clone(&s.file)).collect(),
         }
     }
 
@@ -422,9 +433,13 @@ impl<'a> Checker<'a> {
         let first = points.first()?.month;
         let last_due = self.build.prev().unwrap_or(self.build);
         let until = points.last().map_or(last_due, |p| p.month.max(last_due));
-        let measured: HashSet<Month> = points.iter().map(|p| p.month).collect();
+        // Both in month order: a walk through the points.
+        let mut measured = points.iter().map(|p| p.month).peekable();
         let missing: Vec<Month> = Month::range(first, last_due)
-            .filter(|m| !measured.contains(m))
+            .filter(|m| {
+                while measured.next_if(|p| p < m).is_some() {}
+                measured.peek() != Some(m)
+            })
             .collect();
         if !missing.is_empty() {
             self.findings

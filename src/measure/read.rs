@@ -76,7 +76,10 @@ pub fn read(file: &str, bytes: &[u8]) -> (Vec<Row>, Vec<Finding>) {
             return (Vec::new(), findings);
         }
     };
-    let mut rows = Vec::new();
+    // Room for a row a line (a row takes 8 bytes at the least: a file of
+    // line breaks reserves no more than one of rows would).
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    let mut rows = Vec::with_capacity(lines.min(text.len() / 8));
     while let Some(record) = records.next_record() {
         if record.unclosed {
             findings.push(unclosed(file, text, &record));
@@ -196,7 +199,7 @@ impl Header {
         let line = cells.first().map_or(1, |c| c.pos.line);
         let mut take = |k: usize| self.at[k].map(|i| trimmed(std::mem::take(&mut cells[i])));
         let [period, sla, metric, value, explained_by, note] = [0, 1, 2, 3, 4, 5].map(&mut take);
-        let row = Row {
+        let mut row = Row {
             line,
             period: period.unwrap_or_default(),
             sla: sla.unwrap_or_default(),
@@ -207,7 +210,8 @@ impl Header {
             month: None,
             number: None,
         };
-        Some(validate(file, row, out))
+        validate(file, &mut row, out);
+        Some(row)
     }
 
     /// `invalid-field` for a row with more or fewer cells than columns.
@@ -235,7 +239,7 @@ impl Header {
 
 /// Reads the period and value, and checks that the SLA and metric are
 /// given; a finding for each that is not.
-fn validate(file: &str, mut row: Row, out: &mut Vec<Finding>) -> Row {
+fn validate(file: &str, row: &mut Row, out: &mut Vec<Finding>) {
     let mut bad = |cell: &Cell, message: String| {
         out.push(Finding::new("invalid-field", file, cell.pos, message).width(cell.width));
     };
@@ -256,7 +260,6 @@ fn validate(file: &str, mut row: Row, out: &mut Vec<Finding>) -> Row {
         Ok(v) => row.number = Some(v),
         Err(m) => bad(&row.value, m),
     }
-    row
 }
 
 fn trimmed(mut cell: Cell) -> Cell {

@@ -1,8 +1,6 @@
 //! A target's measurements by month, and the figures pages show from them:
 //! each month's state, attainment over a window, the last months measured.
 
-use std::sync::Arc;
-
 use super::{Better, Month};
 use crate::diag::Pos;
 
@@ -40,8 +38,9 @@ pub struct Point {
     pub state: State,
     pub explained_by: Option<String>,
     pub note: Option<String>,
-    /// The row it comes from.
-    pub file: Arc<str>,
+    /// The row it comes from: its file's index in [`super::Report::files`]
+    /// (the order of the sheets given to [`super::check`]), and its line.
+    pub file: usize,
     pub line: usize,
 }
 
