@@ -1,7 +1,9 @@
 //! Times reading and checking measurements: 1,000 SLAs × 4 targets × 36
 //! months = 144,000 rows, made in memory as one CSV file per month (or
 //! one file in all with `--one-file`), then `measure::read_all` and
-//! `measure::check`, best and median of 15 runs.
+//! `measure::check`, best and median of 15 runs. Besides wall-clock
+//! time, the CPU time of the process's threads (Linux: their schedstat),
+//! which other processes sharing the cores change far less.
 //!
 //! ```sh
 //! cargo run --release --example measure_cost
@@ -54,7 +56,7 @@ fn slas() -> Vec<SlaTargets> {
 fn month_rows(out: &mut String, m: Month, k: u32) {
     for i in 0..SLAS {
         for (t, (metric, goal, better)) in METRICS.iter().enumerate() {
-            let miss = (i + t + k as usize) % 20 == 0;
+            let miss = (i + t + k as usize).is_multiple_of(20);
             let off = if miss { 1.5 } else { -0.5 };
             let value = match better {
                 Better::Higher => goal - off,
@@ -107,18 +109,21 @@ fn main() {
         year: 2026,
         month: 1,
     };
-    let (mut reads, mut checks, mut totals) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut reads, mut checks, mut totals, mut cpus) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut summary = String::new();
     for _ in 0..15 {
+        let cpu = cpu_time();
         let t = Instant::now();
         let (sheets, read_findings) = measure::read_all(&files);
         let t_read = t.elapsed();
-        let report = measure::check(&sheets, &slas, &ids, build);
+        let rows: usize = sheets.iter().map(|s| s.rows.len()).sum();
+        let report = measure::check(sheets, &slas, &ids, build);
         let total = t.elapsed();
         reads.push(t_read);
         checks.push(total - t_read);
         totals.push(total);
-        let rows: usize = sheets.iter().map(|s| s.rows.len()).sum();
+        cpus.push(cpu_time().saturating_sub(cpu));
         summary = format!(
             "{rows} rows in {} file(s), {:.1} MB; {} read findings, {} check findings, {} series",
             files.len(),
@@ -129,7 +134,13 @@ fn main() {
         );
     }
     println!("{summary}");
-    for (name, mut times) in [("read", reads), ("check", checks), ("total", totals)] {
+    let parts = [
+        ("read", reads),
+        ("check", checks),
+        ("total", totals),
+        ("CPU", cpus),
+    ];
+    for (name, mut times) in parts {
         times.sort();
         println!(
             "{name:>5}: best {:.1} ms, median {:.1} ms",
@@ -141,4 +152,18 @@ fn main() {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
+}
+
+/// CPU time of every thread of the process so far (zero where
+/// `/proc/self/task/*/schedstat` cannot be read).
+fn cpu_time() -> Duration {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return Duration::ZERO;
+    };
+    let ns: u64 = tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    Duration::from_nanos(ns)
 }

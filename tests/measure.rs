@@ -3,11 +3,10 @@
 //! column, message), and the figures of a target's series.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use smsite::diag::{Finding, Pos, Severity};
 use smsite::measure::{
-    self, Attainment, Better, Goal, Month, Row, Sheet, SlaTargets, State, Target,
+    self, Attainment, Better, Cell, Goal, Month, Sheet, SlaTargets, State, Target,
 };
 
 const FILE: &str = "measurements/2026.csv";
@@ -16,8 +15,13 @@ fn month(s: &str) -> Month {
     Month::parse(s).unwrap()
 }
 
-fn read(text: &[u8]) -> (Vec<Row>, Vec<Finding>) {
+fn read(text: &[u8]) -> (Sheet, Vec<Finding>) {
     measure::read(FILE, text)
+}
+
+/// A cell's text and place.
+fn at<'a>(sheet: &'a Sheet, cell: &Cell) -> (&'a str, Pos) {
+    (sheet.text(cell), cell.pos())
 }
 
 /// (rule, line, column) of each finding.
@@ -77,7 +81,7 @@ fn ids() -> BTreeSet<String> {
 /// Reads `files` (path, text) and checks them, the build date in 2026-12.
 fn check(files: &[(&str, &str)]) -> (Vec<Finding>, measure::Report) {
     let (sheets, read_findings) = measure::read_all(files);
-    let report = measure::check(&sheets, &slas(), &ids(), month("2026-12"));
+    let report = measure::check(sheets, &slas(), &ids(), month("2026-12"));
     (read_findings, report)
 }
 
@@ -95,29 +99,21 @@ fn the_contract_example_reads_with_every_cell_placed() {
                 2026-10,SLA-CUSTOMS,availability,99.96,,\n\
                 2026-10,SLA-CUSTOMS,P1 response,12,,\n\
                 2026-11,SLA-CUSTOMS,availability,99.71,INC-2026-1187,\"Gateway certificate expired, 4 h 10 min\"\n";
-    let (rows, findings) = read(text.as_bytes());
+    let (sheet, findings) = read(text.as_bytes());
+    let rows = &sheet.rows;
     assert!(findings.is_empty(), "{findings:#?}");
     assert_eq!(rows.len(), 3);
     let r = &rows[2];
     assert_eq!(r.line, 4);
-    assert_eq!(
-        (r.period.text.as_str(), r.period.pos),
-        ("2026-11", Pos::new(4, 1))
-    );
-    assert_eq!(
-        (r.sla.text.as_str(), r.sla.pos),
-        ("SLA-CUSTOMS", Pos::new(4, 9))
-    );
-    assert_eq!(r.metric.pos, Pos::new(4, 21));
-    assert_eq!(
-        (r.value.text.as_str(), r.value.pos),
-        ("99.71", Pos::new(4, 34))
-    );
+    assert_eq!(at(&sheet, &r.period), ("2026-11", Pos::new(4, 1)));
+    assert_eq!(at(&sheet, &r.sla), ("SLA-CUSTOMS", Pos::new(4, 9)));
+    assert_eq!(r.metric.pos(), Pos::new(4, 21));
+    assert_eq!(at(&sheet, &r.value), ("99.71", Pos::new(4, 34)));
     let e = r.explained_by.as_ref().unwrap();
-    assert_eq!((e.text.as_str(), e.pos), ("INC-2026-1187", Pos::new(4, 40)));
+    assert_eq!(at(&sheet, e), ("INC-2026-1187", Pos::new(4, 40)));
     let n = r.note.as_ref().unwrap();
-    assert_eq!(n.text, "Gateway certificate expired, 4 h 10 min");
-    assert_eq!((n.pos, n.width), (Pos::new(4, 54), 41));
+    assert_eq!(sheet.text(n), "Gateway certificate expired, 4 h 10 min");
+    assert_eq!((n.pos(), n.width()), (Pos::new(4, 54), 41));
     assert_eq!((r.month, r.number), (Some(month("2026-11")), Some(99.71)));
     assert!(r.is_measurement());
     assert_eq!(rows[0].explained_by, None);
@@ -130,20 +126,21 @@ fn quoted_cells_with_line_breaks_and_quotes_keep_later_places() {
     let text = "note,period,sla,metric,value\n\
                 \"line one\nline \"\"two\"\"\",2026-10,SLA-EMAIL,availability,99.6\n\
                 ,2026-11,SLA-EMAIL,availability,\"99.7\"\n";
-    let (rows, findings) = read(text.as_bytes());
+    let (sheet, findings) = read(text.as_bytes());
+    let rows = &sheet.rows;
     assert!(findings.is_empty(), "{findings:#?}");
     assert_eq!(rows[0].line, 2);
     assert_eq!(
-        rows[0].note.as_ref().unwrap().text,
+        sheet.text(rows[0].note.as_ref().unwrap()),
         "line one\nline \"two\""
     );
-    assert_eq!(rows[0].note.as_ref().unwrap().pos, Pos::new(2, 1));
-    assert_eq!(rows[0].period.pos, Pos::new(3, 15));
-    assert_eq!(rows[0].value.pos, Pos::new(3, 46));
+    assert_eq!(rows[0].note.as_ref().unwrap().pos(), Pos::new(2, 1));
+    assert_eq!(rows[0].period.pos(), Pos::new(3, 15));
+    assert_eq!(rows[0].value.pos(), Pos::new(3, 46));
     assert_eq!(rows[1].line, 4);
     assert_eq!(rows[1].note, None);
     assert_eq!(
-        (rows[1].value.pos, rows[1].number),
+        (rows[1].value.pos(), rows[1].number),
         (Pos::new(4, 33), Some(99.7))
     );
 }
@@ -151,11 +148,12 @@ fn quoted_cells_with_line_breaks_and_quotes_keep_later_places() {
 #[test]
 fn crlf_and_a_byte_order_mark() {
     let text = "\u{feff}period,sla,metric,value\r\n\r\n2026-10,SLA-EMAIL,availability,99.6\r\n2026-11,SLA-EMAIL,availability,\"99,6\"\r\n";
-    let (rows, findings) = read(text.as_bytes());
+    let (sheet, findings) = read(text.as_bytes());
+    let rows = &sheet.rows;
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].line, 3);
-    assert_eq!(rows[0].value.text, "99.6");
-    assert_eq!(rows[0].value.pos, Pos::new(3, 32));
+    assert_eq!(sheet.text(&rows[0].value), "99.6");
+    assert_eq!(rows[0].value.pos(), Pos::new(3, 32));
     assert_eq!(places(&findings), [("invalid-field", 4, 32)]);
     assert!(
         findings[0].message.contains("use a dot: `99.6`"),
@@ -168,36 +166,37 @@ fn crlf_and_a_byte_order_mark() {
 #[test]
 fn columns_in_another_order_and_without_the_optional_ones() {
     let text = "value , metric,sla,period\n99.6,availability,SLA-EMAIL, 2026-10 \n";
-    let (rows, findings) = read(text.as_bytes());
+    let (sheet, findings) = read(text.as_bytes());
+    let rows = &sheet.rows;
     assert!(findings.is_empty(), "{findings:#?}");
     let r = &rows[0];
-    assert_eq!(r.period.text, "2026-10");
-    assert_eq!(r.period.pos, Pos::new(2, 29));
-    assert_eq!(r.sla.pos, Pos::new(2, 19));
-    assert_eq!(
-        (r.metric.text.as_str(), r.metric.pos),
-        ("availability", Pos::new(2, 6))
-    );
-    assert_eq!(r.value.pos, Pos::new(2, 1));
-    assert_eq!((r.explained_by.clone(), r.note.clone()), (None, None));
+    assert_eq!(sheet.text(&r.period), "2026-10");
+    assert_eq!(r.period.pos(), Pos::new(2, 29));
+    assert_eq!(r.sla.pos(), Pos::new(2, 19));
+    assert_eq!(at(&sheet, &r.metric), ("availability", Pos::new(2, 6)));
+    assert_eq!(r.value.pos(), Pos::new(2, 1));
+    assert_eq!((r.explained_by, r.note), (None, None));
 }
 
 #[test]
 fn blank_lines_and_blank_rows_are_skipped() {
     let text = "period,sla,metric,value\n\n,,,\n  \n2026-10,SLA-EMAIL,availability,99.6\n\n";
-    let (rows, findings) = read(text.as_bytes());
+    let (sheet, findings) = read(text.as_bytes());
+    let rows = &sheet.rows;
     assert!(findings.is_empty(), "{findings:#?}");
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].line, 5);
     // A header alone is a file with no rows yet.
-    assert_eq!(read(b"period,sla,metric,value\n"), (vec![], vec![]));
+    let (sheet, findings) = read(b"period,sla,metric,value\n");
+    assert!(sheet.rows.is_empty() && findings.is_empty());
 }
 
 // --- bad files ----------------------------------------------------------
 
 #[test]
 fn not_utf8_is_a_parse_error_at_the_bad_byte() {
-    let (rows, findings) = read(b"period,sla,metric,value\n2026-10,SLA-EMAIL,av\xe9,99\n");
+    let (sheet, findings) = read(b"period,sla,metric,value\n2026-10,SLA-EMAIL,av\xe9,99\n");
+    let rows = &sheet.rows;
     assert!(rows.is_empty());
     assert_eq!(places(&findings), [("parse-error", 2, 21)]);
     let m = &findings[0].message;
@@ -216,7 +215,8 @@ fn ragged_rows_are_reported_and_not_read() {
                 2026-10,SLA-CUSTOMS,availability,99.96,,Gateway expired, 4 h\n\
                 2026-10,SLA-CUSTOMS,P1 response\n\
                 2026-11,SLA-CUSTOMS,P1 response,12,,\n";
-    let (rows, findings) = read(text.as_bytes());
+    let (sheet, findings) = read(text.as_bytes());
+    let rows = &sheet.rows;
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].line, 4);
     assert_eq!(
@@ -245,7 +245,8 @@ fn an_unclosed_quote_loses_the_rest_of_the_file_with_a_parse_error() {
                 2026-10,SLA-EMAIL,availability,99.6,ok\n\
                 2026-11,SLA-EMAIL,availability,99.7,\"unclosed, note\n\
                 2026-12,SLA-EMAIL,availability,99.8,x\n";
-    let (rows, findings) = read(text.as_bytes());
+    let (sheet, findings) = read(text.as_bytes());
+    let rows = &sheet.rows;
     assert_eq!(rows.len(), 1);
     assert_eq!(places(&findings), [("parse-error", 3, 37)]);
     let m = &findings[0].message;
@@ -254,7 +255,8 @@ fn an_unclosed_quote_loses_the_rest_of_the_file_with_a_parse_error() {
         "{m}"
     );
     // In the header, nothing is read.
-    let (rows, findings) = read(b"period,\"sla,metric,value\n2026-10,SLA-EMAIL,availability,1\n");
+    let (sheet, findings) = read(b"period,\"sla,metric,value\n2026-10,SLA-EMAIL,availability,1\n");
+    let rows = &sheet.rows;
     assert!(rows.is_empty());
     assert_eq!(places(&findings), [("parse-error", 1, 8)]);
 }
@@ -269,7 +271,8 @@ fn bad_periods_values_and_empty_cells_point_at_the_cell() {
                 2026-10,,availability,99.5\n\
                 2026-10,SLA-EMAIL,,99.5\n\
                 2026-10,SLA-EMAIL,availability,NaN\n";
-    let (rows, findings) = read(text.as_bytes());
+    let (sheet, findings) = read(text.as_bytes());
+    let rows = &sheet.rows;
     assert_eq!(rows.len(), 7);
     assert!(rows.iter().all(|r| !r.is_measurement()));
     assert_eq!(
@@ -313,7 +316,8 @@ fn bad_periods_values_and_empty_cells_point_at_the_cell() {
 
 #[test]
 fn a_missing_column_is_reported_at_the_start_and_no_row_is_read() {
-    let (rows, findings) = read(b"period,sla,value\n2026-10,SLA-EMAIL,99.6\n");
+    let (sheet, findings) = read(b"period,sla,value\n2026-10,SLA-EMAIL,99.6\n");
+    let rows = &sheet.rows;
     assert!(rows.is_empty());
     assert_eq!(places(&findings), [("invalid-field", 1, 1)]);
     let m = &findings[0].message;
@@ -343,7 +347,8 @@ fn a_missing_column_is_reported_at_the_start_and_no_row_is_read() {
 #[test]
 fn other_columns_are_unknown_fields_at_their_header_cell() {
     let text = "period,sla,metric,value,Note,comment,,value\n2026-10,SLA-EMAIL,availability,99.6,a,b,c,1\n";
-    let (rows, findings) = read(text.as_bytes());
+    let (sheet, findings) = read(text.as_bytes());
+    let rows = &sheet.rows;
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].number, Some(99.6));
     assert_eq!(rows[0].note, None);
@@ -427,7 +432,9 @@ fn unknown_sla_metric_and_explained_by_are_broken_references_with_the_nearest() 
     );
     assert_eq!(s.points.len(), 1);
     assert_eq!(s.points[0].state, State::Explained);
-    assert_eq!(s.points[0].explained_by.as_deref(), Some("INC-2026-118"));
+    assert_eq!(report.explained_by(&s.points[0]), Some("INC-2026-118"));
+    assert_eq!(report.note(&s.points[0]), None);
+    assert_eq!(report.row(&s.points[0]).map(|r| r.line), Some(5));
 }
 
 #[test]
@@ -483,7 +490,10 @@ fn duplicates_across_files_are_reported_at_the_later_row() {
     // The first row is the measurement.
     let s = &report.series[0];
     let p = s.point(month("2026-11")).unwrap();
-    assert_eq!((p.value, report.source(p)), (99.6, ("measurements/a.csv", 2)));
+    assert_eq!(
+        (p.value, report.source(p)),
+        (99.6, ("measurements/a.csv", 2))
+    );
     assert_eq!(report.findings.len(), 1, "{:#?}", report.findings);
 }
 
@@ -526,6 +536,9 @@ fn values_against_targets_higher_and_lower_is_better() {
         (15.0, Better::Lower, Some("min"))
     );
     assert!(avail.missing.is_empty());
+    assert_eq!(report.explained_by(&avail.points[3]), Some("INC-2026-1187"));
+    assert_eq!(report.explained_by(&avail.points[1]), None);
+    assert_eq!(report.source(&p1.points[1]), (FILE, 7));
 }
 
 #[test]
@@ -654,12 +667,9 @@ fn read_all_orders_sheets_by_path_and_keeps_every_file_s_findings() {
     assert_eq!(names, ["measurements/a.csv", "measurements/z.csv"]);
     let files: Vec<&str> = findings.iter().map(|f| f.file.as_str()).collect();
     assert_eq!(files, ["measurements/a.csv", "measurements/z.csv"]);
-    let sheet = Sheet {
-        file: Arc::from("x.csv"),
-        rows: vec![],
-    };
+    let (sheet, _) = measure::read("x.csv", b"period,sla,metric,value\n");
     assert!(
-        measure::check(&[sheet], &slas(), &ids(), month("2026-12"))
+        measure::check(vec![sheet], &slas(), &ids(), month("2026-12"))
             .findings
             .is_empty()
     );

@@ -12,58 +12,101 @@ use csv_core::{ReadFieldResult, Reader};
 
 use crate::diag::Pos;
 
-/// One cell: its text with the quoting undone (not trimmed), where it
-/// starts (its opening quote, when quoted) and how many characters it
-/// spans on that line.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// One cell: where its text (quoting undone) is in its sheet's text, where
+/// it starts in the file (its opening quote, when quoted), and how many
+/// characters it spans on that line. Its text is [`super::Sheet::text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Cell {
-    pub text: String,
-    pub pos: Pos,
-    pub width: usize,
+    start: u32,
+    end: u32,
+    line: u32,
+    column: u32,
+    width: u32,
 }
 
-/// One record (a line, or more when a quoted cell has line breaks).
-#[derive(Debug)]
-pub(super) struct Record {
-    pub cells: Vec<Cell>,
-    /// The last cell opens a quote that is never closed: it ran to the end
-    /// of the file.
-    pub unclosed: bool,
+impl Cell {
+    /// Where the cell starts in the file.
+    pub fn pos(&self) -> Pos {
+        Pos::new(self.line as usize, self.column as usize)
+    }
+    /// Characters the cell spans on its first line (at least 1).
+    pub fn width(&self) -> usize {
+        self.width as usize
+    }
+    /// Whether its text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.start >= self.end
+    }
+    /// Where its text is in the sheet's text.
+    pub(super) fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+    /// The same cell without the surrounding spaces of its text `full`.
+    pub(super) fn trimmed(mut self, full: &str) -> Cell {
+        let lead = full.len() - full.trim_start().len();
+        let kept = full.trim().len();
+        self.start += small(lead);
+        self.end = self.start + small(kept);
+        self
+    }
 }
 
-/// The records of a text, in order.
+/// A count or offset as `u32` (the reader refuses texts over `u32::MAX` bytes).
+pub(super) fn small(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The records of a text, in order; their cells' texts go, one after the
+/// other, into one text (see [`Records::text`]).
 pub(super) struct Records<'a> {
     reader: Reader,
     input: &'a [u8],
     /// The next byte csv-core reads.
     at: usize,
-    /// The field being read, unescaped (`len` bytes of it).
-    buf: Vec<u8>,
+    /// Every cell's text so far, then room for the one being read.
+    out: Vec<u8>,
+    /// Where the cell being read ends in `out`.
     len: usize,
     cursor: Cursor<'a>,
     done: bool,
-    /// Cells in the last record (room for the next).
-    width: usize,
 }
 
 impl<'a> Records<'a> {
-    /// The records of `text` (a byte-order mark already removed).
+    /// The records of `text` (a byte-order mark already removed; at most
+    /// `u32::MAX` bytes).
     pub fn new(text: &'a str) -> Records<'a> {
         Records {
             reader: Reader::new(),
             input: text.as_bytes(),
             at: 0,
-            buf: vec![0; 256],
+            out: Vec::with_capacity(text.len() + 64),
             len: 0,
             cursor: Cursor::new(text.as_bytes()),
             done: false,
-            width: 8,
         }
     }
 
-    /// The next record; `None` at the end of the text.
-    pub fn next_record(&mut self) -> Option<Record> {
-        let mut cells = Vec::with_capacity(self.width);
+    /// The text of a cell of this reader.
+    pub fn text(&self, cell: &Cell) -> &str {
+        self.out
+            .get(cell.range())
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+
+    /// Every cell's text: what [`Records::text`] reads from.
+    pub fn into_text(mut self) -> String {
+        self.out.truncate(self.len);
+        // The input is UTF-8 and only ASCII quotes are removed, so this
+        // holds; a lossy copy would keep the cells' ranges from matching.
+        String::from_utf8(self.out).unwrap_or_default()
+    }
+
+    /// Reads the next record into `cells`: `None` at the end of the text,
+    /// `Some(true)` when its last cell opens a quote never closed (it ran
+    /// to the end of the text).
+    pub fn next_record(&mut self, cells: &mut Vec<Cell>) -> Option<bool> {
+        cells.clear();
         while !self.done {
             // csv-core skips the line breaks before a record: its first
             // cell starts after them.
@@ -71,21 +114,18 @@ impl<'a> Records<'a> {
                 true => self.after_line_breaks(),
                 false => self.at,
             };
+            let from = self.len;
             let Some(record_end) = self.field() else {
                 self.done = true;
                 break;
             };
             let unclosed = record_end && self.at == self.input.len() && self.open_quote(start);
-            cells.push(self.cell(start, record_end));
+            cells.push(self.cell(start, from, record_end));
             if record_end {
-                self.width = cells.len();
-                return Some(Record { cells, unclosed });
+                return Some(unclosed);
             }
         }
-        (!cells.is_empty()).then_some(Record {
-            cells,
-            unclosed: false,
-        })
+        (!cells.is_empty()).then_some(false)
     }
 
     fn after_line_breaks(&self) -> usize {
@@ -97,16 +137,15 @@ impl<'a> Records<'a> {
                 .count()
     }
 
-    /// Reads one field into `buf[..len]`: `Some(true)` when it ends its
-    /// record, `Some(false)` when a comma follows, `None` at the end.
+    /// Reads one field onto the end of `out[..len]`: `Some(true)` when it
+    /// ends its record, `Some(false)` when a comma follows, `None` at the end.
     fn field(&mut self) -> Option<bool> {
-        self.len = 0;
         loop {
-            if self.len == self.buf.len() {
-                self.buf.resize(self.buf.len() * 2, 0);
+            if self.len == self.out.len() {
+                self.out.resize(self.out.capacity().max(self.len + 64), 0);
             }
             let input = &self.input[self.at..];
-            let (res, nin, nout) = self.reader.read_field(input, &mut self.buf[self.len..]);
+            let (res, nin, nout) = self.reader.read_field(input, &mut self.out[self.len..]);
             self.at += nin;
             self.len += nout;
             match res {
@@ -120,23 +159,22 @@ impl<'a> Records<'a> {
         }
     }
 
-    /// The field just read, starting at byte `start`.
-    fn cell(&mut self, start: usize, record_end: bool) -> Cell {
-        let text = match std::str::from_utf8(&self.buf[..self.len]) {
-            Ok(s) => s.to_string(),
-            // The text is UTF-8 and only ASCII quotes are removed; kept for safety.
-            Err(_) => String::from_utf8_lossy(&self.buf[..self.len]).into_owned(),
-        };
+    /// The field just read, starting at byte `start` of the input and
+    /// `from` of `out`.
+    fn cell(&mut self, start: usize, from: usize, record_end: bool) -> Cell {
         let raw = &self.input[start.min(self.at)..self.raw_end(start, record_end)];
         let first_line = raw
             .split(|b| matches!(b, b'\r' | b'\n'))
             .next()
             .unwrap_or(raw);
         let width = first_line.iter().filter(|b| (**b & 0xC0) != 0x80).count();
+        let pos = self.cursor.to(start);
         Cell {
-            text,
-            pos: self.cursor.to(start),
-            width: width.max(1),
+            start: small(from),
+            end: small(self.len),
+            line: small(pos.line),
+            column: small(pos.column),
+            width: small(width.max(1)),
         }
     }
 
@@ -177,7 +215,8 @@ impl<'a> Records<'a> {
 
     /// How many more records the text has (reading them).
     pub fn count_rest(&mut self) -> usize {
-        std::iter::from_fn(|| self.next_record()).count()
+        let mut cells = Vec::new();
+        std::iter::from_fn(|| self.next_record(&mut cells)).count()
     }
 }
 
@@ -224,14 +263,23 @@ mod tests {
 
     fn records(text: &str) -> Vec<Vec<(String, usize, usize, usize)>> {
         let mut r = Records::new(text);
-        std::iter::from_fn(|| r.next_record())
-            .map(|rec| {
-                rec.cells
-                    .into_iter()
-                    .map(|c| (c.text, c.pos.line, c.pos.column, c.width))
-                    .collect()
-            })
-            .collect()
+        let mut cells = Vec::new();
+        let mut out = Vec::new();
+        while r.next_record(&mut cells).is_some() {
+            let record = cells
+                .iter()
+                .map(|c| {
+                    (
+                        r.text(c).to_string(),
+                        c.line as usize,
+                        c.column as usize,
+                        c.width(),
+                    )
+                })
+                .collect();
+            out.push(record);
+        }
+        out
     }
 
     fn cell(text: &str, line: usize, column: usize, width: usize) -> (String, usize, usize, usize) {
@@ -279,20 +327,34 @@ mod tests {
     #[test]
     fn an_open_quote_at_the_end_is_reported() {
         let mut r = Records::new("a,b\n\"x,y\nz\n");
-        assert!(!r.next_record().unwrap().unclosed);
-        let rec = r.next_record().unwrap();
-        assert!(rec.unclosed);
-        assert_eq!(rec.cells[0].text, "x,y\nz\n");
-        assert_eq!(rec.cells[0].pos, Pos::new(2, 1));
-        assert!(r.next_record().is_none());
+        let mut cells = Vec::new();
+        assert_eq!(r.next_record(&mut cells), Some(false));
+        assert_eq!(r.next_record(&mut cells), Some(true));
+        assert_eq!(r.text(&cells[0]), "x,y\nz\n");
+        assert_eq!(cells[0].pos(), Pos::new(2, 1));
+        assert_eq!(r.next_record(&mut cells), None);
+        assert_eq!(r.into_text(), "abx,y\nz\n");
         for closed in ["\"a\"", "\"a\"\"b\"", "\"a\"b\"", "\"\"", "a\"b"] {
             let mut r = Records::new(closed);
-            assert!(!r.next_record().unwrap().unclosed, "{closed}");
+            assert_eq!(r.next_record(&mut cells), Some(false), "{closed}");
         }
         for open in ["\"", "\"a", "\"a\"\"", "\"\"\""] {
             let mut r = Records::new(open);
-            assert!(r.next_record().unwrap().unclosed, "{open}");
+            assert_eq!(r.next_record(&mut cells), Some(true), "{open}");
         }
+    }
+
+    #[test]
+    fn trimming_keeps_the_place() {
+        let mut r = Records::new("  x y ,b");
+        let mut cells = Vec::new();
+        r.next_record(&mut cells);
+        let full = r.text(&cells[0]).to_string();
+        let t = cells[0].trimmed(&full);
+        assert_eq!((r.text(&t), t.pos(), t.width()), ("x y", Pos::new(1, 1), 6));
+        assert!(!t.is_empty());
+        let blank = cells[0].trimmed("      ");
+        assert!(blank.is_empty());
     }
 
     #[test]

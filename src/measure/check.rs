@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
-use super::{Month, Row, Series, Sheet, State};
+use super::{Cell, Month, Point, Row, Series, Sheet, State};
 use crate::diag::{Finding, Pos, Severity, nearest};
 
 type Map<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<ahash::AHasher>>;
@@ -112,23 +112,52 @@ impl DocIds for BTreeSet<String> {
     }
 }
 
-/// What checking gives: findings at their rules' default severities
-/// (`sla-target-missed` and `measurement-missing` warnings, the others
-/// errors), and a series per comparable target that has measurements,
-/// in the order of `slas` and their targets.
+/// What checking gives: the sheets (ordered by path), findings at their
+/// rules' default severities (`sla-target-missed` and
+/// `measurement-missing` warnings, the others errors), and a series per
+/// comparable target that has measurements, in the order of the SLAs and
+/// their targets.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
+    pub sheets: Vec<Sheet>,
     pub findings: Vec<Finding>,
     pub series: Vec<Series>,
-    /// The files of the sheets checked, in the order given ([`super::Point::file`]).
-    pub files: Vec<Arc<str>>,
 }
 
 impl Report {
+    /// The row a point was read from.
+    pub fn row(&self, point: &Point) -> Option<&Row> {
+        self.sheets
+            .get(point.sheet as usize)?
+            .rows
+            .get(point.row as usize)
+    }
+
     /// The file and line a point was read from.
-    pub fn source(&self, point: &super::Point) -> (&str, usize) {
-        let file = self.files.get(point.file).map_or("", |f| &**f);
-        (file, point.line)
+    pub fn source(&self, point: &Point) -> (&str, usize) {
+        match self.sheets.get(point.sheet as usize) {
+            Some(s) => (
+                &*s.file,
+                s.rows.get(point.row as usize).map_or(1, |r| r.line),
+            ),
+            None => ("", 1),
+        }
+    }
+
+    /// A point's `explained_by`, if any.
+    pub fn explained_by(&self, point: &Point) -> Option<&str> {
+        self.cell_text(point, |r| r.explained_by)
+    }
+
+    /// A point's `note`, if any.
+    pub fn note(&self, point: &Point) -> Option<&str> {
+        self.cell_text(point, |r| r.note)
+    }
+
+    fn cell_text(&self, point: &Point, cell: impl Fn(&Row) -> Option<Cell>) -> Option<&str> {
+        let sheet = self.sheets.get(point.sheet as usize)?;
+        let cell = cell(sheet.rows.get(point.row as usize)?)?;
+        Some(sheet.text(&cell))
     }
 }
 
@@ -138,16 +167,25 @@ type At = (usize, usize);
 /// Checks the rows of `sheets` against `slas` (see the module docs): rows
 /// are taken in the order of their files' paths, then lines. `ids`: every
 /// document id, for `explained_by`; `build`: the build date's month.
-pub fn check(sheets: &[Sheet], slas: &[SlaTargets], ids: &dyn DocIds, build: Month) -> Report {
-    let mut c = Checker::new(sheets, slas, ids, build);
-    let mut order: Vec<usize> = (0..sheets.len()).collect();
-    order.sort_by(|a, b| sheets[*a].file.cmp(&sheets[*b].file));
-    for s in order {
-        for (r, row) in sheets[s].rows.iter().enumerate() {
+pub fn check(
+    mut sheets: Vec<Sheet>,
+    slas: &[SlaTargets],
+    ids: &dyn DocIds,
+    build: Month,
+) -> Report {
+    sheets.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut c = Checker::new(&sheets, slas, ids, build);
+    for (s, sheet) in sheets.iter().enumerate() {
+        for (r, row) in sheet.rows.iter().enumerate() {
             c.row((s, r), row);
         }
     }
-    c.finish()
+    let (findings, series) = c.finish();
+    Report {
+        sheets,
+        findings,
+        series,
+    }
 }
 
 struct Checker<'a> {
@@ -159,10 +197,10 @@ struct Checker<'a> {
     /// Index of each SLA's first target in the flat per-target lists.
     first: Vec<usize>,
     /// (month, flat target) -> the row that measured it first.
-    seen: Map<(u32, usize), At>,
+    seen: Map<(u32, u32), (u32, u32)>,
     /// Per flat target: the first row measuring it and how many do.
     named: Vec<Option<(At, usize)>>,
-    points: Vec<Vec<super::Point>>,
+    points: Vec<Vec<Point>>,
     findings: Vec<Finding>,
     /// Suggestions already computed, by the unknown text.
     hints: Map<(u8, String), String>,
@@ -200,8 +238,13 @@ impl<'a> Checker<'a> {
         &self.sheets[at.0].file
     }
 
+    /// The text of a cell of the row at `at`.
+    fn text(&self, at: At, cell: &super::Cell) -> &'a str {
+        self.sheets[at.0].text(cell)
+    }
+
     fn push(&mut self, rule: &str, at: At, cell: &super::Cell, message: String) {
-        let f = Finding::new(rule, self.file(at), cell.pos, message).width(cell.width);
+        let f = Finding::new(rule, self.file(at), cell.pos(), message).width(cell.width());
         self.findings.push(f);
     }
 
@@ -221,10 +264,12 @@ impl<'a> Checker<'a> {
             );
             return self.push("invalid-field", at, &row.period, m);
         }
-        if let Some(earlier) = self.seen.get(&(month.index(), flat)).copied() {
-            return self.duplicate(at, row, earlier, sla, t);
+        // (Sheets, rows and targets are fewer than 2^32: each takes bytes of the input.)
+        let key = (month.index(), flat as u32);
+        if let Some(&(s, r)) = self.seen.get(&key) {
+            return self.duplicate(at, row, (s as usize, r as usize), sla, t);
         }
-        self.seen.insert((month.index(), flat), at);
+        self.seen.insert(key, (at.0 as u32, at.1 as u32));
         if let Some(value) = row.number {
             self.measure(at, row, month, value, (sla, t));
         }
@@ -233,22 +278,24 @@ impl<'a> Checker<'a> {
     /// The SLA and target a row names: `broken-reference` when either does
     /// not resolve (an empty cell was reported when read).
     fn target(&mut self, at: At, row: &Row) -> Option<(usize, usize)> {
-        if row.sla.text.is_empty() {
+        if row.sla.is_empty() {
             return None;
         }
-        let Some(&sla) = self.by_id.get(row.sla.text.as_str()) else {
-            let m = self.unknown_sla(&row.sla.text);
+        let id = self.text(at, &row.sla);
+        let Some(&sla) = self.by_id.get(id) else {
+            let m = self.unknown_sla(id);
             self.push("broken-reference", at, &row.sla, m);
             return None;
         };
-        if row.metric.text.is_empty() {
+        if row.metric.is_empty() {
             return None;
         }
+        let metric = self.text(at, &row.metric);
         let targets = &self.slas[sla].targets;
-        match targets.iter().position(|t| t.metric == row.metric.text) {
+        match targets.iter().position(|t| t.metric == metric) {
             Some(t) => Some((sla, t)),
             None => {
-                let m = self.unknown_metric(sla, &row.metric.text);
+                let m = self.unknown_metric(sla, metric);
                 self.push("broken-reference", at, &row.metric, m);
                 None
             }
@@ -260,12 +307,13 @@ impl<'a> Checker<'a> {
         let Some(cell) = &row.explained_by else {
             return;
         };
-        if self.ids.has_id(&cell.text) {
+        let id = self.text(at, cell);
+        if self.ids.has_id(id) {
             return;
         }
-        let hint = self.hint(2, &cell.text, |ids, _| ids.each_id().collect());
+        let hint = self.hint(2, id, |ids, _| ids.each_id().collect());
         let fix = match hint.is_empty() {
-            true if cell.text.contains([',', ';', ' ']) => {
+            true if id.contains([',', ';', ' ']) => {
                 "; name one document: the incident, nonconformity or improvement that explains the miss"
                     .to_string()
             }
@@ -273,7 +321,7 @@ impl<'a> Checker<'a> {
                 .to_string(),
             false => hint,
         };
-        let m = format!("no document has id `{}`{fix}", cell.text);
+        let m = format!("no document has id `{id}`{fix}");
         self.push("broken-reference", at, cell, m);
     }
 
@@ -337,7 +385,10 @@ impl<'a> Checker<'a> {
         let line = first.rows.get(earlier.1).map_or(1, |r| r.line);
         let m = format!(
             "{} `{}` for {} is measured twice: first in {} on line {line}; keep one of the two rows (this one is not used)",
-            self.slas[sla].id, self.slas[sla].targets[t].metric, row.period.text, first.file
+            self.slas[sla].id,
+            self.slas[sla].targets[t].metric,
+            self.text(at, &row.period),
+            first.file
         );
         self.push("duplicate-measurement", at, &row.period, m);
     }
@@ -356,23 +407,28 @@ impl<'a> Checker<'a> {
             (false, None) => State::Missed,
         };
         if state == State::Missed {
-            let m = missed_message(&self.slas[sla].id, target, row, better);
-            let f = Finding::new("sla-target-missed", self.file(at), row.value.pos, m);
-            self.findings.push(warning(f.width(row.value.width)));
+            let written = [&row.value, &row.period].map(|c| self.text(at, c));
+            let m = missed_message(&self.slas[sla].id, target, written, better);
+            let f = Finding::new("sla-target-missed", self.file(at), row.value.pos(), m);
+            self.findings.push(warning(f.width(row.value.width())));
         }
-        self.points[self.first[sla] + t].push(super::Point {
+        let points = &mut self.points[self.first[sla] + t];
+        if points.is_empty() {
+            // Room for three years of months at once, rather than growing by steps.
+            points.reserve(36);
+        }
+        // (Sheets and rows are fewer than 2^32: each takes bytes of the input.)
+        points.push(Point {
             month,
             value,
             state,
-            explained_by: row.explained_by.as_ref().map(|c| c.text.clone()),
-            note: row.note.as_ref().map(|c| c.text.clone()),
-            file: at.0,
-            line: row.line,
+            sheet: at.0 as u32,
+            row: at.1 as u32,
         });
     }
 
     /// The findings on whole targets, and the series.
-    fn finish(mut self) -> Report {
+    fn finish(mut self) -> (Vec<Finding>, Vec<Series>) {
         let mut series = Vec::new();
         for (sla, s) in self.slas.iter().enumerate() {
             for (t, target) in s.targets.iter().enumerate() {
@@ -387,11 +443,7 @@ impl<'a> Checker<'a> {
             }
         }
         crate::diag::sort(&mut self.findings);
-        Report {
-            findings: self.findings,
-            series,
-            files: self.sheets.iter().map(|s| Arc::clone(&s.file)).collect(),
-        }
+        (self.findings, series)
     }
 
     /// `invalid-field`, once per target, when rows measure a target that
@@ -426,7 +478,7 @@ impl<'a> Checker<'a> {
         &mut self,
         s: &SlaTargets,
         target: &Target,
-        mut points: Vec<super::Point>,
+        mut points: Vec<Point>,
     ) -> Option<Series> {
         let (goal, better) = target.comparable()?;
         points.sort_by_key(|p| p.month);
@@ -472,7 +524,13 @@ fn with_unit(n: &str, unit: Option<&str>) -> String {
     }
 }
 
-fn missed_message(sla: &str, target: &Target, row: &Row, better: Better) -> String {
+/// The message of a miss; `[value, period]` as written.
+fn missed_message(
+    sla: &str,
+    target: &Target,
+    [value, period]: [&str; 2],
+    better: Better,
+) -> String {
     let unit = target.unit.as_deref();
     let goal = match &target.target {
         Goal::Number(n) => n.to_string(),
@@ -485,8 +543,8 @@ fn missed_message(sla: &str, target: &Target, row: &Row, better: Better) -> Stri
     format!(
         "{sla} `{}` was {} in {}, {side} its target of {} ({} is better); name the incident, nonconformity or improvement that explains the miss in `explained_by`, or correct the value",
         target.metric,
-        with_unit(&row.value.text, unit),
-        row.period.text,
+        with_unit(value, unit),
+        period,
         with_unit(&goal, unit),
         better.as_str()
     )

@@ -62,24 +62,14 @@ mod read;
 mod series;
 mod value;
 
-use std::sync::Arc;
-
 pub use cells::Cell;
 pub use check::{Better, DocIds, Goal, Report, SlaTargets, Target, check, month_list};
 pub use month::Month;
-pub use read::{COLUMNS, Row, read};
+pub use read::{COLUMNS, Row, Sheet, read};
 pub use series::{Attainment, Point, Series, State};
 pub use value::parse as parse_value;
 
 use crate::diag::Finding;
-
-/// One measurements file's rows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sheet {
-    /// Its path, as findings name it.
-    pub file: Arc<str>,
-    pub rows: Vec<Row>,
-}
 
 /// Reads many files (path, bytes) in parallel: their sheets ordered by
 /// path, and every file's findings.
@@ -91,11 +81,7 @@ where
     use rayon::prelude::*;
     let mut read: Vec<(Sheet, Vec<Finding>)> = files
         .par_iter()
-        .map(|(path, bytes)| {
-            let (rows, findings) = read(path.as_ref(), bytes.as_ref());
-            let file = Arc::from(path.as_ref());
-            (Sheet { file, rows }, findings)
-        })
+        .map(|(path, bytes)| read(path.as_ref(), bytes.as_ref()))
         .collect();
     read.sort_by(|a, b| a.0.file.cmp(&b.0.file));
     let findings = read

@@ -2,7 +2,9 @@
 //! with a finding for every row that cannot be a measurement.
 
 use super::Month;
-use super::cells::{Cell, Record, Records};
+use std::sync::Arc;
+
+use super::cells::{Cell, Records};
 use crate::diag::{Finding, Pos, did_you_mean};
 
 /// The columns a measurements file may have, in the contract's order; the
@@ -12,8 +14,9 @@ const REQUIRED: usize = 4;
 const HEADER_EXAMPLE: &str = "`period,sla,metric,value,explained_by,note`";
 
 /// One row of a measurements file, its cells trimmed of surrounding
-/// spaces. A row is a measurement when [`Row::is_measurement`]; otherwise
-/// its findings were given when it was read.
+/// spaces (their texts are in the sheet: [`Sheet::text`]). A row is a
+/// measurement when [`Row::is_measurement`]; otherwise its findings were
+/// given when it was read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     /// The line the row starts on.
@@ -38,8 +41,25 @@ impl Row {
     pub fn is_measurement(&self) -> bool {
         self.month.is_some()
             && self.number.is_some()
-            && !self.sla.text.is_empty()
-            && !self.metric.text.is_empty()
+            && !self.sla.is_empty()
+            && !self.metric.is_empty()
+    }
+}
+
+/// One measurements file's rows, and their cells' texts.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sheet {
+    /// Its path, as findings name it.
+    pub file: Arc<str>,
+    pub rows: Vec<Row>,
+    /// The cells' texts, one after the other.
+    text: String,
+}
+
+impl Sheet {
+    /// The text of a cell of this sheet (quoting undone, trimmed).
+    pub fn text(&self, cell: &Cell) -> &str {
+        self.text.get(cell.range()).unwrap_or_default()
     }
 }
 
@@ -47,49 +67,64 @@ impl Row {
 /// in file order, each with its cells' places; every row that is not a
 /// measurement, and every problem of the file, has a finding (see the
 /// module docs for the rules used).
-pub fn read(file: &str, bytes: &[u8]) -> (Vec<Row>, Vec<Finding>) {
-    let mut findings = Vec::new();
+pub fn read(file: &str, bytes: &[u8]) -> (Sheet, Vec<Finding>) {
+    let mut sheet = Sheet {
+        file: Arc::from(file),
+        ..Sheet::default()
+    };
     let text = match std::str::from_utf8(bytes) {
+        Ok(_) if bytes.len() > u32::MAX as usize => {
+            let m = "the file is over 4 GB; split it into several files";
+            return (
+                sheet,
+                vec![Finding::new("parse-error", file, Pos::START, m)],
+            );
+        }
         Ok(t) => t,
-        Err(e) => return (Vec::new(), vec![not_utf8(file, bytes, e.valid_up_to())]),
+        Err(e) => return (sheet, vec![not_utf8(file, bytes, e.valid_up_to())]),
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut records = Records::new(text);
-    let Some(first) = records.next_record() else {
+    let findings = read_rows(file, text, &mut records, &mut sheet.rows);
+    sheet.text = records.into_text();
+    (sheet, findings)
+}
+
+/// The header, then the rows.
+fn read_rows(file: &str, text: &str, records: &mut Records, rows: &mut Vec<Row>) -> Vec<Finding> {
+    let mut cells = Vec::new();
+    let Some(unclosed_header) = records.next_record(&mut cells) else {
         let message = format!(
             "the file is empty; a measurements file starts with a header row naming its columns, e.g. {HEADER_EXAMPLE}"
         );
-        return (
-            Vec::new(),
-            vec![Finding::new("invalid-field", file, Pos::START, message)],
-        );
+        return vec![Finding::new("invalid-field", file, Pos::START, message)];
     };
-    if first.unclosed {
-        return (Vec::new(), vec![unclosed(file, text, &first)]);
+    if unclosed_header {
+        return vec![unclosed(file, text, &cells)];
     }
-    let header = match Header::read(file, first, &mut findings) {
+    let mut findings = Vec::new();
+    let header = match Header::read(file, records, &cells, &mut findings) {
         Ok(h) => h,
         Err(message) => {
-            let rest = records.count_rest();
-            let message = format!("{message}; {}", not_read(rest));
+            let message = format!("{message}; {}", not_read(records.count_rest()));
             findings.push(Finding::new("invalid-field", file, Pos::START, message));
-            return (Vec::new(), findings);
+            return findings;
         }
     };
     // Room for a row a line (a row takes 8 bytes at the least: a file of
     // line breaks reserves no more than one of rows would).
     let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
-    let mut rows = Vec::with_capacity(lines.min(text.len() / 8));
-    while let Some(record) = records.next_record() {
-        if record.unclosed {
-            findings.push(unclosed(file, text, &record));
+    rows.reserve(lines.min(text.len() / 8));
+    while let Some(unclosed_cell) = records.next_record(&mut cells) {
+        if unclosed_cell {
+            findings.push(unclosed(file, text, &cells));
             break;
         }
-        if let Some(row) = header.row(file, record, &mut findings) {
+        if let Some(row) = header.row(file, records, &mut cells, &mut findings) {
             rows.push(row);
         }
     }
-    (rows, findings)
+    findings
 }
 
 fn not_read(rows: usize) -> String {
@@ -118,8 +153,8 @@ fn not_utf8(file: &str, bytes: &[u8], at: usize) -> Finding {
 }
 
 /// `parse-error` at a quote that is never closed.
-fn unclosed(file: &str, text: &str, record: &Record) -> Finding {
-    let pos = record.cells.last().map_or(Pos::START, |c| c.pos);
+fn unclosed(file: &str, text: &str, cells: &[Cell]) -> Finding {
+    let pos = cells.last().map_or(Pos::START, |c| c.pos());
     let last = text.trim_end_matches(['\r', '\n']).matches('\n').count() + 1;
     let lines = match last > pos.line {
         true => format!("lines {} to {last}", pos.line),
@@ -143,21 +178,25 @@ impl Header {
     /// Reads the header row. Unknown, unnamed or repeated columns are
     /// findings (their cells are ignored); a missing required column is
     /// the `Err` message (the file cannot be read).
-    fn read(file: &str, record: Record, out: &mut Vec<Finding>) -> Result<Header, String> {
+    fn read(
+        file: &str,
+        records: &Records,
+        cells: &[Cell],
+        out: &mut Vec<Finding>,
+    ) -> Result<Header, String> {
         let mut at = [None; 6];
-        let names: Vec<String> = record
-            .cells
+        let names: Vec<String> = cells
             .iter()
-            .map(|c| c.text.trim().to_string())
+            .map(|c| records.text(c).trim().to_string())
             .collect();
         let known = names
             .iter()
             .filter(|n| COLUMNS.contains(&n.as_str()))
             .count();
-        for (i, (cell, name)) in record.cells.iter().zip(&names).enumerate() {
+        for (i, (cell, name)) in cells.iter().zip(&names).enumerate() {
             match COLUMNS.iter().position(|c| c == name) {
                 Some(k) if at[k].is_none() => at[k] = Some(i),
-                Some(k) => out.push(repeated(file, cell, name, &record.cells, at[k])),
+                Some(k) => out.push(repeated(file, cell, name, cells, at[k])),
                 // A first row naming no column at all is data, not a bad header:
                 // one finding (the `Err` below) rather than one per cell.
                 None if known > 0 => out.push(unknown(file, cell, name, i)),
@@ -184,33 +223,40 @@ impl Header {
         Ok(Header { at, names })
     }
 
-    /// The row of a record; `None` (and a finding) when its cells cannot
+    /// The row of a record (its cells trimmed in place); `None` (and a
+    /// finding) when its cells cannot
     /// be matched with the columns, `None` without a finding when every
     /// cell is blank (a spreadsheet's empty row, like an empty line).
-    fn row(&self, file: &str, record: Record, out: &mut Vec<Finding>) -> Option<Row> {
-        let mut cells = record.cells;
-        if cells.iter().all(|c| c.text.trim().is_empty()) {
+    fn row(
+        &self,
+        file: &str,
+        records: &Records,
+        cells: &mut [Cell],
+        out: &mut Vec<Finding>,
+    ) -> Option<Row> {
+        for c in cells.iter_mut() {
+            *c = c.trimmed(records.text(c));
+        }
+        if cells.iter().all(Cell::is_empty) {
             return None;
         }
         if cells.len() != self.names.len() {
-            out.push(self.ragged(file, &cells));
+            out.push(self.ragged(file, cells));
             return None;
         }
-        let line = cells.first().map_or(1, |c| c.pos.line);
-        let mut take = |k: usize| self.at[k].map(|i| trimmed(std::mem::take(&mut cells[i])));
-        let [period, sla, metric, value, explained_by, note] = [0, 1, 2, 3, 4, 5].map(&mut take);
+        let take = |k: usize| self.at[k].and_then(|i| cells.get(i)).copied();
         let mut row = Row {
-            line,
-            period: period.unwrap_or_default(),
-            sla: sla.unwrap_or_default(),
-            metric: metric.unwrap_or_default(),
-            value: value.unwrap_or_default(),
-            explained_by: explained_by.filter(|c| !c.text.is_empty()),
-            note: note.filter(|c| !c.text.is_empty()),
+            line: cells.first().map_or(1, |c| c.pos().line),
+            period: take(0).unwrap_or_default(),
+            sla: take(1).unwrap_or_default(),
+            metric: take(2).unwrap_or_default(),
+            value: take(3).unwrap_or_default(),
+            explained_by: take(4).filter(|c| !c.is_empty()),
+            note: take(5).filter(|c| !c.is_empty()),
             month: None,
             number: None,
         };
-        validate(file, &mut row, out);
+        validate(file, records, &mut row, out);
         Some(row)
     }
 
@@ -219,11 +265,11 @@ impl Header {
         let (n, want) = (cells.len(), self.names.len());
         let (pos, fix) = match cells.get(want) {
             Some(extra) => (
-                extra.pos,
+                extra.pos(),
                 "quote a cell that contains a comma (e.g. `\"expired, 4 h\"`), or remove the extra cells",
             ),
             None => (
-                cells.first().map_or(Pos::START, |c| c.pos),
+                cells.first().map_or(Pos::START, |c| c.pos()),
                 "write one cell per column, an empty cell being nothing between two commas",
             ),
         };
@@ -239,35 +285,27 @@ impl Header {
 
 /// Reads the period and value, and checks that the SLA and metric are
 /// given; a finding for each that is not.
-fn validate(file: &str, row: &mut Row, out: &mut Vec<Finding>) {
+fn validate(file: &str, records: &Records, row: &mut Row, out: &mut Vec<Finding>) {
     let mut bad = |cell: &Cell, message: String| {
-        out.push(Finding::new("invalid-field", file, cell.pos, message).width(cell.width));
+        out.push(Finding::new("invalid-field", file, cell.pos(), message).width(cell.width()));
     };
-    match Month::parse(&row.period.text) {
+    match Month::parse(records.text(&row.period)) {
         Ok(m) => row.month = Some(m),
         Err(m) => bad(&row.period, m),
     }
-    if row.sla.text.is_empty() {
+    if row.sla.is_empty() {
         let m = "`sla` is empty; write the id of the SLA whose target was measured";
         bad(&row.sla, m.into());
     }
-    if row.metric.text.is_empty() {
+    if row.metric.is_empty() {
         let m =
             "`metric` is empty; write the metric of the SLA target measured, as the SLA names it";
         bad(&row.metric, m.into());
     }
-    match super::value::parse(&row.value.text) {
+    match super::value::parse(records.text(&row.value)) {
         Ok(v) => row.number = Some(v),
         Err(m) => bad(&row.value, m),
     }
-}
-
-fn trimmed(mut cell: Cell) -> Cell {
-    let t = cell.text.trim();
-    if t.len() != cell.text.len() {
-        cell.text = t.to_string();
-    }
-    cell
 }
 
 /// `unknown-field` at a header cell that names no column.
@@ -285,16 +323,18 @@ fn unknown(file: &str, cell: &Cell, name: &str, i: usize) -> Finding {
             COLUMNS.join(", ")
         )
     };
-    Finding::new("unknown-field", file, cell.pos, message).width(cell.width)
+    Finding::new("unknown-field", file, cell.pos(), message).width(cell.width())
 }
 
 /// `invalid-field` at a header cell naming a column named before.
 fn repeated(file: &str, cell: &Cell, name: &str, cells: &[Cell], first: Option<usize>) -> Finding {
-    let column = first.and_then(|i| cells.get(i)).map_or(1, |c| c.pos.column);
+    let column = first
+        .and_then(|i| cells.get(i))
+        .map_or(1, |c| c.pos().column);
     let message = format!(
         "column `{name}` is named twice (first at column {column}); remove one of the two (this one's cells are not read)"
     );
-    Finding::new("invalid-field", file, cell.pos, message).width(cell.width)
+    Finding::new("invalid-field", file, cell.pos(), message).width(cell.width())
 }
 
 fn quoted_list(names: &[&str]) -> String {

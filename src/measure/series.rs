@@ -29,19 +29,19 @@ impl State {
     }
 }
 
-/// One month's measurement of a target.
-#[derive(Debug, Clone, PartialEq)]
+/// One month's measurement of a target. Its row (`explained_by`, `note`,
+/// file and line) is in the report: [`super::Report::row`],
+/// [`super::Report::source`].
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Point {
     pub month: Month,
     pub value: f64,
     /// `Met`, `Missed` or `Explained` (never `Missing`).
     pub state: State,
-    pub explained_by: Option<String>,
-    pub note: Option<String>,
-    /// The row it comes from: its file's index in [`super::Report::files`]
-    /// (the order of the sheets given to [`super::check`]), and its line.
-    pub file: usize,
-    pub line: usize,
+    /// The row it comes from: its sheet in [`super::Report::sheets`], and
+    /// its index in that sheet's rows.
+    pub sheet: u32,
+    pub row: u32,
 }
 
 /// The measurements of one comparable target (a number and `better`).

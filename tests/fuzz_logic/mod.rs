@@ -178,7 +178,7 @@ pub fn yaml(data: &[u8]) {
 /// read without findings has the rows and cells the `csv` crate reads.
 pub fn measurements(data: &[u8]) {
     use smsite::measure;
-    let (rows, findings) = measure::read("m.csv", data);
+    let (sheet, findings) = measure::read("m.csv", data);
     let lines = line_lengths(data);
     let inside = |line: usize, column: usize| {
         line >= 1 && column >= 1 && lines.get(line - 1).is_some_and(|n| column <= n + 1)
@@ -186,13 +186,14 @@ pub fn measurements(data: &[u8]) {
     for f in &findings {
         assert!(inside(f.line, f.column), "{f:?} outside {lines:?}");
     }
-    for row in &rows {
+    for row in &sheet.rows {
         let cells = [&row.period, &row.sla, &row.metric, &row.value];
         let extra = [&row.explained_by, &row.note];
         let mut last = row.line;
         for c in cells.into_iter().chain(extra.into_iter().flatten()) {
-            assert!(inside(c.pos.line, c.pos.column), "{c:?} outside {lines:?}");
-            last = last.max(c.pos.line + c.text.matches('\n').count());
+            let p = c.pos();
+            assert!(inside(p.line, p.column), "{c:?} outside {lines:?}");
+            last = last.max(p.line + sheet.text(c).matches('\n').count());
         }
         if !row.is_measurement() {
             assert!(
@@ -202,9 +203,9 @@ pub fn measurements(data: &[u8]) {
         }
     }
     if findings.is_empty() {
-        same_as_csv_crate(data, &rows);
+        same_as_csv_crate(data, &sheet);
     }
-    check_measurements("m.csv", rows, &inside);
+    check_measurements(sheet, &inside);
 }
 
 /// Characters per line (split at `\n`, a first-line byte-order mark not
@@ -218,7 +219,7 @@ fn line_lengths(data: &[u8]) -> Vec<usize> {
 
 /// A file read without findings: the rows are the `csv` crate's records
 /// after the header (blank ones left out), with the same cells.
-fn same_as_csv_crate(data: &[u8], rows: &[smsite::measure::Row]) {
+fn same_as_csv_crate(data: &[u8], sheet: &smsite::measure::Sheet) {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -242,37 +243,30 @@ fn same_as_csv_crate(data: &[u8], rows: &[smsite::measure::Row]) {
         .iter()
         .filter(|r| !r.iter().all(|f| text(f).is_empty()))
         .collect();
-    assert_eq!(records.len(), rows.len(), "{records:?} {rows:?}");
-    for (r, row) in records.iter().zip(rows) {
-        let got = [
-            &row.period.text,
-            &row.sla.text,
-            &row.metric.text,
-            &row.value.text,
-        ];
+    assert_eq!(records.len(), sheet.rows.len(), "{records:?} {sheet:?}");
+    for (r, row) in records.iter().zip(&sheet.rows) {
+        let got = [&row.period, &row.sla, &row.metric, &row.value].map(|c| sheet.text(c));
         for (name, got) in ["period", "sla", "metric", "value"].iter().zip(got) {
-            assert_eq!(&text(&r[col(name)]), got, "{name} of {r:?}");
+            assert_eq!(text(&r[col(name)]), got, "{name} of {r:?}");
         }
     }
 }
 
-/// Checks `rows` against SLAs made from their own `sla` and `metric` cells
-/// (up to 8 SLAs of 4 targets: better higher, lower, none, a text target):
-/// every finding is in the file or at a target's place in its SLA; series
-/// are in month order, without duplicates, with consistent states.
-fn check_measurements(
-    file: &str,
-    rows: Vec<smsite::measure::Row>,
-    inside: &dyn Fn(usize, usize) -> bool,
-) {
-    use smsite::measure::{self, Better, Goal, Month, Sheet, SlaTargets, State, Target};
+/// Checks a sheet's rows against SLAs made from their own `sla` and
+/// `metric` cells (up to 8 SLAs of 4 targets: better higher, lower, none,
+/// a text target): every finding is in the file or at a target's place in
+/// its SLA; series are in month order, without duplicates, with
+/// consistent states.
+fn check_measurements(sheet: smsite::measure::Sheet, inside: &dyn Fn(usize, usize) -> bool) {
+    use smsite::measure::{self, Better, Goal, Month, SlaTargets, State, Target};
     let mut slas: Vec<SlaTargets> = Vec::new();
-    for row in &rows {
-        let i = match slas.iter().position(|s| s.id == row.sla.text) {
+    for row in &sheet.rows {
+        let (id, metric) = (sheet.text(&row.sla), sheet.text(&row.metric));
+        let i = match slas.iter().position(|s| s.id == id) {
             Some(i) => i,
             None if slas.len() < 8 => {
                 slas.push(SlaTargets {
-                    id: row.sla.text.clone(),
+                    id: id.to_string(),
                     file: "sla.md".into(),
                     targets: vec![],
                 });
@@ -281,10 +275,10 @@ fn check_measurements(
             None => continue,
         };
         let targets = &mut slas[i].targets;
-        if targets.len() < 4 && !targets.iter().any(|t| t.metric == row.metric.text) {
+        if targets.len() < 4 && !targets.iter().any(|t| t.metric == metric) {
             let n = targets.len();
             targets.push(Target {
-                metric: row.metric.text.clone(),
+                metric: metric.to_string(),
                 target: if n == 3 {
                     Goal::Text("24x7".into())
                 } else {
@@ -303,11 +297,8 @@ fn check_measurements(
     }
     let ids: BTreeSet<String> = ["INC-1".to_string()].into();
     let build = Month::new(2026, 6).expect("a month");
-    let sheets = [Sheet {
-        file: file.into(),
-        rows,
-    }];
-    let report = measure::check(&sheets, &slas, &ids, build);
+    let file = sheet.file.to_string();
+    let report = measure::check(vec![sheet], &slas, &ids, build);
     for f in &report.findings {
         if f.file == file {
             assert!(inside(f.line, f.column), "{f:?}");
