@@ -164,6 +164,10 @@ impl Report {
 /// A row's place: sheet and row index.
 type At = (usize, usize);
 
+/// Which ids a suggestion is drawn from (see `Checker::hint`).
+const SLA_IDS: u8 = 0;
+const DOC_IDS: u8 = 1;
+
 /// Checks the rows of `sheets` against `slas` (see the module docs): rows
 /// are taken in the order of their files' paths, then lines. `ids`: every
 /// document id, for `explained_by`; `build`: the build date's month.
@@ -311,7 +315,7 @@ impl<'a> Checker<'a> {
         if self.ids.has_id(id) {
             return;
         }
-        let hint = self.hint(2, id, |ids, _| ids.each_id().collect());
+        let hint = self.hint(DOC_IDS, id, |ids, _| ids.each_id().collect());
         let fix = match hint.is_empty() {
             true if id.contains([',', ';', ' ']) => {
                 "; name one document: the incident, nonconformity or improvement that explains the miss"
@@ -326,7 +330,7 @@ impl<'a> Checker<'a> {
     }
 
     fn unknown_sla(&mut self, id: &str) -> String {
-        let hint = self.hint(0, id, |_, slas| {
+        let hint = self.hint(SLA_IDS, id, |_, slas| {
             slas.iter().map(|s| s.id.as_str()).collect()
         });
         let fix = match hint.is_empty() {
@@ -362,8 +366,8 @@ impl<'a> Checker<'a> {
         )
     }
 
-    /// The "did you mean" suffix for an unknown `text` of kind `which`
-    /// (0: SLA id, 2: document id), computed once per text.
+    /// The "did you mean" suffix for an unknown `text` among `which` ids
+    /// ([`SLA_IDS`] or [`DOC_IDS`]), computed once per text.
     fn hint(
         &mut self,
         which: u8,

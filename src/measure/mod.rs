@@ -6,16 +6,22 @@
 //! severities. The build gives it the files' bytes, the SLAs' targets
 //! ([`SlaTargets`]) and the document ids ([`DocIds`]); it gives back rows,
 //! findings at their rules' default severities, and a [`Series`] per
-//! target. It depends on `diag` alone, so the pipeline around it can
-//! change without it.
+//! target. It depends on `diag` alone (and crates), so the pipeline around
+//! it can change without it.
 //!
-//! - [`read`] one file into [`Row`]s (every cell with its line and column),
-//!   with findings for the file and for every row that is not a measurement;
-//!   [`read_all`] reads many, in parallel.
-//! - [`check`] the rows against the SLAs: references, duplicates, the raw
-//!   results of `sla-target-missed` and `measurement-missing`.
+//! - [`read`] one file into a [`Sheet`] of [`Row`]s (every cell with its
+//!   line and column; the cells' texts in one string), with findings for the
+//!   file and for every row that is not a measurement; [`read_all`] reads
+//!   many, in parallel.
+//! - [`check`] the sheets against the SLAs: references, duplicates, the raw
+//!   results of `sla-target-missed` and `measurement-missing`, in a
+//!   [`Report`] that owns the sheets and the series.
 //! - [`Series`] gives each month's [`State`], [`Attainment`] over a window,
-//!   the last months measured.
+//!   the last months measured; a [`Point`] leads back to its row.
+//!
+//! 144,000 rows (1,000 SLAs × 4 targets × 36 months, 5.5 MB) read and
+//! check in about 35 ms on two cores when in a file per month, 55 ms in
+//! one file (`examples/measure_cost.rs`).
 //!
 //! # Decisions where the contract is silent
 //!
@@ -45,8 +51,9 @@
 //! - **Values** are plain decimals: a sign, digits, a `.` and digits. No
 //!   exponent, thousands separator or unit; NaN and infinities refused.
 //! - **Duplicates.** The same period, SLA and target on a later row is a
-//!   duplicate whether or not either row's value is valid; the first row
-//!   is the measurement, a later one is never used.
+//!   duplicate whether or not either row's value is valid; only the first
+//!   row can be the month's measurement (when its value is valid), a later
+//!   one never is.
 //! - **Targets that cannot be compared** (no `better`, or a `target` that is
 //!   not a number) are the contract's `invalid-field` once per target, at
 //!   the `metric` cell of its first row, naming the rows; those rows give no
