@@ -58,6 +58,8 @@
 //!   not a number) are the contract's `invalid-field` once per target, at
 //!   the `metric` cell of its first row, naming the rows; those rows give no
 //!   series and no `measurement-missing`.
+//! - **Missing months** are months without a measurement: a month whose
+//!   only row is not one (a bad value, a duplicate) is named missing too.
 //! - **Explained** is a miss with `explained_by`, resolved or not; a met
 //!   value with `explained_by` is met. Attainment counts an explained miss
 //!   as a miss.
