@@ -32,7 +32,8 @@
 //!   once (with [`highlight`] for code blocks and [`html`] for escaping);
 //!   [`model`] types a file into a `Document` by the kinds in force;
 //!   [`load`] walks the repository and runs all of it in parallel, with the
-//!   cache `serve` keeps.
+//!   cache `serve` keeps. [`measure`] reads measurement CSV files and
+//!   checks them against SLA targets (plain data).
 //! - **Resolving and checking.** [`resolve`] indexes and resolves every
 //!   reference and derives back-links and coverage; [`check`] runs the
 //!   rules, one file each under `src/check/`.
@@ -62,6 +63,7 @@ pub mod html;
 pub mod load;
 pub mod manifest;
 pub mod markdown;
+pub mod measure;
 pub mod model;
 pub mod readiness;
 pub mod render;

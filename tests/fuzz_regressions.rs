@@ -48,3 +48,8 @@ fn markdown_inputs() {
 fn yaml_inputs() {
     replay("yaml", fuzz_logic::yaml);
 }
+
+#[test]
+fn measurements_inputs() {
+    replay("measurements", fuzz_logic::measurements);
+}

@@ -171,3 +171,157 @@ pub fn yaml(data: &[u8]) {
         let _ = ix.block_scalar(key);
     }
 }
+
+/// Measurements: a CSV file through `measure::read`, then `measure::check`
+/// against SLAs made from its own rows. Every place is inside the input;
+/// every row that is not a measurement has a finding on its lines; a file
+/// read without findings has the rows and cells the `csv` crate reads.
+pub fn measurements(data: &[u8]) {
+    use smsite::measure;
+    let (sheet, findings) = measure::read("m.csv", data);
+    let lines = line_lengths(data);
+    let inside = |line: usize, column: usize| {
+        line >= 1 && column >= 1 && lines.get(line - 1).is_some_and(|n| column <= n + 1)
+    };
+    for f in &findings {
+        assert!(inside(f.line, f.column), "{f:?} outside {lines:?}");
+    }
+    for row in &sheet.rows {
+        let cells = [&row.period, &row.sla, &row.metric, &row.value];
+        let extra = [&row.explained_by, &row.note];
+        let mut last = row.line;
+        for c in cells.into_iter().chain(extra.into_iter().flatten()) {
+            let p = c.pos();
+            assert!(inside(p.line, p.column), "{c:?} outside {lines:?}");
+            last = last.max(p.line + sheet.text(c).matches('\n').count());
+        }
+        if !row.is_measurement() {
+            assert!(
+                findings.iter().any(|f| (row.line..=last).contains(&f.line)),
+                "{row:?} is not a measurement and has no finding"
+            );
+        }
+    }
+    if findings.is_empty() {
+        same_as_csv_crate(data, &sheet);
+    }
+    check_measurements(sheet, &inside);
+}
+
+/// Characters per line (split at `\n`, a first-line byte-order mark not
+/// counted; for bytes that are not UTF-8, the bytes that start a character).
+fn line_lengths(data: &[u8]) -> Vec<usize> {
+    let data = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
+    data.split(|b| *b == b'\n')
+        .map(|l| l.iter().filter(|b| (**b & 0xC0) != 0x80).count())
+        .collect()
+}
+
+/// A file read without findings: the rows are the `csv` crate's records
+/// after the header (blank ones left out), with the same cells.
+fn same_as_csv_crate(data: &[u8], sheet: &smsite::measure::Sheet) {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(data);
+    let records: Vec<csv::ByteRecord> = reader
+        .byte_records()
+        .map(|r| r.expect("csv reads it"))
+        .collect();
+    let text = |f: &[u8]| String::from_utf8_lossy(f).trim().to_string();
+    let Some((header, records)) = records.split_first() else {
+        panic!("no header, yet no finding");
+    };
+    let names: Vec<String> = header.iter().map(text).collect();
+    let col = |name: &str| {
+        names
+            .iter()
+            .position(|n| n == name)
+            .expect("a required column")
+    };
+    let records: Vec<&csv::ByteRecord> = records
+        .iter()
+        .filter(|r| !r.iter().all(|f| text(f).is_empty()))
+        .collect();
+    assert_eq!(records.len(), sheet.rows.len(), "{records:?} {sheet:?}");
+    for (r, row) in records.iter().zip(&sheet.rows) {
+        let got = [&row.period, &row.sla, &row.metric, &row.value].map(|c| sheet.text(c));
+        for (name, got) in ["period", "sla", "metric", "value"].iter().zip(got) {
+            assert_eq!(text(&r[col(name)]), got, "{name} of {r:?}");
+        }
+    }
+}
+
+/// Checks a sheet's rows against SLAs made from their own `sla` and
+/// `metric` cells (up to 8 SLAs of 4 targets: better higher, lower, none,
+/// a text target): every finding is in the file or at a target's place in
+/// its SLA; series are in month order, without duplicates, with
+/// consistent states.
+fn check_measurements(sheet: smsite::measure::Sheet, inside: &dyn Fn(usize, usize) -> bool) {
+    use smsite::measure::{self, Better, Goal, Month, SlaTargets, State, Target};
+    let mut slas: Vec<SlaTargets> = Vec::new();
+    for row in &sheet.rows {
+        let (id, metric) = (sheet.text(&row.sla), sheet.text(&row.metric));
+        let i = match slas.iter().position(|s| s.id == id) {
+            Some(i) => i,
+            None if slas.len() < 8 => {
+                slas.push(SlaTargets {
+                    id: id.to_string(),
+                    file: "sla.md".into(),
+                    targets: vec![],
+                });
+                slas.len() - 1
+            }
+            None => continue,
+        };
+        let targets = &mut slas[i].targets;
+        if targets.len() < 4 && !targets.iter().any(|t| t.metric == metric) {
+            let n = targets.len();
+            targets.push(Target {
+                metric: metric.to_string(),
+                target: if n == 3 {
+                    Goal::Text("24x7".into())
+                } else {
+                    Goal::Number(50.0)
+                },
+                unit: None,
+                better: [
+                    Some(Better::Higher),
+                    Some(Better::Lower),
+                    None,
+                    Some(Better::Higher),
+                ][n],
+                metric_pos: Pos::new(n + 1, 3),
+            });
+        }
+    }
+    let ids: BTreeSet<String> = ["INC-1".to_string()].into();
+    let build = Month::new(2026, 6).expect("a month");
+    let file = sheet.file.to_string();
+    let report = measure::check(vec![sheet], &slas, &ids, build);
+    for f in &report.findings {
+        if f.file == file {
+            assert!(inside(f.line, f.column), "{f:?}");
+        } else {
+            assert_eq!((f.file.as_str(), f.column), ("sla.md", 3), "{f:?}");
+        }
+    }
+    for s in &report.series {
+        assert!(!s.points.is_empty());
+        assert!(
+            s.points.windows(2).all(|w| w[0].month < w[1].month),
+            "{s:?}"
+        );
+        assert!(
+            s.points
+                .iter()
+                .all(|p| p.state != State::Missing && p.month <= build)
+        );
+        for m in &s.missing {
+            assert_eq!(s.state(*m), Some(State::Missing));
+        }
+        let a = s.attainment(s.first(), s.until);
+        assert_eq!(a.measured, s.points.len());
+        assert_eq!(a.missing, s.missing.len());
+    }
+}
