@@ -36,6 +36,7 @@ pub mod catalogue;
 pub mod check;
 pub mod config;
 pub mod diag;
+pub mod git;
 pub mod highlight;
 pub mod load;
 pub mod manifest;
