@@ -8,7 +8,8 @@ the evening so that the recorded day differs from the UTC day), each
 touching a few documents:
 
 - body edits (a sentence added to the Purpose section),
-- field edits (`owner:` or `review_by:` changed),
+- field edits (`owner:` or `review_by:` changed; a new `review_by` falls
+  after the last commit, so the repository still checks clean),
 - approvals (a body edit that also sets `approved_on` to the commit's day,
   `approved_by` and a new `version`),
 - renames and moves within the document's folder (a suffix added to the
@@ -18,7 +19,8 @@ touching a few documents:
 
 Tags `v1.0`, `v2.0` and `audit-2026` mark three points of the history. The
 history is written with one `git fast-import` (seconds, not minutes), then
-the work tree is checked out to match the last commit. Deterministic for a
+the objects are repacked (as a server packs them for a clone) and the
+work tree is checked out to match the last commit. Deterministic for a
 given seed, so two runs give the same commits.
 
     python3 bench/gen_history.py DIR [--commits 2000] [--seed 1] [--end 2026-11-30]
@@ -142,7 +144,7 @@ def commit_times(n, end, rng):
     return times
 
 
-def change(files, docs, rng, n, day):
+def change(files, docs, rng, n, day, end):
     """One commit's edits: (message, fast-import file operations)."""
     picks = rng.sample(docs, rng.randint(1, 4))
     ops, what = [], []
@@ -155,6 +157,8 @@ def change(files, docs, rng, n, day):
                 continue
             if rng.random() < 0.5:
                 data = edit_body(data, rng, n)
+            if new.count("/") > path.count("/"):  # one folder deeper: relative links too
+                data = data.replace(b"](../", b"](../../")
             del files[path]
             files[new] = data
             docs[docs.index(path)] = new
@@ -168,7 +172,9 @@ def change(files, docs, rng, n, day):
             if rng.random() < 0.5:
                 data = set_field(data, "owner", rng.choice(["Service owner", "SMS manager", "Operations lead"]))
             else:
-                data = set_field(data, "review_by", (day + dt.timedelta(days=365)).isoformat())
+                # Next review after the last commit, so the repository checks clean.
+                review = end.date() + dt.timedelta(days=30 + rng.randrange(300))
+                data = set_field(data, "review_by", review.isoformat())
             what.append("field")
         else:
             data = edit_body(data, rng, n)
@@ -206,7 +212,7 @@ def main():
     last = s.commit(when, zone, AUTHORS[0], "Initial SMS documentation", ops, None)
     for n in range(1, a.commits):
         when, zone = times[n]
-        message, ops = change(files, docs, rng, n, when.date())
+        message, ops = change(files, docs, rng, n, when.date(), end)
         last = s.commit(when, zone, AUTHORS[n % len(AUTHORS)], message, ops, last)
         for at, name in ((a.commits // 3, "v1.0"), (a.commits // 2, "audit-2026")):
             if n == at:
@@ -215,6 +221,8 @@ def main():
     fi.stdin.close()
     if fi.wait() != 0:
         sys.exit("git fast-import failed")
+    # fast-import's pack has few, poor deltas; repack as a server would for a clone.
+    subprocess.run(["git", "-C", a.dir, "repack", "-adfq"], check=True)
     subprocess.run(["git", "-C", a.dir, "reset", "-q", "--hard"], check=True)
     subprocess.run(["git", "-C", a.dir, "clean", "-q", "-fd"], check=True)
     print(f"{a.dir}: {a.commits} commits, {len(docs)} documents")

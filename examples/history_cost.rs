@@ -1,5 +1,6 @@
 //! Times the git history reader on a repository: opening it, the history of
-//! every file, the uncommitted changes, two revisions' trees and the blobs
+//! every file (read anew, reused in memory, and from the cache file, which
+//! it writes in the repository's git folder), the uncommitted changes, two revisions' trees and the blobs
 //! that differ between them (what `smsite diff` reads), and the contents of
 //! the newest versions of up to `--blobs` files. Each step runs `--runs`
 //! times; the median is printed (wall time; the machine's other load counts).
@@ -94,6 +95,11 @@ fn main() {
         repo.history_since(history.clone())
     });
     assert!(again.is_ok());
+    // The first call writes the cache file (.git/smsite/history), the others read it.
+    let cached = time("history from the cache file", a.runs, || {
+        repo.history_cached()
+    });
+    assert_eq!(cached.ok().as_ref(), Some(&history));
     let work = time("uncommitted changes (git status)", a.runs, || {
         repo.work_tree(&[])
     });

@@ -29,7 +29,9 @@
 //! (reading bodies once, filling in their references), `highlight` (code blocks),
 //! `yamlpos` (source positions in YAML), `yamlflat` (a fast path for flat YAML),
 //! `diag` (findings and how they are printed), `scaffold` (`smsite init`),
-//! `audience` (restricted documents), `manifest` (hashes, `smsite verify`).
+//! `audience` (restricted documents), `manifest` (hashes, `smsite verify`),
+//! `git` (documents' history, uncommitted changes and past revisions, read
+//! from git).
 
 pub mod audience;
 pub mod catalogue;

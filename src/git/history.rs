@@ -11,7 +11,10 @@
 //!
 //! - [`Repo::history`]: every file's commits, newest first, following
 //!   renames and moves (git's rename detection, chained here), from one
-//!   `git log` for the whole history;
+//!   `git log` for the whole history (a few in parallel on a long one);
+//!   [`Repo::history_since`] extends a history read before with the commits
+//!   made since, and [`Repo::history_cached`] keeps it in a file between
+//!   runs;
 //! - [`Repo::work_tree`]: the uncommitted changes (modified, added, deleted,
 //!   untracked, renamed);
 //! - [`Repo::read_blobs`]: file contents at any version, as bytes, from one
@@ -26,10 +29,14 @@
 //! may be dated before it). Day logic needs this, and a linear history is
 //! the same either way.
 //!
-//! The `git` program does the reading (measured against gitoxide; see
-//! `bench/results.md`, "Git history reader"): a whole history of 2,000
-//! commits over 10,000 files is one process and a few tens of milliseconds.
+//! The `git` program does the reading: measured against gitoxide, it reads
+//! a history three times as fast and adds no compile time (see
+//! `bench/results.md`, "Git history reader"). What costs is git comparing
+//! the trees of big folders, once per commit: 2,000 commits over 10,000
+//! files, 5,880 of them in one folder, take about 0.4 s of CPU (two
+//! processes, about 0.2 s each); from the cache, about 15 ms.
 
+mod cache;
 mod command;
 mod log;
 mod objects;
@@ -431,7 +438,7 @@ pub struct FileChange {
 }
 
 /// The history of the files under the root at `HEAD`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct History {
     /// Every commit that changed something under the root, newest first.
     pub commits: Vec<Commit>,

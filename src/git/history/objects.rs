@@ -1,10 +1,9 @@
 //! Reading objects: file contents (blobs) in bulk, revisions, and the files
 //! of a tree, without touching the work tree or the index.
 
+use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdout};
-
-use std::collections::HashSet;
 
 use super::{Commit, ErrorKind, GitError, Oid, Repo, command, log};
 
@@ -32,18 +31,22 @@ impl Repo {
     /// that stopped it, such as a damaged object).
     pub fn read_blobs(&self, blobs: &[Oid]) -> Vec<Result<Vec<u8>, GitError>> {
         let mut out = Vec::with_capacity(blobs.len());
+        // Git stopping again and again before reading anything: give up.
+        let mut stuck = 0;
         while out.len() < blobs.len() {
             let rest = &blobs[out.len()..];
             let before = out.len();
-            if let Err(e) = self.cat_file(rest, &mut out) {
-                // Git could not even start: no blob can be read.
-                if e.kind == ErrorKind::NoGit {
-                    out.resize(blobs.len(), Err(e));
-                    break;
-                }
+            let result = self.cat_file(rest, &mut out);
+            stuck = if out.len() == before { stuck + 1 } else { 0 };
+            let e = match result {
+                Ok(()) if out.len() > before => continue,
+                Ok(()) => self.unreadable(rest[0], b""),
+                Err(e) => e,
+            };
+            if e.kind == ErrorKind::NoGit || stuck >= 3 {
+                out.resize(blobs.len(), Err(e));
+            } else {
                 out.push(Err(e));
-            } else if out.len() == before {
-                out.push(Err(self.unreadable(rest[0], b"")));
             }
         }
         out

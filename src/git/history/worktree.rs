@@ -47,9 +47,11 @@ struct Entry {
 
 impl Repo {
     /// The files under the root that differ from `HEAD`, sorted by path.
-    /// `exclude`: folders whose files are never reported (e.g. the build's
-    /// output, when inside the repository); absolute, or relative to the
-    /// current directory.
+    /// Files git ignores (`.gitignore`) are not listed: a document with no
+    /// history and no entry here is one git does not keep. `exclude`:
+    /// folders whose files are never reported (e.g. the build's output,
+    /// when inside the repository); absolute, or relative to the current
+    /// directory.
     pub fn work_tree(&self, exclude: &[PathBuf]) -> Result<Vec<WorkChange>, GitError> {
         let mut args: Vec<String> = [
             "status",
