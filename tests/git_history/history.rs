@@ -504,3 +504,27 @@ fn a_cached_history_is_reused_extended_with_new_commits_and_replaced_when_damage
         );
     }
 }
+
+#[test]
+fn a_file_name_that_is_not_utf8_does_not_stop_the_history() {
+    use std::os::unix::ffi::OsStrExt;
+    let r = TestRepo::new();
+    let latin1 = r.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9.md"));
+    std::fs::write(&latin1, "a Latin-1 name\n").expect("write");
+    r.write("ok.md", "fine\n");
+    r.commit("Names", "2024-01-01T10:00:00+00:00");
+    let h = r.history();
+    let lossy = "caf\u{FFFD}.md";
+    assert_eq!(h.files.keys().collect::<Vec<_>>(), [lossy, "ok.md"]);
+    let repo = r.open();
+    assert_eq!(content(&repo, h.of(lossy)[0].blob), b"a Latin-1 name\n");
+    std::fs::write(&latin1, "changed\n").expect("write");
+    let work = repo.work_tree(&[]).expect("status");
+    assert_eq!(
+        work,
+        [WorkChange {
+            path: lossy.into(),
+            kind: WorkKind::Modified
+        }]
+    );
+}

@@ -12,6 +12,7 @@ fn uncommitted_changes_are_listed_with_renames_in_the_work_tree() {
         "old.md",
         "mv.md",
         "mvedit.md",
+        "kept.md",
         "site/index.md",
     ] {
         r.write(
@@ -34,6 +35,7 @@ fn uncommitted_changes_are_listed_with_renames_in_the_work_tree() {
     });
     std::fs::rename(r.path().join("mvedit.md"), r.path().join("edited.md")).expect("mv");
     r.write("edited.md", "moved and edited\n");
+    r.git(&["rm", "-q", "--cached", "kept.md"]);
     r.write("site/index.md", "the build's output, excluded\n");
     r.write("site/new.html", "excluded\n");
     let repo = r.open();
@@ -45,6 +47,9 @@ fn uncommitted_changes_are_listed_with_renames_in_the_work_tree() {
             ("added.md", &WorkKind::Added),
             ("edited.md", &WorkKind::Untracked),
             ("gone.md", &WorkKind::Deleted),
+            // Removed from git, kept in the work tree: both, not a move.
+            ("kept.md", &WorkKind::Deleted),
+            ("kept.md", &WorkKind::Untracked),
             ("mod.md", &WorkKind::Modified),
             (
                 "moved/mv.md",

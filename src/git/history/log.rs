@@ -10,6 +10,7 @@
 //! put on top of the older ones' finished history ([`Chain::on_top_of`]),
 //! which also extends a history read earlier.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use jiff::civil::Date;
@@ -20,6 +21,8 @@ use super::{ChangeKind, Commit, FileChange, History, Oid, Repo};
 /// merge compared with its first parent, renames found at 50 % similarity
 /// among at most 1,000 files (git's defaults, stated so configuration does
 /// not change them), nothing that configuration could add to the output.
+/// A commit that moves more files than the limit *and* edits them shows
+/// those as deleted and added (exact moves are always found).
 pub(super) const LOG_ARGS: &[&str] = &[
     "log",
     "-z",
@@ -47,7 +50,9 @@ struct RawChange<'a> {
     score: u8,
     blob: Oid,
     gitlink: bool,
-    paths: (&'a str, Option<&'a str>),
+    /// Not UTF-8 (possible on Linux): read with U+FFFD for the bad bytes,
+    /// as the rest of smsite reads file names.
+    paths: (Cow<'a, str>, Option<Cow<'a, str>>),
 }
 
 /// Reads one segment's `git log` output (see [`LOG_ARGS`]).
@@ -127,14 +132,9 @@ fn parse_raw<'a>(
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let mut path = || -> Result<&'a str, String> {
+    let mut path = || -> Result<Cow<'a, str>, String> {
         let p = tokens.next().ok_or("git's output ended inside a change")?;
-        std::str::from_utf8(p).map_err(|_| {
-            format!(
-                "a file name that is not UTF-8: {}",
-                String::from_utf8_lossy(p)
-            )
-        })
+        Ok(String::from_utf8_lossy(p))
     };
     let first = path()?;
     let second = match letter {
@@ -201,8 +201,8 @@ impl Chain {
         if raw.gitlink {
             return;
         }
-        let (first, second) = raw.paths;
-        let Some(path) = repo.strip_prefix(second.unwrap_or(first)) else {
+        let (first, second) = (&raw.paths.0, &raw.paths.1);
+        let Some(path) = repo.strip_prefix(second.as_deref().unwrap_or(first)) else {
             return;
         };
         let file = if raw.status == b'D' {

@@ -117,6 +117,11 @@ impl Repo {
             let Some(d) = id.and_then(|id| gone.remove(&id)) else {
                 continue;
             };
+            // The same path deleted and untracked (`git rm --cached`) is no move.
+            let same = changes[d].as_ref().map(|c| &c.path) == changes[i].as_ref().map(|c| &c.path);
+            if same {
+                continue;
+            }
             if let (Some(deleted), Some(new)) = (changes[d].take(), changes[i].as_mut()) {
                 new.kind = WorkKind::Renamed { from: deleted.path };
             }
