@@ -189,3 +189,25 @@ fn a_submodule_is_not_a_file_of_the_history_the_tree_or_the_changes() {
     );
     assert_eq!(repo.work_tree(&[]).expect("status"), []);
 }
+
+#[test]
+fn a_repository_with_sha256_object_ids_is_read_the_same_way() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let date = "2024-01-01T10:00:00+00:00";
+    git_in(
+        dir.path(),
+        &["init", "-q", "-b", "main", "--object-format=sha256"],
+        date,
+    );
+    std::fs::write(dir.path().join("a.md"), "sha-256\n").expect("write");
+    git_in(dir.path(), &["add", "-A"], date);
+    git_in(dir.path(), &["commit", "-q", "-m", "One"], date);
+    let repo = Repo::open(dir.path()).expect("opens");
+    assert_eq!(repo.head.as_bytes().len(), 32);
+    let h = repo.history().expect("history");
+    let blob = h.of("a.md")[0].blob;
+    assert_eq!(blob.to_string().len(), 64);
+    assert_eq!(content(&repo, blob), b"sha-256\n");
+    assert_eq!(repo.tree(repo.head).expect("tree")[0].blob, blob);
+    assert_eq!(repo.resolve("HEAD").expect("rev").id, repo.head);
+}
