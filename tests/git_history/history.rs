@@ -528,3 +528,28 @@ fn a_file_name_that_is_not_utf8_does_not_stop_the_history() {
         }]
     );
 }
+
+#[test]
+fn a_partial_clone_is_skipped_with_what_to_do_and_downloads_nothing() {
+    let r = TestRepo::new();
+    r.git(&["config", "uploadpack.allowFilter", "true"]);
+    r.write("a.md", "one\ntwo\nthree\nfour\nfive\nsix\n");
+    r.commit("Add", "2024-01-01T10:00:00+00:00");
+    r.git(&["mv", "a.md", "b.md"]);
+    r.write("b.md", "one\ntwo\nthree\nfour\nfive\nsix\nseven\n");
+    r.commit("Rename with an edit", "2024-01-02T10:00:00+00:00");
+    let clones = tempfile::tempdir().expect("tmp");
+    let url = format!("file://{}", r.path().display());
+    git_in(
+        clones.path(),
+        &["clone", "-q", "--filter=blob:none", &url, "c"],
+        "2024-05-01T00:00:00Z",
+    );
+    let repo = Repo::open(&clones.path().join("c")).expect("opens");
+    let e = repo
+        .history()
+        .expect_err("past contents are needed to find the rename");
+    assert_eq!(e.kind, ErrorKind::Failed);
+    assert!(e.message.contains("partial clone"), "{e}");
+    assert!(e.message.contains("full clone"), "{e}");
+}

@@ -143,13 +143,22 @@ impl Git {
 }
 
 /// The error for a git command that failed: what it was doing, where, what
-/// git said (its first lines), and that `git fsck` tells what is wrong.
+/// git said (its first lines), and what to do: in a partial clone, get the
+/// missing contents (reading never downloads them); else `git fsck` tells
+/// what is wrong.
 pub(super) fn failed(what: &str, dir: &Path, stderr: &[u8]) -> GitError {
+    let partial = String::from_utf8_lossy(stderr).contains("promisor");
+    let fix = if partial {
+        "This is a partial clone (`git clone --filter`): the history needs past versions \
+         of files that are not here, and reading it downloads nothing. Use a full clone \
+         (without `--filter`) to get document history"
+    } else {
+        "If the repository is damaged, `git fsck` says what is wrong"
+    };
     GitError {
         kind: ErrorKind::Failed,
         message: format!(
-            "git could not {what} in {}: {}. If the repository is damaged, \
-             `git fsck` says what is wrong",
+            "git could not {what} in {}: {}. {fix}",
             dir.display(),
             said(stderr)
         ),

@@ -91,8 +91,10 @@ impl Repo {
 
     fn unreadable(&self, blob: Oid, stderr: &[u8]) -> GitError {
         let mut e = command::failed(&format!("read the file version {blob}"), &self.top, stderr);
-        if self.is_shallow() || stderr.is_empty() {
-            e.message.push_str(" (in a shallow or partial clone the object may not be here: `git fetch --unshallow` fetches the whole history)");
+        if self.is_shallow() {
+            e.message.push_str(
+                ". This clone is shallow: `git fetch --unshallow` fetches the whole history",
+            );
         }
         e
     }
@@ -235,9 +237,9 @@ fn missing(blob: Oid, said: &[u8]) -> GitError {
     GitError {
         kind: ErrorKind::Failed,
         message: format!(
-            "the file version {blob} is not in the git repository ({}): in a shallow or \
-             partial clone, `git fetch --unshallow` fetches it; otherwise `git fsck` says \
-             what is wrong",
+            "the file version {blob} is not in the git repository ({}): in a shallow \
+             clone, `git fetch --unshallow` fetches it; a partial clone (`git clone \
+             --filter`) needs a full clone; otherwise `git fsck` says what is wrong",
             String::from_utf8_lossy(said)
         ),
     }
