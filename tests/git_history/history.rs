@@ -553,3 +553,27 @@ fn a_partial_clone_is_skipped_with_what_to_do_and_downloads_nothing() {
     assert!(e.message.contains("partial clone"), "{e}");
     assert!(e.message.contains("full clone"), "{e}");
 }
+
+#[test]
+fn a_linked_work_tree_reads_its_own_branch_and_keeps_its_own_cache() {
+    let r = TestRepo::new();
+    r.write("a.md", "main\n");
+    r.commit("On main", "2024-01-01T10:00:00+00:00");
+    let linked = tempfile::tempdir().expect("tmp");
+    let wt = linked.path().join("wt");
+    let wt_arg = wt.to_str().expect("a UTF-8 temporary path");
+    r.git(&["worktree", "add", "-q", "-b", "other", wt_arg]);
+    std::fs::write(wt.join("b.md"), "other\n").expect("write");
+    git_in(&wt, &["add", "-A"], "2024-01-02T10:00:00+00:00");
+    git_in(
+        &wt,
+        &["commit", "-q", "-m", "On other"],
+        "2024-01-02T10:00:00+00:00",
+    );
+    let repo = Repo::open(&wt).expect("opens");
+    assert_eq!(repo.top, std::fs::canonicalize(&wt).expect("canonical"));
+    let h = repo.history_cached().expect("history");
+    assert_eq!(h.files.keys().collect::<Vec<_>>(), ["a.md", "b.md"]);
+    assert!(r.path().join(".git/worktrees/wt/smsite/history").exists());
+    assert_eq!(r.history().files.keys().collect::<Vec<_>>(), ["a.md"]);
+}
