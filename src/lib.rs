@@ -43,7 +43,8 @@
 //!   place every path of the site and every relative link is made.
 //! - **Writing and trust.** [`write`] stages the site and swaps it in;
 //!   [`manifest`] hashes what was written (`smsite verify`); [`git`] tells
-//!   the revision the sources came from.
+//!   the revision the sources came from, and reads the history of every
+//!   file.
 //! - **Around.** [`diag`] is what a finding is; [`report`] prints findings
 //!   (human or JSON); [`serve`] is the live preview; [`scaffold`] is
 //!   `smsite init`.

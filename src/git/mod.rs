@@ -1,8 +1,14 @@
-//! Git: what the build asks of the repository's history. Today the
-//! revision the sources were built from (the commit checked out and
+//! Git: what the build reads from the repository's version control. Here,
+//! the revision the sources were built from (the commit checked out and
 //! whether the work tree was modified), for the manifest and every page's
-//! footer. The `git` program is run as a process of its own; a missing
-//! program or a folder outside any work tree is no revision, never an error.
+//! footer; in [`history`], the history of every file (commits per file,
+//! following renames), the work tree's uncommitted changes, file contents
+//! at any version and whole trees at a revision, as plain data, without
+//! touching the work tree or the index. The `git` program is run as a
+//! process of its own; a missing program or a folder outside any work tree
+//! is no history, never an error.
+
+pub mod history;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
