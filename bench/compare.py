@@ -1,7 +1,8 @@
 """A/B timing of two smsite binaries on the same repository, runs alternated
 in the same minutes (A, B, A, B, ...), each into a fresh output folder after
 `sync` and a short pause, as bench/run.py times builds. Prints each run and
-the medians (wall seconds and peak resident memory).
+the medians: wall seconds, CPU seconds (user + system, which other work on
+the machine disturbs less than wall time) and peak resident memory.
 
     python3 bench/compare.py OLD_BINARY NEW_BINARY REPO [--runs 8] [--args "..."]
 """
@@ -17,7 +18,7 @@ def timed(cmd):
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr.read().decode(errors='replace')[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main():
@@ -35,16 +36,17 @@ def main():
         for r in range(a.runs):
             for name in (("old", "new") if r % 2 == 0 else ("new", "old")):
                 out = os.path.join(work, f"{name}-{r}")
-                s, mb = timed([getattr(a, name), "build", a.repo, "--out", out, *a.args.split()])
-                res[name].append((s, mb))
-                print(f"run {r} {name}: {s:.3f} s, {mb:.0f} MB", file=sys.stderr)
+                s, cpu, mb = timed([getattr(a, name), "build", a.repo, "--out", out, *a.args.split()])
+                res[name].append((s, cpu, mb))
+                print(f"run {r} {name}: {s:.3f} s, CPU {cpu:.3f} s, {mb:.0f} MB", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     for name in ("old", "new"):
-        t = [s for s, _ in res[name]]
-        m = [mb for _, mb in res[name]]
+        t = [s for s, _, _ in res[name]]
+        c = [cpu for _, cpu, _ in res[name]]
+        m = [mb for _, _, mb in res[name]]
         print(f"{name}: median {statistics.median(t):.3f} s (min {min(t):.3f}, max {max(t):.3f}), "
-              f"peak {statistics.median(m):.0f} MB")
+              f"CPU {statistics.median(c):.3f} s (min {min(c):.3f}), peak {statistics.median(m):.0f} MB")
 
 
 if __name__ == "__main__":
