@@ -130,9 +130,11 @@ impl<'a> Progress<'a> {
         for cat in &cats.list {
             for &top in cat.reqs.iter().filter(|&&q| cats.reqs[q].parent.is_none()) {
                 let mut counts = Counts::default();
-                for &q in cat.reqs.iter().filter(|&&q| {
-                    cats.reqs[q].is_leaf() && root_of(cats, q) == top
-                }) {
+                for &q in cat
+                    .reqs
+                    .iter()
+                    .filter(|&&q| cats.reqs[q].is_leaf() && root_of(cats, q) == top)
+                {
                     let c = &input.resolved.coverage[q];
                     let stage = match c.cover {
                         Cover::NotApplicable => continue,
@@ -163,7 +165,11 @@ impl<'a> Progress<'a> {
                 });
             }
         }
-        let visible = || (0..docs.len()).filter(|&i| site.canonical(i)).map(|i| &docs[i]);
+        let visible = || {
+            (0..docs.len())
+                .filter(|&i| site.canonical(i))
+                .map(|i| &docs[i])
+        };
         let of = |s: Status| visible().filter(|d| d.status == s).count();
         Progress {
             clauses,

@@ -174,6 +174,7 @@ fn create(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<(), InitError> {
     }
     if exists {
         move_entries(&stage, dir)?;
+        let _ = fs::remove_dir(&stage);
     } else {
         fs::rename(&stage, dir).map_err(|e| fail("move the new repository to", dir, e))?;
     }

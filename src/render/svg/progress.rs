@@ -80,7 +80,8 @@ pub fn progress_chart(clauses: &[ClauseProgress], root: &str) -> String {
             esc(&c.key),
             esc(&cut(
                 &c.title,
-                ((label_w - 14.0 - super::text_width(&c.key, 12.0)) / (12.0 * 0.56)).max(4.0) as usize
+                ((label_w - 14.0 - super::text_width(&c.key, 12.0)) / (12.0 * 0.56)).max(4.0)
+                    as usize
             )),
         );
         let mut bx = label_w;
