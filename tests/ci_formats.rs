@@ -9,7 +9,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{copy_fixture, fixture, root, smsite};
 use serde_json::Value;
@@ -253,7 +252,10 @@ fn gitlab_fingerprints_tell_apart_findings_at_one_place() {
 /// GitHub's workflow command syntax: `::error file=F,line=L,col=C,title=T::MESSAGE`
 /// where property values escape `%`, CR, LF, `:` and `,`, and the message
 /// `%`, CR and LF.
-fn parse_github(line: &str) -> Option<(String, Vec<(String, String)>, String)> {
+/// A workflow command: its level, its properties (name, value), its message.
+type Command = (String, Vec<(String, String)>, String);
+
+fn parse_github(line: &str) -> Option<Command> {
     let rest = line.strip_prefix("::")?;
     let (head, message) = rest.split_once("::")?;
     let (level, props) = head.split_once(' ')?;
@@ -331,7 +333,7 @@ fn github_annotations_follow_the_workflow_command_syntax() {
 }
 
 fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
+    let o = std::process::Command::new("git")
         .current_dir(dir)
         .args(args)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -379,4 +381,39 @@ fn paths_are_relative_to_the_top_of_the_git_work_tree() {
             || out.contains("file=policies/sm-policy.md"),
         "{out}"
     );
+}
+
+#[test]
+fn the_pre_commit_hooks_check_the_whole_repository() {
+    let text =
+        std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).expect("the hooks file");
+    let hooks: Value = yaml_serde::from_str(&text).expect("YAML");
+    let hooks = hooks.as_array().expect("a list of hooks");
+    let ids: Vec<&str> = hooks
+        .iter()
+        .map(|h| h["id"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(ids, ["smsite-check", "smsite-check-system"]);
+    for h in hooks {
+        assert_eq!(h["entry"], "smsite check");
+        assert_eq!(
+            h["pass_filenames"], false,
+            "the whole repository, not the files"
+        );
+        assert!(h["name"].is_string() && h["types_or"].is_array());
+    }
+    assert_eq!(hooks[0]["language"], "rust");
+    assert_eq!(hooks[1]["language"], "system");
+    // As pre-commit runs it: the entry, in the repository's root, no file names.
+    let run_in = |dir: &Path| {
+        common::bin()
+            .arg("check")
+            .current_dir(dir)
+            .output()
+            .expect("smsite runs")
+            .status
+            .code()
+    };
+    assert_eq!(run_in(&root().join("sample-sms")), Some(0));
+    assert_eq!(run_in(&fixture("rules/template-text/bad")), Some(1));
 }
