@@ -16,18 +16,21 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             continue;
         };
         let at = d.body_pos(first);
-        let others: Vec<String> = found[1..]
+        // The lines of the others, the first few (a body may hold thousands).
+        const SHOWN: usize = 8;
+        let rest = &found[1..];
+        let mut lines: Vec<String> = rest
             .iter()
+            .take(SHOWN)
             .map(|&o| d.body_pos(o).line.to_string())
             .collect();
-        let more = match others.len() {
+        if rest.len() > SHOWN {
+            lines.push("…".into());
+        }
+        let more = match rest.len() {
             0 => String::new(),
-            1 => format!(" (and another at line {})", others[0]),
-            _ => format!(
-                " (and {} more, at lines {})",
-                others.len(),
-                others.join(", ")
-            ),
+            1 => format!(" (and another at line {})", lines[0]),
+            n => format!(" (and {n} more, at lines {})", lines.join(", ")),
         };
         out.push(
             Finding::new(
