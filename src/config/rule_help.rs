@@ -56,4 +56,16 @@ mod tests {
         }
         assert_eq!(RULE_HELP.len(), super::super::BUILTIN_RULES.len());
     }
+
+    #[test]
+    fn every_described_rule_is_in_the_format_docs() {
+        let docs = include_str!("../../docs/format.md");
+        for h in RULE_HELP {
+            assert!(
+                docs.contains(&format!("| `{}` |", h.rule)),
+                "docs/format.md's table of built-in rules lacks `{}`",
+                h.rule
+            );
+        }
+    }
 }
