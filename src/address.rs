@@ -25,6 +25,8 @@ pub const SEARCH_INDEX: &str = "search-index.js";
 pub const MODEL: &str = "model.json";
 /// Readiness for certification.
 pub const READINESS: &str = "readiness.html";
+/// Implementation progress per clause (and its CSV and JSON beside it).
+pub const PROGRESS: &str = "progress.html";
 /// The document register.
 pub const REGISTER: &str = "register.html";
 /// The statement of applicability.

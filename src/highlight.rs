@@ -189,16 +189,68 @@ impl LineMemo {
 
 /// The stylesheet for highlighted code (light theme, `hl-` classes). The
 /// default theme ships its output as `static/syntax.css` (a test keeps the
-/// two equal), so builds never load syntect's themes.
+/// two equal), so builds never load syntect's themes. Every text colour
+/// of the theme is darkened (hue kept) until it meets WCAG AA contrast
+/// (4.5:1) on the code blocks' background, [`CODE_BACKGROUND`].
 pub fn syntax_css() -> String {
     use syntect::highlighting::ThemeSet;
     use syntect::html::css_for_theme_with_class_style;
-    let themes = ThemeSet::load_defaults();
-    themes
-        .themes
-        .get("InspiredGitHub")
-        .and_then(|t| css_for_theme_with_class_style(t, STYLE).ok())
-        .unwrap_or_default()
+    let mut themes = ThemeSet::load_defaults();
+    let Some(theme) = themes.themes.get_mut("InspiredGitHub") else {
+        return String::new();
+    };
+    if let Some(fg) = theme.settings.foreground.as_mut() {
+        *fg = readable(*fg, CODE_BACKGROUND);
+    }
+    for item in &mut theme.scopes {
+        let bg = item
+            .style
+            .background
+            .map_or(CODE_BACKGROUND, |c| (c.r, c.g, c.b));
+        if let Some(fg) = item.style.foreground.as_mut() {
+            *fg = readable(*fg, bg);
+        }
+    }
+    css_for_theme_with_class_style(theme, STYLE).unwrap_or_default()
+}
+
+/// The background of code blocks in the default theme (`pre.code`, the
+/// theme's `--soft`).
+pub const CODE_BACKGROUND: (u8, u8, u8) = (0xf6, 0xf8, 0xfa);
+
+/// `fg` darkened in small steps, hue kept, until its contrast with `bg`
+/// is at least 4.5:1 (with a little to spare for rounding).
+fn readable(fg: syntect::highlighting::Color, bg: (u8, u8, u8)) -> syntect::highlighting::Color {
+    let mut c = fg;
+    let mut scale = 1.0f64;
+    while contrast((c.r, c.g, c.b), bg) < 4.6 && scale > 0.0 {
+        scale -= 0.02;
+        let f = |v: u8| (f64::from(v) * scale.max(0.0)).round() as u8;
+        c = syntect::highlighting::Color {
+            r: f(fg.r),
+            g: f(fg.g),
+            b: f(fg.b),
+            a: fg.a,
+        };
+    }
+    c
+}
+
+/// The WCAG contrast ratio of two sRGB colours.
+pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+    fn lum((r, g, b): (u8, u8, u8)) -> f64 {
+        let ch = |v: u8| {
+            let s = f64::from(v) / 255.0;
+            if s <= 0.03928 {
+                s / 12.92
+            } else {
+                ((s + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
+    }
+    let (x, y) = (lum(a), lum(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
 }
 
 #[cfg(test)]
@@ -274,5 +326,27 @@ mod theme_css {
             crate::highlight::syntax_css(),
             "regenerate themes/default/static/syntax.css from highlight::syntax_css()"
         );
+    }
+
+    #[test]
+    fn every_text_colour_meets_aa_contrast_on_code_blocks() {
+        use crate::highlight::{CODE_BACKGROUND, contrast};
+        let css = crate::highlight::syntax_css();
+        let hex = |s: &str| u8::from_str_radix(s, 16).unwrap_or(0);
+        let mut seen = 0;
+        for rule in css.split('}') {
+            let bg = rule
+                .split("background-color: #")
+                .nth(1)
+                .map(|h| (hex(&h[0..2]), hex(&h[2..4]), hex(&h[4..6])));
+            for part in rule.split("\n color: #").skip(1) {
+                let c = (hex(&part[0..2]), hex(&part[2..4]), hex(&part[4..6]));
+                let on = bg.unwrap_or(CODE_BACKGROUND);
+                assert!(contrast(c, on) >= 4.5, "{c:?} on {on:?} in {rule}");
+                seen += 1;
+            }
+        }
+        assert!(seen > 20, "{seen} colours");
+        assert!((contrast((0, 0, 0), (255, 255, 255)) - 21.0).abs() < 1e-9);
     }
 }

@@ -46,8 +46,10 @@
 //!   the revision the sources came from, and reads the history of every
 //!   file.
 //! - **Around.** [`diag`] is what a finding is; [`report`] prints findings
-//!   (human or JSON); [`serve`] is the live preview; [`scaffold`] is
-//!   `smsite init`.
+//!   (human, JSON, and for CI: SARIF, GitLab Code Quality, GitHub
+//!   annotations); [`serve`] is the live preview; [`scaffold`] is
+//!   `smsite init` (drafts with guidance, or the worked example);
+//!   [`schema`] writes a JSON Schema per kind for editors.
 //!
 //! No module imports one that imports it back (`tests/layout.rs` checks
 //! the graph).
@@ -71,6 +73,7 @@ pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod source;
 pub mod write;

@@ -1,4 +1,5 @@
-//! The `smsite` command line: `init`, `check`, `build`, `serve`, `verify`
+//! The `smsite` command line: `init`, `check`, `build`, `serve`, `verify`,
+//! `schema`
 //! (and the exit codes CI relies on: 0 clean, 1 findings with errors (or,
 //! for `verify`, a site that differs from its manifest), 2 usage or I/O
 //! failure).
@@ -50,6 +51,12 @@ struct Cli {
 enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF readers).
+    Sarif,
+    /// A GitLab Code Quality report.
+    Gitlab,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
 }
 
 #[derive(clap::Args)]
@@ -70,10 +77,25 @@ struct CheckArgs {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create a small, valid SMS repository to start from.
+    /// Start an SMS repository: a draft of every document ISO/IEC 20000-1
+    /// expects, with guidance on what to write (or, with --example, the
+    /// complete worked example).
     Init {
-        /// Folder to create (must not exist or be empty).
+        /// Folder to create (must not exist, or be empty).
         dir: PathBuf,
+        /// Write the complete worked example instead of the drafts.
+        #[arg(long)]
+        example: bool,
+    },
+    /// Write a JSON Schema per kind (built-in and declared in sms.yaml) for
+    /// editors, into DIR/schemas/ (see the README's editor setup).
+    Schema {
+        /// The SMS repository (the folder holding sms.yaml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Folder to write the schemas into (default: DIR/schemas).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Run every rule and print the findings; exit 1 if any is an error.
     Check(CheckArgs),
@@ -168,17 +190,28 @@ fn today() -> Date {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Init { dir } => {
-            smsite::scaffold::init(&dir).map_err(|e| e.to_string())?;
+        Command::Init { dir, example } => {
+            if example {
+                smsite::scaffold::init_example(&dir).map_err(|e| e.to_string())?;
+            } else {
+                smsite::scaffold::init(&dir).map_err(|e| e.to_string())?;
+            }
             if !cli.quiet {
-                println!(
-                    "created {}: try `smsite build {}`",
-                    dir.display(),
-                    dir.display()
-                );
+                let d = dir.display();
+                if example {
+                    println!("created {d}, the worked example: try `smsite serve {d}`");
+                } else {
+                    println!(
+                        "created {d}: {} drafts, one per document ISO/IEC 20000-1 expects, each with guidance on what to write.\n\
+                         `smsite check {d}` lists the gaps (every requirement without approved evidence);\n\
+                         `smsite serve {d}` previews the site, with its implementation progress page.",
+                        smsite::scaffold::entries::ENTRIES.len()
+                    );
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Schema { dir, out } => schema(&dir, out, cli.quiet),
         Command::Serve {
             dir,
             port,
@@ -307,6 +340,57 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
+/// `smsite schema`: the profile comes from sms.yaml, so a broken sms.yaml
+/// is reported (exit 1) and nothing is written.
+fn schema(dir: &Path, out: Option<PathBuf>, quiet: bool) -> Result<ExitCode, String> {
+    let args = CheckArgs {
+        dir: dir.to_path_buf(),
+        date: None,
+        strict: false,
+        format: Format::Human,
+    };
+    let checked = check(&args, &[dir.join("public")])?;
+    let broken: Vec<Finding> = checked
+        .findings
+        .iter()
+        .filter(|f| f.file == smsite::config::FILE && f.severity == Severity::Error)
+        .cloned()
+        .collect();
+    if !broken.is_empty() {
+        eprint!(
+            "{}",
+            smsite::report::to_human(&broken, &checked.loaded.root)
+        );
+        eprintln!(
+            "schema: sms.yaml has errors; fix them, then run `smsite schema` again (nothing was written)"
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let out = out.unwrap_or_else(|| dir.join(smsite::schema::FOLDER));
+    let files = smsite::schema::files(&checked.loaded.profile);
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    for (name, text) in &files {
+        let p = out.join(name);
+        std::fs::write(&p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+    }
+    if !quiet {
+        println!(
+            "wrote {} schemas (one per kind) into {}",
+            files.len(),
+            out.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The repository root's folder inside its git work tree (`""` at the
+/// top, or outside git): CI formats name files from the work tree's top.
+fn work_tree_prefix(root: &Path) -> String {
+    smsite::git::history::Repo::open(root)
+        .map(|r| r.prefix)
+        .unwrap_or_default()
+}
+
 fn verify(site: &Path, quiet: bool) -> Result<ExitCode, String> {
     let r = smsite::manifest::verify(site).map_err(|e| e.to_string())?;
     let about = r
@@ -387,7 +471,11 @@ fn report(
     quiet: bool,
 ) {
     let readiness = &checked.readiness;
+    let prefix = || work_tree_prefix(&checked.loaded.root);
     match args.format {
+        Format::Sarif => println!("{}", smsite::report::sarif::to_sarif(findings, &prefix())),
+        Format::Gitlab => println!("{}", smsite::report::gitlab::to_gitlab(findings, &prefix())),
+        Format::Github => print!("{}", smsite::report::github::to_github(findings, &prefix())),
         Format::Json => println!(
             "{}",
             smsite::report::to_json(findings, summary, Some(readiness))

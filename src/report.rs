@@ -1,6 +1,14 @@
 //! How findings are printed: for a terminal, rustc-style with the quoted
 //! source line and a caret under the column; or one stable JSON object
-//! (`--format json`) that CI tools parse.
+//! (`--format json`) that CI tools parse; or where CI shows them: SARIF
+//! 2.1.0 ([`sarif`], GitHub code scanning), a GitLab Code Quality report
+//! ([`gitlab`]) and GitHub Actions annotations ([`github`]). The last
+//! three name files relative to the git work tree's top and share the
+//! line-independent [`fingerprints`].
+
+pub mod github;
+pub mod gitlab;
+pub mod sarif;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -36,6 +44,50 @@ pub fn to_json(findings: &[Finding], summary: &Summary, readiness: Option<&Readi
         // Serialising plain strings and numbers cannot fail; keep a valid object anyway.
         format!("{{\"findings\": [], \"summary\": {{}}, \"error\": \"{e}\"}}")
     })
+}
+
+/// A fingerprint per finding that does not change when lines move: a
+/// hash of the rule, the file, the message with every run of digits
+/// made `0` (line numbers, dates and day counts in messages change
+/// without the finding changing), and how many findings before it in
+/// `findings` share those three (so that two alike stay apart).
+pub fn fingerprints(findings: &[Finding], prefix: &str) -> Vec<String> {
+    use sha2::{Digest, Sha256};
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    findings
+        .iter()
+        .map(|f| {
+            let key = format!("{}\0{prefix}{}\0{}", f.rule, f.file, normalise(&f.message));
+            let n = seen.entry(key.clone()).or_insert(0);
+            let hash = Sha256::digest(format!("{key}\0{n}").as_bytes());
+            *n += 1;
+            hash.iter().take(16).map(|b| format!("{b:02x}")).collect()
+        })
+        .collect()
+}
+
+/// A message with each run of digits made `0` and spaces collapsed.
+fn normalise(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut prev_digit = false;
+    for word in message.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+            prev_digit = false;
+        }
+        for c in word.chars() {
+            if c.is_ascii_digit() {
+                if !prev_digit {
+                    out.push('0');
+                }
+                prev_digit = true;
+            } else {
+                out.push(c);
+                prev_digit = false;
+            }
+        }
+    }
+    out
 }
 
 /// Renders findings for a terminal: rustc-style, with the source line and a

@@ -8,7 +8,9 @@
 //! with the keyboard; follow a requirement to its evidence and back; no
 //! console errors on the pages visited; screenshots of the home page and a
 //! service page in `target/test-artefacts/`. The same walk over
-//! `smsite serve` is `serve_site_in_browser`.
+//! `smsite serve` is `serve_site_in_browser`. One page of each family is
+//! checked against WCAG 2.1 AA by axe-core (from the npm registry,
+//! installed into `target/axe/` by `.ci/test`, injected through WebDriver).
 
 mod common;
 
@@ -178,6 +180,12 @@ impl Browser {
             .as_str()
             .unwrap_or_else(|| panic!("no session: {v}"))
             .to_string();
+        // axe-core over a long page takes a few seconds.
+        b.s(
+            "POST",
+            "/timeouts",
+            Some(json!({"script": 120_000, "pageLoad": 120_000})),
+        );
         b
     }
 
@@ -202,6 +210,16 @@ impl Browser {
         self.s(
             "POST",
             "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
+    /// Runs `script` (a function body whose last argument is the callback)
+    /// and waits for it to call back; returns what it passed.
+    fn js_async(&self, script: &str) -> Value {
+        self.s(
+            "POST",
+            "/execute/async",
             Some(json!({"script": script, "args": []})),
         )
     }
@@ -560,4 +578,143 @@ fn serve_reload_keeps_the_scroll_position() {
     assert!(b.console_errors().is_empty());
     drop(b);
     drop(server);
+}
+
+/// axe-core's browser script, installed from the npm registry by `.ci/test`
+/// (`target/axe/`); injected into each page through WebDriver, so no page
+/// loads anything from outside.
+fn axe_script() -> String {
+    let p = common::root().join("target/axe/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&p).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; the accessibility test needs axe-core: `bash .ci/test` installs it (npm install --prefix target/axe axe-core)",
+            p.display()
+        )
+    })
+}
+
+/// Runs axe-core (its script given) on the open page: the WCAG 2.1 A and
+/// AA violations, each with up to five of its elements.
+fn axe_violations(b: &Browser, axe: &str) -> Vec<String> {
+    b.js(&format!("{axe}\nreturn null;"));
+    let v = b.js_async(
+        "var done = arguments[arguments.length - 1];\
+         axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})\
+           .then(function (r) { done(r.violations.map(function (v) { return {id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(function (n) { return n.target.join(' ') + ': ' + n.failureSummary; })}; })); })\
+           .catch(function (e) { done([{id: 'axe-error', help: String(e), nodes: []}]); });",
+    );
+    v.as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|viol| {
+            format!(
+                "{} ({}): {}\n    {}",
+                viol["id"].as_str().unwrap_or(""),
+                viol["impact"].as_str().unwrap_or(""),
+                viol["help"].as_str().unwrap_or(""),
+                viol["nodes"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|n| n.as_str().unwrap_or("").replace('\n', " "))
+                    .collect::<Vec<_>>()
+                    .join("\n    ")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn accessibility_violations_are_caught() {
+    // The harness itself: a page with faint text and an unlabelled box.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let page = tmp.path().join("bad.html");
+    std::fs::write(
+        &page,
+        "<!doctype html><html lang=\"en\"><title>x</title><main><p style=\"color:#aaa;background:#fff\">faint</p><input type=\"checkbox\"></main></html>",
+    )
+    .expect("write");
+    let b = Browser::start();
+    b.goto(&format!("file://{}", page.display()));
+    let found = axe_violations(&b, &axe_script());
+    assert!(
+        found.iter().any(|v| v.starts_with("color-contrast")),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|v| v.starts_with("label")), "{found:?}");
+}
+
+/// One page of each family of the built sample, checked by axe-core
+/// against WCAG 2.1 A and AA: no violation on any of them.
+#[test]
+fn every_page_family_meets_wcag_2_1_aa() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = tmp.path().join("site");
+    build(&site);
+    let axe = axe_script();
+    let b = Browser::start();
+    let base = format!("file://{}/", site.display());
+    let pages = [
+        "index.html",
+        "doc/SVC-EMAIL.html",
+        // Code blocks (highlighted); a task list.
+        "doc/PROC-BACKUP-VERIFY.html",
+        "doc/PROC-MAJOR-INCIDENT.html",
+        "req/ISO20000-1/8.3.3.html",
+        "kind/service.html",
+        "register.html",
+        "soa.html",
+        "matrix/requirements.html",
+        "matrix/services.html",
+        "matrix/reviews.html",
+        "findings.html",
+        "evidence-pack.html",
+        "readiness.html",
+        "progress.html",
+        "404.html",
+        "restricted.html",
+    ];
+    let mut report = Vec::new();
+    for p in pages {
+        assert!(site.join(p).is_file(), "{p} is not in the built site");
+        b.goto(&format!("{base}{p}"));
+        b.wait("document.readyState === 'complete'", p);
+        for v in axe_violations(&b, &axe) {
+            report.push(format!("{p}: {v}"));
+        }
+    }
+    // A scaffolded repository: a draft with its guidance blocks, and the
+    // progress page with everything still to do.
+    let repo = tmp.path().join("my-sms");
+    let scaffold = tmp.path().join("scaffold-site");
+    assert!(
+        common::smsite(&["init", repo.to_str().expect("utf-8")])
+            .status
+            .success()
+    );
+    let out = common::smsite(&[
+        "build",
+        repo.to_str().expect("utf-8"),
+        "--out",
+        scaffold.to_str().expect("utf-8"),
+        "--quiet",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for p in ["doc/PRC-CHANGE.html", "progress.html"] {
+        b.goto(&format!("file://{}/{p}", scaffold.display()));
+        b.wait("document.readyState === 'complete'", p);
+        for v in axe_violations(&b, &axe) {
+            report.push(format!("scaffold {p}: {v}"));
+        }
+    }
+    assert!(
+        report.is_empty(),
+        "WCAG 2.1 AA violations:\n{}",
+        report.join("\n")
+    );
 }

@@ -463,7 +463,10 @@ fn the_theme_folder_is_not_read_as_documents() {
 }
 
 #[test]
-fn init_scaffolds_a_repository_that_builds_clean() {
+fn init_scaffolds_a_repository_that_builds() {
+    // Drafts with guidance: the site builds (uncovered requirements are
+    // warnings while the scaffold's sms.yaml says so), nothing else is
+    // wrong; tests/kickstart.rs follows a new user further.
     let tmp = tempfile::tempdir().expect("tempdir");
     let repo = tmp.path().join("my-sms");
     let out = smsite(&["init", repo.to_str().unwrap_or_default()]);
@@ -474,22 +477,17 @@ fn init_scaffolds_a_repository_that_builds_clean() {
         String::from_utf8_lossy(&out.stderr)
     );
     let out = smsite(&[
-        "check",
+        "build",
         repo.to_str().unwrap_or_default(),
-        "--strict",
         "--format",
         "json",
     ]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(
-        v["findings"],
-        serde_json::json!([]),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_eq!(v["summary"]["errors"], 0, "{v}");
     assert_eq!(v["summary"]["requirements"], 57);
-    assert_eq!(v["summary"]["covered"], 57);
+    assert_eq!(v["summary"]["covered"], 0);
     assert_eq!(out.status.code(), Some(0));
+    assert!(repo.join("public/progress.html").is_file());
     // A second init into the same folder refuses.
     assert_eq!(
         smsite(&["init", repo.to_str().unwrap_or_default()])

@@ -984,3 +984,43 @@ fn output_folder_smsite_did_not_build_is_refused() {
     assert_eq!(build(&hostile("base"), &out).code, Some(0));
     assert_eq!(build(&hostile("base"), &out).code, Some(0));
 }
+
+#[test]
+fn an_approved_document_full_of_guidance_is_one_short_finding() {
+    // 200,000 guidance blocks in one approved document: one finding, at
+    // the first, naming a few of the others, quickly.
+    let tmp = scratch();
+    let blocks = "> **Guidance:** write this.\n\n".repeat(200_000);
+    write(
+        tmp.path(),
+        "policies/guided.md",
+        format!(
+            "---\nid: POL-GUIDED\ntitle: Guided\nowner: SMS manager\nstatus: approved\napproved_by: Board\napproved_on: 2026-01-10\n---\n\n{blocks}"
+        ),
+    );
+    let r = run(&[
+        "check",
+        s(tmp.path()),
+        "--date",
+        "2026-06-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.took < BIG, "took {:?}", r.took);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let found: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "template-text")
+        .collect();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["line"], 10);
+    let m = found[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        m.contains("(and 199999 more, at lines 12, 14, 16, 18, 20, 22, 24, 26, …)"),
+        "{m}"
+    );
+    assert!(m.len() < 400, "{} bytes", m.len());
+}

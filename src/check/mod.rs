@@ -15,6 +15,7 @@ mod requirement_uncovered;
 mod retired_reference;
 mod review_overdue;
 mod service_without_sla;
+mod template_text;
 mod unknown_field;
 
 use jiff::civil::Date;
@@ -57,6 +58,7 @@ const RULES: &[(&str, Rule)] = &[
     ("unknown-field", unknown_field::check),
     ("exclusion-not-permitted", exclusion_not_permitted::check),
     ("action-overdue", action_overdue::check),
+    ("template-text", template_text::check),
 ];
 
 /// Runs every rule whose severity is not `off`; returns findings with

@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 
 use yaml_serde::{Mapping, Value};
 
+mod rule_help;
 mod rules;
 
+pub use rule_help::{RULE_HELP, RuleHelp, rule_help};
 pub use rules::{
     BUILTIN_RULES, OptionKind, RULE_OPTIONS, RuleOption, RuleSetting, UserRule, validate_user_rules,
 };

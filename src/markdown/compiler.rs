@@ -388,6 +388,9 @@ impl<'a> Iterator for Compiler<'a, '_> {
             }
             let (ev, range) = self.events.next()?;
             self.note(&ev, range);
+            if let Event::TaskListMarker(done) = ev {
+                return Some(task_box(done));
+            }
             // Most events go to the writer as they are (what `take` would
             // do with them), without being moved through it.
             if self.code.is_none()
@@ -404,6 +407,16 @@ impl<'a> Iterator for Compiler<'a, '_> {
 
 /// An event `take` hands on unchanged outside code blocks, headings and a
 /// `[[ref]]`'s own text.
+/// A task list item's box: shown, not operable, and named (WCAG 2.1:
+/// every form control has a label), "done" or "not done".
+fn task_box<'a>(done: bool) -> Event<'a> {
+    Event::InlineHtml(CowStr::Borrowed(if done {
+        r#"<input type="checkbox" disabled="" checked="" aria-label="done"/> "#
+    } else {
+        r#"<input type="checkbox" disabled="" aria-label="not done"/> "#
+    }))
+}
+
 fn passes_through(ev: &Event) -> bool {
     !matches!(
         ev,

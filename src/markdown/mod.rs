@@ -210,4 +210,17 @@ mod tests {
         assert!(h.contains(">text</a>"), "{h}");
         assert!(h.contains("href=\"Xa.md\""), "{h}");
     }
+
+    #[test]
+    fn task_list_boxes_are_labelled() {
+        let h = to_html("- [x] Call the duty manager\n- [ ] Open a bridge\n", &L);
+        assert!(
+            h.contains("<li><input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"done\"/> Call the duty manager</li>"),
+            "{h}"
+        );
+        assert!(
+            h.contains("<li><input type=\"checkbox\" disabled=\"\" aria-label=\"not done\"/> Open a bridge</li>"),
+            "{h}"
+        );
+    }
 }

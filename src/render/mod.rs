@@ -14,7 +14,8 @@
 //! statement of applicability, matrices and their CSV/JSON exports, and the
 //! home page with their summary), `search` (the search index), `pack` (the
 //! evidence pack), `model` (`model.json`), `readiness` (the readiness
-//! page), `pages` (findings, 404, the restricted notice, static files).
+//! page), `progress` (implementation progress per clause), `pages`
+//! (findings, 404, the restricted notice, static files).
 //!
 //! Helpers: `site` (what the families share, how a page is written),
 //! `links` (links as pages show them), `export` (CSV and JSON beside a
@@ -34,6 +35,7 @@ pub mod memo;
 pub mod model;
 pub mod pack;
 pub mod pages;
+pub mod progress;
 pub mod readiness;
 pub mod requirement;
 pub mod search;
@@ -142,6 +144,7 @@ pub const FAMILIES: &[Family] = &[
     family("search index", Parts::aggregates, false, search::render),
     family("kind indexes", Parts::aggregates, false, kinds::render),
     family("readiness", Parts::aggregates, false, readiness::render),
+    family("progress", Parts::aggregates, false, progress::render),
     family(
         "requirement pages",
         Parts::pages,

@@ -1,0 +1,71 @@
+//! What each built-in rule checks and how to fix what it reports, in one
+//! place: the SARIF report's rule metadata, the GitLab report's
+//! descriptions and the docs read it from here. A rule added to
+//! `BUILTIN_RULES` gets its line here (a test checks every one has one).
+
+/// A built-in rule's description: a short sentence (what it reports) and
+/// the help (what to do about it).
+#[derive(Debug, Clone, Copy)]
+pub struct RuleHelp {
+    pub rule: &'static str,
+    pub short: &'static str,
+    pub help: &'static str,
+}
+
+const fn h(rule: &'static str, short: &'static str, help: &'static str) -> RuleHelp {
+    RuleHelp { rule, short, help }
+}
+
+/// One line per built-in rule.
+#[rustfmt::skip]
+pub const RULE_HELP: &[RuleHelp] = &[
+    h("parse-error", "A file cannot be read as a document, or sms.yaml or a catalogue cannot be read.", "Fix the file as the message says: close the front matter, correct the YAML syntax, save it as UTF-8, keep it under the size limits."),
+    h("duplicate-id", "Two documents have the same id.", "Give each document a unique `id:`; both places are reported."),
+    h("broken-reference", "A reference does not resolve or points at the wrong kind.", "Correct the id, file, anchor or requirement referred to (the nearest match is suggested), or create the document it names."),
+    h("invalid-field", "A field is missing, of the wrong type, or holds a value that is not allowed.", "Write the value the message asks for: a date as YYYY-MM-DD, one of the listed values, the required fields of the kind and of an approved document."),
+    h("requirement-uncovered", "An applicable requirement has no approved evidence.", "Approve a document whose `satisfies:` names the requirement (the message names the drafts that would cover it), or declare it in `applicability:` in sms.yaml."),
+    h("service-without-sla", "A live service is covered by no SLA.", "Add a document of kind `sla` with `service:` naming the service and its targets."),
+    h("critical-service-without-continuity-plan", "A high or critical service is covered by no continuity plan.", "Add a document of kind `continuity-plan` whose `covers:` names the service."),
+    h("continuity-plan-untested", "A continuity plan was never tested, or not within `max_age_days`.", "Test the plan and record the date in `last_tested:`."),
+    h("review-overdue", "A document's `review_by` date has passed.", "Review the document and set the next `review_by:` date."),
+    h("contract-expired", "A contract past its `expires_on` date is still referenced by a live supplier.", "Renew the contract and update `expires_on:`, or retire it and the references to it."),
+    h("retired-reference", "A live document refers to a retired one.", "Refer to the document that replaced it, or remove the reference."),
+    h("unknown-field", "A field that the document's kind does not declare.", "Remove the field, correct its name (the nearest is suggested), or declare it under `kinds:` in sms.yaml."),
+    h("exclusion-not-permitted", "A requirement declared not applicable in a catalogue that permits no exclusion.", "ISO/IEC 20000-1:2018 permits no exclusion of clauses 4 to 10: cover the requirement, or declare the party operating it (`status: other-party`)."),
+    h("action-overdue", "An action is past its `due_by` date and not done.", "Do the action and record `done_on:`, or agree a new `due_by:` date."),
+    h("template-text", "An approved document still holds the scaffold's guidance.", "Replace the guidance block (the quote starting with `**Guidance:**`) with the organisation's own text and delete the block, or set the document back to draft."),
+];
+
+/// The description of built-in rule `rule`.
+pub fn rule_help(rule: &str) -> Option<&'static RuleHelp> {
+    RULE_HELP.iter().find(|h| h.rule == rule)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_rule_is_described_once() {
+        for (rule, _) in super::super::BUILTIN_RULES {
+            assert_eq!(
+                RULE_HELP.iter().filter(|h| h.rule == *rule).count(),
+                1,
+                "rule `{rule}` needs exactly one line in RULE_HELP"
+            );
+        }
+        assert_eq!(RULE_HELP.len(), super::super::BUILTIN_RULES.len());
+    }
+
+    #[test]
+    fn every_described_rule_is_in_the_format_docs() {
+        let docs = include_str!("../../docs/format.md");
+        for h in RULE_HELP {
+            assert!(
+                docs.contains(&format!("| `{}` |", h.rule)),
+                "docs/format.md's table of built-in rules lacks `{}`",
+                h.rule
+            );
+        }
+    }
+}
