@@ -21,6 +21,8 @@ pub const PAGES: &[(&str, &str)] = &[
     ("Documents due for review", address::MATRIX_REVIEWS),
     ("Evidence pack", address::EVIDENCE_PACK),
     ("Model (JSON)", address::MODEL),
+    ("Customers", address::CUSTOMERS),
+    ("Complaints register", address::COMPLAINTS),
 ];
 
 /// The home page, from the matrices' summary.
