@@ -37,7 +37,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                     &c.file,
                     c.index.key_or_start("last_service_review"),
                     format!(
-                        "customer {}'s service performance was last reviewed with them on {r}, {age} days before {}, over the {max} days allowed; hold a service review and update `last_service_review`",
+                        "service performance was last reviewed with customer {} on {r}, {age} days before {}, over the {max} days allowed; hold a service review with them and update `last_service_review`",
                         c.id, input.date
                     ),
                 )

@@ -49,7 +49,8 @@ pub struct ComplaintRow<'a> {
     pub received_on: String,
     pub closed_on: String,
     /// Days open: from `received_on` to `closed_on` once closed, to the
-    /// build date while not; none without a valid `received_on`.
+    /// build date while not; none without a valid `received_on`, or for a
+    /// closed complaint without a valid `closed_on`.
     pub age_days: Option<i64>,
     /// Open for longer than `complaint-open-too-long` allows.
     pub overdue: bool,
@@ -113,9 +114,11 @@ fn row<'a>(site: &'a Site, c: &'a Document) -> ComplaintRow<'a> {
     let state = text("state");
     let received = c.date("received_on");
     let closed = c.date("closed_on");
-    let age_days = received.map(|r| match (state.as_str(), closed) {
-        ("closed", Some(cl)) => days_between(r, cl),
-        _ => days_between(r, today),
+    let age_days = received.and_then(|r| match (state.as_str(), closed) {
+        ("closed", Some(cl)) => Some(days_between(r, cl)),
+        // Closed without a date: how long it was open is not known.
+        ("closed", None) => None,
+        _ => Some(days_between(r, today)),
     });
     let overdue = c.is_live() && state == "open" && age_days.is_some_and(|a| a > limit(site));
     // Sorted by day number: ascending while open, descending once closed.
