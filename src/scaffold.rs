@@ -1,7 +1,7 @@
 //! `smsite init`: writes a small SMS repository that checks clean, as a
 //! starting point: sms.yaml, a policy, a plan, process documents covering
 //! every ISO/IEC 20000-1:2018 clause, one service with its SLA, supplier,
-//! contract and continuity plan. Dates are relative to today.
+//! contract, continuity plan and customer. Dates are relative to today.
 
 use std::fs;
 use std::path::Path;
@@ -30,7 +30,7 @@ pub fn init(dir: &Path) -> std::io::Result<()> {
         )
     };
     let files: Vec<(&str, String)> = vec![
-        ("sms.yaml", "name: Example IT Service Management System\norganisation: Example Ltd\nscope: |\n  The IT services that Example Ltd's IT department provides to its\n  staff from its head office.\nrequirements:\n  - ISO20000-1\nfolders:\n  policies: policy\n  plans: plan\n  processes: process\n  services: service\n  slas: sla\n  suppliers: supplier\n  contracts: contract\n  continuity: continuity-plan\n".to_string()),
+        ("sms.yaml", "name: Example IT Service Management System\norganisation: Example Ltd\nscope: |\n  The IT services that Example Ltd's IT department provides to its\n  staff from its head office.\nrequirements:\n  - ISO20000-1\nfolders:\n  policies: policy\n  plans: plan\n  processes: process\n  services: service\n  slas: sla\n  suppliers: supplier\n  contracts: contract\n  continuity: continuity-plan\n  customers: customer\n".to_string()),
         ("policies/service-management-policy.md", format!("---\nid: POL-SMS\ntitle: Service management policy\n{}satisfies: [ISO20000-1:4.1, ISO20000-1:4.2, ISO20000-1:4.3, ISO20000-1:4.4, ISO20000-1:5.1, ISO20000-1:5.2.1, ISO20000-1:5.2.2, ISO20000-1:5.3]\n---\n\n# Service management policy\n\n## Purpose\n\nState here why the organisation runs a service management system, its\ncontext, its interested parties and the scope of the SMS.\n\n## Commitments\n\nTop management commits to meeting service requirements and to continual\nimprovement; see the [[PLN-SMS]].\n\n## Roles\n\n| Role | Responsibility |\n|---|---|\n| SMS manager | Runs the SMS day to day |\n| Service owner | Accountable for a service, e.g. [[SVC-DESK]] |\n", control("Head of IT"))),
         ("plans/service-management-plan.md", format!("---\nid: PLN-SMS\ntitle: Service management plan\n{}satisfies: [ISO20000-1:6.1, ISO20000-1:6.2.1, ISO20000-1:6.2.2, ISO20000-1:6.3, ISO20000-1:7.1, ISO20000-1:7.2, ISO20000-1:7.3, ISO20000-1:7.4, ISO20000-1:7.5.1, ISO20000-1:7.5.2, ISO20000-1:7.5.3, ISO20000-1:7.5.4, ISO20000-1:7.6, ISO20000-1:8.1]\n---\n\n# Service management plan\n\n## Objectives\n\nList the service management objectives and how they are measured.\n\n## Risks and opportunities\n\nKeep the risk register current; it drives the [service continuity plan](../continuity/service-desk.md).\n\n## Documented information\n\nThis repository is the SMS's documented information: every document has an\nowner, a version, an approval and a review date.\n", control("SMS manager"))),
         ("processes/service-portfolio.md", process("PRC-PORTFOLIO", "Service portfolio", &["8.2.1", "8.2.2", "8.2.3", "8.2.4", "8.2.5", "8.2.6"], &control("Service portfolio manager"))),
@@ -39,10 +39,11 @@ pub fn init(dir: &Path) -> std::io::Result<()> {
         ("processes/resolution-and-fulfilment.md", process("PRC-RESOLUTION", "Incident, request and problem management", &["8.6.1", "8.6.2", "8.6.3"], &control("Service desk manager"))),
         ("processes/service-assurance.md", process("PRC-ASSURANCE", "Availability, continuity and information security", &["8.7.1", "8.7.2", "8.7.3.1", "8.7.3.2", "8.7.3.3"], &control("SMS manager"))),
         ("processes/evaluation-and-improvement.md", process("PRC-IMPROVEMENT", "Performance evaluation and improvement", &["9.1", "9.2", "9.3", "9.4", "10.1", "10.2"], &control("SMS manager"))),
-        ("services/service-desk.yaml", format!("id: SVC-DESK\ntitle: IT service desk\n{}criticality: high\nsuppliers: [SUP-TELECOM]\ncustomers: [All staff]\nbody: |\n  ## Description\n\n  A single point of contact for incidents and requests, open 08:00-18:00.\n", control("Service desk manager"))),
+        ("services/service-desk.yaml", format!("id: SVC-DESK\ntitle: IT service desk\n{}criticality: high\nsuppliers: [SUP-TELECOM]\ncustomers: [CUS-STAFF]\nbody: |\n  ## Description\n\n  A single point of contact for incidents and requests, open 08:00-18:00.\n", control("Service desk manager"))),
         ("slas/service-desk.md", format!("---\nid: SLA-DESK\ntitle: Service desk SLA\n{}service: SVC-DESK\ntargets:\n  - {{metric: P1 response, target: 15, unit: min, period: calendar month}}\n  - {{metric: availability, target: 99.5, unit: \"%\", period: calendar month}}\n---\n\n# Service desk SLA\n\nThe agreed levels of [[SVC-DESK]].\n", control("Service level manager"))),
         ("suppliers/telecom.yaml", format!("id: SUP-TELECOM\ntitle: Telecom provider\n{}contracts: [CON-TELECOM]\n", control("Supplier manager"))),
         ("contracts/telecom.yaml", format!("id: CON-TELECOM\ntitle: Telephony and connectivity contract\n{}supplier: SUP-TELECOM\nexpires_on: {expires}\n", control("Supplier manager"))),
+        ("customers/all-staff.yaml", format!("id: CUS-STAFF\ntitle: All staff\n{}relationship_manager: Service level manager\nservices: [SVC-DESK]\nlast_service_review: {tested}\nbody: |\n  ## Who they are\n\n  Everyone who works at Example Ltd's head office. Review the service\n  desk's performance with their representatives at planned intervals and\n  record the date in `last_service_review`; record each complaint as a\n  document of kind `complaint`.\n", control("Service level manager"))),
         ("continuity/service-desk.md", format!("---\nid: BCP-DESK\ntitle: Service desk continuity plan\n{}covers: [SVC-DESK]\nrto: 4h\nrpo: 1h\nlast_tested: {tested}\n---\n\n# Service desk continuity plan\n\n## Invocation\n\nWho invokes the plan, and how staff reach the desk when the office is closed.\n", control("SMS manager"))),
     ];
     for (rel, text) in files {

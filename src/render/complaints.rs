@@ -1,6 +1,6 @@
 //! The complaints register: `complaints.html`, every complaint (open
 //! first, the oldest on top; then the closed ones, the latest received
-//! first) with its customer, service, dates, age and linked
+//! first; retired ones last) with its customer, service, dates, age and linked
 //! nonconformity, sortable, with CSV and JSON beside it. The same table is
 //! filed in the evidence pack under ISO/IEC 20000-1 8.3.2 (see
 //! [`pack_section`]); a customer's page lists that customer's rows.
@@ -92,8 +92,9 @@ pub fn of_customer<'a>(site: &'a Site, id: &str) -> Vec<ComplaintRow<'a>> {
     rows
 }
 
-/// Open first (the oldest on top), then anything else, then the closed
-/// ones (the latest received first), then the restricted; by id within.
+/// Open first (the oldest on top), then any other state, then the closed
+/// ones (the latest received first), then the retired (recorded in
+/// error), then the restricted; by id within.
 fn sort(rows: &mut [ComplaintRow]) {
     rows.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(b.id)));
 }
@@ -124,7 +125,8 @@ fn row<'a>(site: &'a Site, c: &'a Document) -> ComplaintRow<'a> {
     // Sorted by day number: ascending while open, descending once closed.
     let day = received.map_or(i64::MAX, |r| days_between(today, r));
     let order = match state.as_str() {
-        _ if audience::is_restricted(c) => (3, 0),
+        _ if audience::is_restricted(c) => (4, 0),
+        _ if !c.is_live() => (3, day),
         "open" => (0, day),
         "closed" => (2, received.map_or(i64::MAX, |_| -day)),
         _ => (1, day),
