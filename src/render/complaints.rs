@@ -76,20 +76,38 @@ pub fn register<'a>(site: &'a Site) -> Vec<ComplaintRow<'a>> {
     rows
 }
 
-/// The complaints of customer `id`, in the register's order.
-pub fn of_customer<'a>(site: &'a Site, id: &str) -> Vec<ComplaintRow<'a>> {
+/// The complaints of customer `i` (among the documents that refer to
+/// it), in the register's order.
+pub fn of_customer<'a>(site: &'a Site, i: usize) -> Vec<ComplaintRow<'a>> {
     let docs = site.input.docs;
-    let mut rows: Vec<ComplaintRow> = site
-        .by_kind
-        .get("complaint")
-        .into_iter()
-        .flatten()
-        .map(|&i| &docs[i])
-        .filter(|c| c.refs_of("customer").any(|t| t == id))
-        .map(|c| row(site, c))
+    let mut rows: Vec<ComplaintRow> = referring(site, i, "complaint", "customer")
+        .map(|c| row(site, &docs[c]))
         .collect();
     sort(&mut rows);
     rows
+}
+
+/// The documents of kind `kind` (each the one its id names) whose field
+/// `field` refers to document `i`, by id: found among the documents that
+/// refer to it, not by reading every document for each page.
+pub fn referring<'a>(
+    site: &'a Site,
+    i: usize,
+    kind: &'a str,
+    field: &'a str,
+) -> impl Iterator<Item = usize> + 'a {
+    let docs = site.input.docs;
+    let id = docs[i].id.as_str();
+    site.input
+        .resolved
+        .referenced_by
+        .get(i)
+        .into_iter()
+        .flatten()
+        .copied()
+        .filter(move |&j| {
+            docs[j].kind == kind && site.canonical(j) && docs[j].refs_of(field).any(|t| t == id)
+        })
 }
 
 /// Open first (the oldest on top), then any other state, then the closed

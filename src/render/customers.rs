@@ -215,10 +215,10 @@ pub fn customer_section(site: &Site, i: usize) -> Option<tera::Context> {
                 .get(s)
                 .and_then(|&t| site.input.docs[t].text("criticality"))
                 .unwrap_or_default(),
-            slas: slas_of(site, s),
+            slas: ix.by_id.get(s).map_or_else(Vec::new, |&t| slas_of(site, t)),
         })
         .collect();
-    let complaints: Vec<ComplaintRow> = complaints::of_customer(site, &c.id);
+    let complaints: Vec<ComplaintRow> = complaints::of_customer(site, i);
     let mut ctx = complaints::table_context(site, &complaints);
     ctx.insert("customer", &c.id);
     ctx.insert("received", &received);
@@ -227,15 +227,12 @@ pub fn customer_section(site: &Site, i: usize) -> Option<tera::Context> {
     Some(ctx)
 }
 
-/// The live SLAs that cover service `id`, with their targets.
-fn slas_of<'a>(site: &'a Site, id: &str) -> Vec<SlaTargets<'a>> {
+/// The live SLAs that cover service `i`, with their targets.
+fn slas_of<'a>(site: &'a Site, i: usize) -> Vec<SlaTargets<'a>> {
     let docs = site.input.docs;
-    site.by_kind
-        .get("sla")
-        .into_iter()
-        .flatten()
-        .map(|&t| &docs[t])
-        .filter(|s| s.is_live() && s.refs_of("service").any(|x| x == id))
+    complaints::referring(site, i, "sla", "service")
+        .map(|t| &docs[t])
+        .filter(|s| s.is_live())
         .map(|s| SlaTargets {
             sla: doc_link(s),
             targets: s
@@ -268,10 +265,9 @@ pub fn service_section(site: &Site, i: usize) -> Option<tera::Context> {
     if s.kind != "service" || !all.iter().any(|&c| docs[c].is_live()) {
         return None;
     }
-    let customers: Vec<ServiceCustomer> = all
-        .iter()
-        .map(|&c| &docs[c])
-        .filter(|c| c.is_live() && c.refs_of("services").any(|x| x == s.id))
+    let customers: Vec<ServiceCustomer> = complaints::referring(site, i, "customer", "services")
+        .map(|c| &docs[c])
+        .filter(|c| c.is_live())
         .map(|c| ServiceCustomer {
             customer: doc_link(c),
             relationship_manager: c.text("relationship_manager").unwrap_or_default(),
