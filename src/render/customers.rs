@@ -54,7 +54,7 @@ pub struct CustomerRow<'a> {
 }
 
 /// A customer's last service review, as of the build date.
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 pub struct Review {
     /// As written (empty when not recorded).
     pub last_service_review: String,
