@@ -192,7 +192,8 @@ def main():
     probe_us, waited = settle()
     # sample-sms
     t = [smsite_build(os.path.join(ROOT, "sample-sms")) for _ in range(RUNS)]
-    rows.append(("sample-sms (89 documents)", stats([x[0] for x in t]), max(x[1] for x in t), None))
+    sample_docs = json.loads(subprocess.run([SMSITE, "check", os.path.join(ROOT, "sample-sms"), "--format", "json", "--date", DATE], capture_output=True, text=True).stdout)["summary"]["documents"]
+    rows.append((f"sample-sms ({sample_docs} documents)", stats([x[0] for x in t]), max(x[1] for x in t), None))
     repos = {}
     for n in SIZES:
         repo = os.path.join(WORK, f"sms-{n}")

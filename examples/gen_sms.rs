@@ -4,7 +4,9 @@
 //! (every `--code-every` documents) a code block in one of several
 //! languages; `satisfies:` spread over every ISO 20000-1 leaf clause. The
 //! repository checks clean. With `--hugo DIR` it also writes the same pages
-//! as a plain Hugo site (same bodies, references converted to links).
+//! as a plain Hugo site (same bodies, references converted to links). With
+//! `--customers N` it adds N customers (every service received by one) and
+//! four complaints each, one of them open, beside the `--docs` documents.
 //!
 //! ```sh
 //! cargo run --release --example gen_sms -- --docs 10000 --out /tmp/sms-10k --hugo /tmp/hugo-10k
@@ -158,6 +160,7 @@ fn main() {
     let mut out: Option<PathBuf> = None;
     let mut hugo: Option<PathBuf> = None;
     let mut code_every = 10usize;
+    let mut customers = 0usize;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
@@ -167,9 +170,10 @@ fn main() {
             "--out" => out = Some(PathBuf::from(v)),
             "--hugo" => hugo = Some(PathBuf::from(v)),
             "--code-every" => code_every = v.parse().unwrap_or(10).max(1),
+            "--customers" => customers = v.parse().unwrap_or(0),
             other => {
                 eprintln!(
-                    "unknown argument {other}; usage: gen_sms --docs N --out DIR [--hugo DIR] [--code-every K]"
+                    "unknown argument {other}; usage: gen_sms --docs N --out DIR [--hugo DIR] [--code-every K] [--customers N]"
                 );
                 std::process::exit(2);
             }
@@ -177,16 +181,26 @@ fn main() {
         i += 2;
     }
     let Some(out) = out else {
-        eprintln!("usage: gen_sms --docs N --out DIR [--hugo DIR] [--code-every K]");
+        eprintln!(
+            "usage: gen_sms --docs N --out DIR [--hugo DIR] [--code-every K] [--customers N]"
+        );
         std::process::exit(2);
     };
-    if let Err(e) = generate(docs_n, &out, hugo.as_deref(), code_every) {
+    let done = generate(docs_n, &out, hugo.as_deref(), code_every)
+        .and_then(|services| relationship(&out, &services, customers));
+    if let Err(e) = done {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
 }
 
-fn generate(n: usize, out: &Path, hugo: Option<&Path>, code_every: usize) -> std::io::Result<()> {
+/// Writes the repository; returns the services' ids.
+fn generate(
+    n: usize,
+    out: &Path,
+    hugo: Option<&Path>,
+    code_every: usize,
+) -> std::io::Result<Vec<String>> {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let n_services = (n / 20).max(8);
     let n_suppliers = (n / 50).max(3);
@@ -542,5 +556,67 @@ fn generate(n: usize, out: &Path, hugo: Option<&Path>, code_every: usize) -> std
         }
     }
     eprintln!("wrote {} documents to {}", docs.len(), out.display());
+    Ok(services.into_iter().map(|s| s.id).collect())
+}
+
+/// `n` customers, service `k` received by customer `k % n`, each reviewed
+/// this autumn, with four complaints each (received through the year, the
+/// last one still open, all within the rules' limits on 2026-12-01).
+fn relationship(out: &Path, services: &[String], n: usize) -> std::io::Result<()> {
+    if n == 0 {
+        return Ok(());
+    }
+    let sms = out.join("sms.yaml");
+    let text = fs::read_to_string(&sms)?;
+    fs::write(
+        &sms,
+        format!("{text}  customers: customer\n  complaints: complaint\n"),
+    )?;
+    fs::create_dir_all(out.join("customers"))?;
+    fs::create_dir_all(out.join("complaints"))?;
+    for c in 0..n {
+        let id = format!("CUS-{c:05}");
+        let mut received: Vec<&str> = services
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| k % n == c)
+            .map(|(_, s)| s.as_str())
+            .collect();
+        if received.is_empty() {
+            // More customers than services: one each, in turn.
+            received.extend(services.get(c % services.len().max(1)).map(String::as_str));
+        }
+        fs::write(
+            out.join(format!("customers/{}.yaml", id.to_lowercase())),
+            format!(
+                "id: {id}\ntitle: Customer {c}\nowner: Business relationship manager\nstatus: approved\napproved_by: Management board\napproved_on: 2026-03-02\nreview_by: 2027-03-31\nrelationship_manager: Manager {}\nservices: [{}]\nlast_service_review: 2026-{:02}-{:02}\nbody: |\n  ## Service reviews\n\n  Quarterly, on the service report.\n",
+                c % 7,
+                received.join(", "),
+                9 + c % 3,
+                1 + c % 27
+            ),
+        )?;
+        for k in 0..4 {
+            let cid = format!("CMP-{c:05}-{k}");
+            let service = received[k % received.len()];
+            let month = 2 + k * 3; // February, May, August, November
+            let day = 1 + (c + k) % 27;
+            let state = if k == 3 {
+                format!("received_on: 2026-11-{:02}\nstate: open\n", 10 + c % 20)
+            } else {
+                format!(
+                    "received_on: 2026-{month:02}-{day:02}\nstate: closed\nclosed_on: 2026-{:02}-{day:02}\nresolution: Fixed and confirmed with the customer.\n",
+                    month + 1
+                )
+            };
+            fs::write(
+                out.join(format!("complaints/{}.yaml", cid.to_lowercase())),
+                format!(
+                    "id: {cid}\ntitle: Complaint {k} of customer {c}\ncustomer: {id}\nservice: {service}\n{state}"
+                ),
+            )?;
+        }
+    }
+    eprintln!("wrote {n} customers and {} complaints", n * 4);
     Ok(())
 }

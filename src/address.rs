@@ -37,6 +37,10 @@ pub const MATRIX_REQUIREMENTS: &str = "matrix/requirements.html";
 pub const MATRIX_SERVICES: &str = "matrix/services.html";
 /// Documents due for review.
 pub const MATRIX_REVIEWS: &str = "matrix/reviews.html";
+/// The customers of the services (8.3.2).
+pub const CUSTOMERS: &str = "customers.html";
+/// The complaints register (8.3.2).
+pub const COMPLAINTS: &str = "complaints.html";
 /// The folder of the theme's static files.
 pub const STATIC: &str = "static/";
 

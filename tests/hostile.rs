@@ -1024,3 +1024,85 @@ fn an_approved_document_full_of_guidance_is_one_short_finding() {
     );
     assert!(m.len() < 400, "{} bytes", m.len());
 }
+
+#[test]
+fn customers_and_complaints_of_every_wrong_shape() {
+    let dir = scratch();
+    let d = dir.path();
+    write(
+        d,
+        "services/desk.yaml",
+        "id: SVC-DESK\ntitle: Desk\nkind: service\ncriticality: low\ncustomers: {a: b}\n",
+    );
+    write(
+        d,
+        "slas/desk.yaml",
+        "id: SLA-DESK\ntitle: Desk SLA\nkind: sla\nservice: SVC-DESK\n",
+    );
+    write(
+        d,
+        "customers/a.yaml",
+        "id: CUS-A\ntitle: A\nkind: customer\nrelationship_manager: [Ann, Bob]\nservices: {SVC-DESK: yes}\nlast_service_review: 0001-01-01\n",
+    );
+    write(
+        d,
+        "customers/b.yaml",
+        "id: CUS-B\ntitle: B\nkind: customer\nrelationship_manager: Ann\nservices: 12\nlast_service_review: 9999-12-31\n",
+    );
+    write(
+        d,
+        "complaints/c1.yaml",
+        "id: CMP-1\ntitle: One\nkind: complaint\ncustomer: [CUS-A, CUS-B]\nservice: {id: SVC-DESK}\nreceived_on: [2026-01-01]\nstate: [open, closed]\nclosed_on: {}\nresolution: [a, b]\nnonconformity: NC-NONE\n",
+    );
+    write(
+        d,
+        "complaints/c2.yaml",
+        "id: CMP-2\ntitle: Two\nkind: complaint\ncustomer: CUS-A\nreceived_on: 9999-12-31\nstate: open\n",
+    );
+    write(
+        d,
+        "complaints/c3.yaml",
+        "id: CMP-3\ntitle: Three\nkind: complaint\ncustomer: CUS-B\nreceived_on: 0001-01-01\nstate: closed\nclosed_on: 9999-12-31\nresolution: \"\"\n",
+    );
+    let r = check(d);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    for at in [
+        "customers/a.yaml:4:",    // relationship_manager is a list
+        "customers/a.yaml:5:",    // services is a mapping
+        "customers/b.yaml:5:",    // services is a number
+        "complaints/c1.yaml:4:",  // customer: a list where one id is wanted
+        "complaints/c1.yaml:5:",  // service is a mapping
+        "complaints/c1.yaml:6:",  // received_on is a list
+        "complaints/c1.yaml:7:",  // state is a list
+        "complaints/c1.yaml:8:",  // closed_on is a mapping
+        "complaints/c1.yaml:9:",  // resolution is a list
+        "complaints/c1.yaml:10:", // an unknown nonconformity
+        "complaints/c3.yaml:6:",  // closed, with an empty resolution
+    ] {
+        assert!(r.stderr.contains(at), "{at} in:\n{}", r.stderr);
+    }
+    assert!(r.took < QUICK, "took {:?}", r.took);
+    // With the errors lowered to warnings the site builds, and every
+    // customer and complaint is on its pages, however odd its values.
+    let sms = std::fs::read_to_string(d.join("sms.yaml")).expect("sms.yaml");
+    write(
+        d,
+        "sms.yaml",
+        format!(
+            "{sms}rules:\n  invalid-field: warning\n  broken-reference: warning\n  complaint-closed-incomplete: warning\n"
+        ),
+    );
+    let site = tempfile::tempdir().expect("tempdir");
+    let out = site.path().join("public");
+    let r = build(d, &out);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let register = std::fs::read_to_string(out.join("complaints.csv")).expect("register");
+    for id in ["CMP-1", "CMP-2", "CMP-3"] {
+        assert!(register.contains(id), "{id} in {register}");
+    }
+    let customers = std::fs::read_to_string(out.join("customers.csv")).expect("customers");
+    for id in ["CUS-A", "CUS-B"] {
+        assert!(customers.contains(id), "{id} in {customers}");
+        assert!(out.join(format!("doc/{id}.html")).is_file(), "{id} page");
+    }
+}

@@ -87,15 +87,17 @@ fn first_check_is_an_honest_gap_analysis() {
         m("8.5.1.1")
     );
     assert!(m("9.4").contains("PRC-REPORTING (draft), RPT-EXAMPLE (draft)"));
-    // Nothing else but the untested continuity plan, a real gap too.
+    // Nothing else but the untested continuity plan and the customer not
+    // yet reviewed with, real gaps too.
     let others: Vec<&Value> = v["findings"]
         .as_array()
         .expect("findings")
         .iter()
         .filter(|f| f["rule"] != "requirement-uncovered")
         .collect();
-    assert_eq!(others.len(), 1, "{others:?}");
+    assert_eq!(others.len(), 2, "{others:?}");
     assert_eq!(others[0]["rule"], "continuity-plan-untested");
+    assert_eq!(others[1]["rule"], "customer-review-overdue");
     // The human output says it in words.
     let out = smsite(&["check", s(&repo)]);
     let err = String::from_utf8_lossy(&out.stderr);

@@ -41,8 +41,20 @@ fn short_ids(c: &serde_json::Value) -> Vec<String> {
 fn the_planted_repository_falls_short_where_its_faults_are() {
     let v = check_json(&fixture("realistic/planted"), "2026-12-01");
     let r = &v["summary"]["readiness"];
-    assert_eq!(r["total"], 3, "{r}");
-    assert_eq!(r["met"], 0, "{r}");
+    assert_eq!(r["total"], smsite::readiness::ROWS.len(), "{r}");
+    // No complaint is recorded, so none is open too long; no customer is
+    // recorded, so no customer's review is current. Every other check falls short.
+    assert_eq!(r["met"], 1, "{r}");
+    assert_eq!(check_of(&v, "complaints-within-limit")["met"], true);
+    let cust = check_of(&v, "customer-reviews-current");
+    assert_eq!(cust["met"], false);
+    assert!(short_ids(cust).is_empty(), "{cust}");
+    assert!(
+        cust["figure"]
+            .as_str()
+            .is_some_and(|f| f.starts_with("no customer is recorded")),
+        "{cust}"
+    );
 
     let cov = check_of(&v, "requirements-covered");
     assert_eq!(cov["met"], false);
@@ -106,6 +118,14 @@ fn short_repo() -> tempfile::TempDir {
             "slas/tel.yaml",
             "id: SLA-TEL\ntitle: Telephony SLA\nkind: sla\nservice: SVC-TEL\n",
         ),
+        (
+            "customers/sales.yaml",
+            "id: CUS-SALES\ntitle: Sales\nkind: customer\nrelationship_manager: Ann Lee\nservices: [SVC-TEL]\n",
+        ),
+        (
+            "complaints/c1.yaml",
+            "id: CMP-1\ntitle: Calls drop\nkind: complaint\ncustomer: CUS-SALES\nreceived_on: 2026-10-01\nstate: open\n",
+        ),
     ])
 }
 
@@ -123,6 +143,15 @@ fn the_readiness_page_lists_each_check_and_links_what_falls_short() {
         vec!["SVC-TEL"]
     );
     assert_eq!(short_ids(check_of(&v, "reviews-current")), vec!["POL-1"]);
+    assert_eq!(
+        short_ids(check_of(&v, "complaints-within-limit")),
+        vec!["CMP-1"]
+    );
+    assert_eq!(
+        short_ids(check_of(&v, "customer-reviews-current")),
+        vec!["CUS-SALES"]
+    );
+    let rows = smsite::readiness::ROWS.len();
 
     let site = repo.path().join("site");
     let out = smsite(&[
@@ -141,10 +170,12 @@ fn the_readiness_page_lists_each_check_and_links_what_falls_short() {
     );
     let page = std::fs::read_to_string(site.join("readiness.html")).expect("readiness page");
     assert!(
-        page.contains("<strong>0</strong> of <strong>3</strong> checks met"),
+        page.contains(&format!(
+            "<strong>0</strong> of <strong>{rows}</strong> checks met"
+        )),
         "{page}"
     );
-    assert_eq!(page.matches("✗ not met").count(), 3, "{page}");
+    assert_eq!(page.matches("✗ not met").count(), rows, "{page}");
     assert!(
         page.contains(r#"<a href="req/CORP/R-2.html">CORP:R-2</a>: no approved evidence"#),
         "{page}"
@@ -159,8 +190,16 @@ fn the_readiness_page_lists_each_check_and_links_what_falls_short() {
     );
     let home = std::fs::read_to_string(site.join("index.html")).expect("home");
     assert!(
-        home.contains(r#"<a href="readiness.html"><strong>0</strong> of <strong>3</strong> readiness checks met</a>: 3 to resolve"#),
+        home.contains(&format!(r#"<a href="readiness.html"><strong>0</strong> of <strong>{rows}</strong> readiness checks met</a>: {rows} to resolve"#)),
         "{home}"
+    );
+    assert!(
+        page.contains(r#"<a href="doc/CMP-1.html">CMP-1</a>: open since 2026-10-01, 61 days"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<a href="doc/CUS-SALES.html">CUS-SALES</a>: no service review recorded"#),
+        "{page}"
     );
 }
 

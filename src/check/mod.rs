@@ -4,16 +4,20 @@
 
 mod action_overdue;
 mod broken_reference;
+mod complaint_closed_incomplete;
+mod complaint_open_too_long;
 mod continuity_plan_untested;
 mod contract_expired;
 mod coverage_rule;
 mod critical_service_without_continuity_plan;
+mod customer_review_overdue;
 mod duplicate_id;
 mod exclusion_not_permitted;
 mod invalid_field;
 mod requirement_uncovered;
 mod retired_reference;
 mod review_overdue;
+mod service_without_customer;
 mod service_without_sla;
 mod template_text;
 mod unknown_field;
@@ -59,6 +63,13 @@ const RULES: &[(&str, Rule)] = &[
     ("exclusion-not-permitted", exclusion_not_permitted::check),
     ("action-overdue", action_overdue::check),
     ("template-text", template_text::check),
+    ("service-without-customer", service_without_customer::check),
+    ("customer-review-overdue", customer_review_overdue::check),
+    ("complaint-open-too-long", complaint_open_too_long::check),
+    (
+        "complaint-closed-incomplete",
+        complaint_closed_incomplete::check,
+    ),
 ];
 
 /// Runs every rule whose severity is not `off`; returns findings with

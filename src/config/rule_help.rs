@@ -33,6 +33,10 @@ pub const RULE_HELP: &[RuleHelp] = &[
     h("unknown-field", "A field that the document's kind does not declare.", "Remove the field, correct its name (the nearest is suggested), or declare it under `kinds:` in sms.yaml."),
     h("exclusion-not-permitted", "A requirement declared not applicable in a catalogue that permits no exclusion.", "ISO/IEC 20000-1:2018 permits no exclusion of clauses 4 to 10: cover the requirement, or declare the party operating it (`status: other-party`)."),
     h("action-overdue", "An action is past its `due_by` date and not done.", "Do the action and record `done_on:`, or agree a new `due_by:` date."),
+    h("service-without-customer", "A live service that no customer's `services:` lists, in a repository that records its customers.", "Add the service to the `services:` of each customer that receives it, or add a `customer` document for them."),
+    h("customer-review-overdue", "A customer's service performance was never reviewed with them, or not within `max_age_days`.", "Review service performance with the customer and record the date in `last_service_review:`."),
+    h("complaint-open-too-long", "A complaint has been open for longer than `days` since it was received.", "Resolve the complaint, then record `state: closed`, `closed_on:` and the `resolution:`."),
+    h("complaint-closed-incomplete", "A closed complaint without `closed_on` or `resolution`.", "Record when it was closed (`closed_on:`) and how it was resolved (`resolution:`)."),
     h("template-text", "An approved document still holds the scaffold's guidance.", "Replace the guidance block (the quote starting with `**Guidance:**`) with the organisation's own text and delete the block, or set the document back to draft."),
 ];
 

@@ -28,6 +28,10 @@ pub const BUILTIN_RULES: &[(&str, Severity)] = &[
     ("exclusion-not-permitted", Severity::Error),
     ("action-overdue", Severity::Warning),
     ("template-text", Severity::Error),
+    ("service-without-customer", Severity::Warning),
+    ("customer-review-overdue", Severity::Warning),
+    ("complaint-open-too-long", Severity::Warning),
+    ("complaint-closed-incomplete", Severity::Error),
 ];
 
 /// What an option of a built-in rule holds.
@@ -41,8 +45,11 @@ pub enum OptionKind {
 
 /// The options each built-in rule takes (besides `severity`), with their
 /// kinds. A rule's default for an option lives with the rule.
-pub const RULE_OPTIONS: &[(&str, &str, OptionKind)] =
-    &[("continuity-plan-untested", "max_age_days", OptionKind::Days)];
+pub const RULE_OPTIONS: &[(&str, &str, OptionKind)] = &[
+    ("continuity-plan-untested", "max_age_days", OptionKind::Days),
+    ("customer-review-overdue", "max_age_days", OptionKind::Days),
+    ("complaint-open-too-long", "days", OptionKind::Days),
+];
 
 /// The value of a rule option set in `sms.yaml`.
 #[derive(Debug, Clone, PartialEq, Eq)]

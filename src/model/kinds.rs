@@ -108,6 +108,8 @@ pub const BUILTIN_KINDS: &[&str] = &[
     "contract",
     "continuity-plan",
     "report",
+    "customer",
+    "complaint",
 ];
 
 /// A kind declared (or extended) in `sms.yaml`.
@@ -186,6 +188,7 @@ impl Profile {
             add(k, "inputs", FieldSpec::new(FieldType::List));
             add(k, "outputs", FieldSpec::new(FieldType::List));
         }
+        relationship_fields(&mut add);
         for (kind, decl, _) in declared {
             let fields = kinds.entry(kind.clone()).or_default();
             for (name, spec) in &decl.fields {
@@ -224,3 +227,54 @@ impl Profile {
             .map(|(_, s)| s)
     }
 }
+
+/// The relationship processes' kinds (8.3.2): who the customers of the
+/// services are, who manages each relationship and when its service
+/// performance was last reviewed; and the complaints they make.
+fn relationship_fields(add: &mut impl FnMut(&str, &str, FieldSpec)) {
+    add(
+        "customer",
+        "relationship_manager",
+        FieldSpec::new(FieldType::String).required(),
+    );
+    add(
+        "customer",
+        "services",
+        FieldSpec::refs("service", true).required(),
+    );
+    add(
+        "customer",
+        "last_service_review",
+        FieldSpec::new(FieldType::Date),
+    );
+    add(
+        "complaint",
+        "customer",
+        FieldSpec::refs("customer", false).required(),
+    );
+    add("complaint", "service", FieldSpec::refs("service", false));
+    add(
+        "complaint",
+        "received_on",
+        FieldSpec::new(FieldType::Date).required(),
+    );
+    let state = FieldSpec {
+        values: COMPLAINT_STATES.map(String::from).to_vec(),
+        ..FieldSpec::new(FieldType::Enum).required()
+    };
+    add("complaint", "state", state);
+    add("complaint", "closed_on", FieldSpec::new(FieldType::Date));
+    add(
+        "complaint",
+        "resolution",
+        FieldSpec::new(FieldType::Markdown),
+    );
+    add(
+        "complaint",
+        "nonconformity",
+        FieldSpec::refs("nonconformity", false),
+    );
+}
+
+/// The states of a complaint.
+pub const COMPLAINT_STATES: [&str; 2] = ["open", "closed"];

@@ -11,6 +11,7 @@
 //! rows is a file of this module.
 
 mod documented;
+mod relationship;
 
 use serde::Serialize;
 
@@ -73,6 +74,8 @@ pub const ROWS: &[Row] = &[
     documented::requirements_covered,
     documented::continuity_tested,
     documented::reviews_current,
+    relationship::complaints_within_limit,
+    relationship::customer_reviews_current,
 ];
 
 /// Judges every row.

@@ -65,7 +65,16 @@ pub struct Section {
 }
 
 /// The sections of document pages, in the order they are shown.
-pub const SECTIONS: &[Section] = &[];
+pub const SECTIONS: &[Section] = &[
+    Section {
+        template: "customer-section.html",
+        context: super::customers::customer_section,
+    },
+    Section {
+        template: "service-customers.html",
+        context: super::customers::service_section,
+    },
+];
 
 /// Document `i`'s sections, as HTML.
 fn sections(site: &Site, i: usize) -> Result<Vec<String>, crate::diag::Finding> {
@@ -178,6 +187,9 @@ fn document_data<'a>(site: &'a Site<'a>, i: usize) -> DocCtx<'a> {
             html: (f.ty == "markdown").then(|| md_plain(f.text.as_deref().unwrap_or(""))),
             links: if f.ty == "refs" {
                 f.items.iter().map(|id| link_or_text(ix, id)).collect()
+            } else if d.kind == "service" && f.name == "customers" {
+                // Names that are customer ids become links.
+                super::customers::named_customers(site, &f.items)
             } else {
                 Vec::new()
             },

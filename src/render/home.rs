@@ -22,6 +22,8 @@ pub const PAGES: &[(&str, &str)] = &[
     ("Evidence pack", address::EVIDENCE_PACK),
     ("Model (JSON)", address::MODEL),
     ("Implementation progress", address::PROGRESS),
+    ("Customers", address::CUSTOMERS),
+    ("Complaints register", address::COMPLAINTS),
 ];
 
 /// The home page, from the matrices' summary.

@@ -116,6 +116,11 @@ pub struct ServiceRow<'a> {
     pub depends_on: Vec<DocLink<'a>>,
     /// Needs a plan (high/critical) and has none.
     pub plan_missing: bool,
+    /// Customer documents: the ids of its `customers:` list that are
+    /// customers, then the live customers whose `services:` list it.
+    pub customers: Vec<DocLink<'a>>,
+    /// The other names of its `customers:` list.
+    pub customer_names: Vec<String>,
 }
 
 /// A row of the documents-due-for-review list.
@@ -265,6 +270,7 @@ impl<'a> Matrices<'a> {
         // Services: who covers whom, through an index built once.
         let mut slas_of: std::collections::HashMap<&str, Vec<usize>> = Default::default();
         let mut plans_of: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        let mut customers_of: std::collections::HashMap<&str, Vec<usize>> = Default::default();
         for (i, d) in docs.iter().enumerate() {
             if !d.is_live() || !canonical(i) {
                 continue;
@@ -276,6 +282,9 @@ impl<'a> Matrices<'a> {
                 "continuity-plan" => d
                     .refs_of("covers")
                     .for_each(|s| plans_of.entry(s).or_default().push(i)),
+                "customer" => d
+                    .refs_of("services")
+                    .for_each(|s| customers_of.entry(s).or_default().push(i)),
                 _ => {}
             }
         }
@@ -290,6 +299,8 @@ impl<'a> Matrices<'a> {
             .filter(|(i, d)| d.kind == "service" && canonical(*i))
             .map(|(_, s)| {
                 let crit = s.text("criticality").unwrap_or_default();
+                let (customers, customer_names) =
+                    customers(s, customers_of.get(s.id.as_str()), docs, res);
                 let plans: Vec<DocLink<'a>> = plans_of
                     .get(s.id.as_str())
                     .into_iter()
@@ -314,6 +325,8 @@ impl<'a> Matrices<'a> {
                     continuity_plans: plans,
                     suppliers: link_ids(&mut s.refs_of("suppliers")),
                     depends_on: link_ids(&mut s.refs_of("depends_on")),
+                    customers,
+                    customer_names,
                 }
             })
             .collect();
@@ -554,6 +567,8 @@ impl<'a> Matrices<'a> {
                     "continuity_plans",
                     "suppliers",
                     "depends_on",
+                    "customers",
+                    "customer_names",
                 ],
                 &self.services,
                 |r, w| {
@@ -566,6 +581,8 @@ impl<'a> Matrices<'a> {
                         &ids(&r.continuity_plans),
                         &ids(&r.suppliers),
                         &ids(&r.depends_on),
+                        &ids(&r.customers),
+                        &r.customer_names.join("; "),
                     ])
                 },
             );
@@ -599,6 +616,35 @@ impl<'a> Matrices<'a> {
             );
         });
     }
+}
+
+/// Service `s`'s customer documents and other customer names (see
+/// [`ServiceRow::customers`]); `listing`: the live customers whose
+/// `services:` name it.
+fn customers<'a>(
+    s: &Document,
+    listing: Option<&Vec<usize>>,
+    docs: &'a [Document],
+    res: &crate::resolve::Resolved,
+) -> (Vec<DocLink<'a>>, Vec<String>) {
+    let names = s
+        .fields
+        .iter()
+        .filter(|f| f.name == "customers")
+        .flat_map(|f| &f.items);
+    let mut linked: Vec<usize> = Vec::new();
+    let mut customer_names = Vec::new();
+    for name in names {
+        match res.by_id.get(name) {
+            Some(&t) if docs[t].kind == "customer" => linked.push(t),
+            _ => customer_names.push(name.clone()),
+        }
+    }
+    linked.extend(listing.into_iter().flatten().copied());
+    let mut seen = std::collections::HashSet::new();
+    linked.retain(|&t| seen.insert(t));
+    let linked = linked.into_iter().map(|t| doc_link(&docs[t])).collect();
+    (linked, customer_names)
 }
 
 pub fn cover_name(c: Cover) -> &'static str {

@@ -14,7 +14,9 @@
 //! statement of applicability, matrices and their CSV/JSON exports, and the
 //! home page with their summary), `search` (the search index), `pack` (the
 //! evidence pack), `model` (`model.json`), `readiness` (the readiness
-//! page), `progress` (implementation progress per clause), `pages`
+//! page), `progress` (implementation progress per clause), `customers`
+//! (the customers index, and the sections of customer and service pages),
+//! `complaints` (the complaints register), `pages`
 //! (findings, 404, the restricted notice, static files).
 //!
 //! Helpers: `site` (what the families share, how a page is written),
@@ -24,6 +26,8 @@
 //! `svg` (pictures drawn at build time), `memo` (`serve`'s page hashes).
 //! Every path comes from `address`.
 
+pub mod complaints;
+pub mod customers;
 pub mod document;
 pub mod export;
 pub mod home;
@@ -145,6 +149,8 @@ pub const FAMILIES: &[Family] = &[
     family("kind indexes", Parts::aggregates, false, kinds::render),
     family("readiness", Parts::aggregates, false, readiness::render),
     family("progress", Parts::aggregates, false, progress::render),
+    family("customers", Parts::aggregates, false, customers::render),
+    family("complaints", Parts::aggregates, false, complaints::render),
     family(
         "requirement pages",
         Parts::pages,

@@ -259,7 +259,13 @@ pub struct Section {
 }
 
 /// The pack's sections of generated content.
-pub const SECTIONS: &[Section] = &[];
+pub const SECTIONS: &[Section] = &[Section {
+    clause: "ISO20000-1:8.3.2",
+    anchor: "pack-complaints",
+    title: "Complaints register",
+    template: "complaints-table.html",
+    context: super::complaints::pack_section,
+}];
 
 /// A section of the pack as its template lists it, beside the documents.
 #[derive(Serialize)]
