@@ -57,6 +57,7 @@ pub mod audience;
 pub mod catalogue;
 pub mod check;
 pub mod config;
+pub mod control;
 pub mod diag;
 pub mod git;
 pub mod highlight;
@@ -112,6 +113,9 @@ pub struct Options {
     pub date: Date,
     /// Folders that are never read (the output folder, when inside the repository).
     pub skip: Vec<std::path::PathBuf>,
+    /// Read the git history: revision histories, `approval-stale`,
+    /// `suspect-reference` (`--no-history` turns it off; see [`control`]).
+    pub history: bool,
 }
 
 /// The result of loading, resolving and checking a repository.
@@ -124,6 +128,9 @@ pub struct Checked {
     pub revision: Option<git::Revision>,
     /// Readiness for certification, judged with the rules.
     pub readiness: readiness::Readiness,
+    /// Document control over time: histories, stale approvals, suspect
+    /// references, and the notes on what git could not tell.
+    pub control: control::Control,
 }
 
 impl Checked {
@@ -181,13 +188,42 @@ pub fn check_cached(
     opts: &Options,
     cache: &mut load::Cache,
 ) -> Result<Checked, load::Fatal> {
-    let t = std::time::Instant::now();
-    // git answers (one or two processes, a few milliseconds) while the
-    // repository loads, not after.
-    let revision = {
+    check_kept(root, opts, cache, &mut control::Kept::default())
+}
+
+/// Git's answers: being read on a thread of their own, or kept.
+enum Asking {
+    Revision(std::thread::JoinHandle<Option<git::Revision>>),
+    Git(std::thread::JoinHandle<Result<control::Git, git::history::GitError>>),
+    Kept(Result<control::Git, git::history::GitError>),
+}
+
+impl Asking {
+    fn start(root: &Path, opts: &Options, kept: &mut control::Kept) -> Asking {
         let (root, skip) = (root.to_path_buf(), opts.skip.clone());
-        std::thread::spawn(move || git::revision(&root, &skip))
-    };
+        if !opts.history {
+            return Asking::Revision(std::thread::spawn(move || git::revision(&root, &skip)));
+        }
+        match kept.get() {
+            Some(git) => Asking::Kept(git),
+            None => Asking::Git(std::thread::spawn(move || {
+                control::read(&root, &skip, true)
+            })),
+        }
+    }
+}
+
+/// Load, resolve and check, as [`check_cached`], with git's answers kept
+/// between runs in `kept` (`serve`: read again only after a commit).
+pub fn check_kept(
+    root: &Path,
+    opts: &Options,
+    cache: &mut load::Cache,
+    kept: &mut control::Kept,
+) -> Result<Checked, load::Fatal> {
+    let t = std::time::Instant::now();
+    // git answers while the repository loads, not after.
+    let asking = Asking::start(root, opts, kept);
     let mut loaded = load::load_cached(
         root,
         &load::LoadOptions {
@@ -203,6 +239,8 @@ pub fn check_cached(
         &loaded.files,
     );
     let t_resolve = t.elapsed();
+    let (control, revision) = answers(asking, &loaded, &resolved, opts.date, kept);
+    let t_history = t.elapsed();
     let parse_errors = std::mem::take(&mut loaded.findings);
     let input = check::Input {
         config: &loaded.config,
@@ -210,6 +248,7 @@ pub fn check_cached(
         docs: &loaded.documents,
         resolved: &resolved,
         date: opts.date,
+        history: &control,
     };
     let (findings, readiness) = rayon::join(
         || check::run(&input, parse_errors),
@@ -220,14 +259,13 @@ pub fn check_cached(
     resolved.edges = Vec::new();
     if std::env::var_os("SMSITE_TIMING").is_some() {
         eprintln!(
-            "timing: load {} ms, resolve {} ms, check {} ms",
+            "timing: load {} ms, resolve {} ms, history {} ms, check {} ms",
             t_load.as_millis(),
             (t_resolve - t_load).as_millis(),
-            (t.elapsed() - t_resolve).as_millis()
+            (t_history - t_resolve).as_millis(),
+            (t.elapsed() - t_history).as_millis()
         );
     }
-    // (A thread that panicked knows no revision.)
-    let revision = revision.join().ok().flatten();
     Ok(Checked {
         loaded,
         resolved,
@@ -235,7 +273,43 @@ pub fn check_cached(
         date: opts.date,
         revision,
         readiness,
+        control,
     })
+}
+
+/// Waits for git's answers and judges the documents with them.
+fn answers(
+    asking: Asking,
+    loaded: &load::Loaded,
+    resolved: &resolve::Resolved,
+    date: Date,
+    kept: &mut control::Kept,
+) -> (control::Control, Option<git::Revision>) {
+    let (git, fresh) = match asking {
+        // (A thread that panicked knows no revision.)
+        Asking::Revision(h) => return (control::Control::default(), h.join().ok().flatten()),
+        Asking::Kept(git) => (git, false),
+        Asking::Git(h) => (
+            h.join().unwrap_or_else(|_| {
+                Err(git::history::GitError {
+                    kind: git::history::ErrorKind::Failed,
+                    message: "reading the git history stopped unexpectedly: document history is skipped".into(),
+                })
+            }),
+            true,
+        ),
+    };
+    let out = match &git {
+        Ok(g) => (
+            control::judge(g, &loaded.documents, &resolved.edges, date, &mut kept.blobs),
+            Some(g.revision()),
+        ),
+        Err(e) => (control::Control::skipped(Some(e.message.clone())), None),
+    };
+    if fresh {
+        kept.put(git);
+    }
+    out
 }
 
 /// Template problems (syntax errors, a missing theme folder) as findings,

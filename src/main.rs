@@ -66,6 +66,10 @@ struct CheckArgs {
     /// How findings are printed.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    /// Do not read the git history (revision histories, `approval-stale`,
+    /// `suspect-reference`); the footer still names the commit.
+    #[arg(long)]
+    no_history: bool,
 }
 
 #[derive(Subcommand)]
@@ -114,6 +118,10 @@ enum Command {
         /// Milliseconds of quiet after a file event before rebuilding.
         #[arg(long, hide = true, default_value_t = 10)]
         debounce_ms: u64,
+        /// Do not read the git history (revision histories, stale approvals,
+        /// suspect references).
+        #[arg(long)]
+        no_history: bool,
     },
     /// Check a built site against its manifest.json: exit 0 if intact,
     /// 1 if a file was added, removed or changed, 2 if there is no valid manifest.
@@ -187,6 +195,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             poll,
             timing,
             debounce_ms,
+            no_history,
         } => {
             smsite::serve::run(smsite::serve::Options {
                 root: dir,
@@ -197,6 +206,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 poll,
                 debounce: std::time::Duration::from_millis(debounce_ms.max(1)),
                 quiet: cli.quiet,
+                history: !no_history,
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -364,6 +374,7 @@ fn check(args: &CheckArgs, skip: &[PathBuf]) -> Result<smsite::Checked, String> 
     let opts = smsite::Options {
         date: args.date.unwrap_or_else(today),
         skip: skip.to_vec(),
+        history: !args.no_history,
     };
     smsite::check(&args.dir, &opts).map_err(|e| e.to_string())
 }
@@ -387,10 +398,15 @@ fn report(
     quiet: bool,
 ) {
     let readiness = &checked.readiness;
+    let notes = &checked.control.notes;
+    // Once, on the standard error, whatever the format (JSON has them too).
+    for n in notes {
+        eprintln!("note: {n}");
+    }
     match args.format {
         Format::Json => println!(
             "{}",
-            smsite::report::to_json(findings, summary, Some(readiness))
+            smsite::report::to_json_with_notes(findings, summary, Some(readiness), notes)
         ),
         Format::Human => {
             if !findings.is_empty() {

@@ -3,6 +3,7 @@
 //! severity and this module applies the severities set in `sms.yaml`.
 
 mod action_overdue;
+mod approval_stale;
 mod broken_reference;
 mod continuity_plan_untested;
 mod contract_expired;
@@ -15,6 +16,7 @@ mod requirement_uncovered;
 mod retired_reference;
 mod review_overdue;
 mod service_without_sla;
+mod suspect_reference;
 mod unknown_field;
 
 use jiff::civil::Date;
@@ -35,6 +37,8 @@ pub struct Input<'a> {
     pub resolved: &'a Resolved,
     /// The build date ("today" for date rules).
     pub date: Date,
+    /// Document control over time (the history rules).
+    pub history: &'a crate::control::Control,
 }
 
 type Rule = fn(&Input, &mut Vec<Finding>);
@@ -57,6 +61,8 @@ const RULES: &[(&str, Rule)] = &[
     ("unknown-field", unknown_field::check),
     ("exclusion-not-permitted", exclusion_not_permitted::check),
     ("action-overdue", action_overdue::check),
+    ("approval-stale", approval_stale::check),
+    ("suspect-reference", suspect_reference::check),
 ];
 
 /// Runs every rule whose severity is not `off`; returns findings with

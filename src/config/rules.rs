@@ -27,6 +27,8 @@ pub const BUILTIN_RULES: &[(&str, Severity)] = &[
     ("unknown-field", Severity::Warning),
     ("exclusion-not-permitted", Severity::Error),
     ("action-overdue", Severity::Warning),
+    ("approval-stale", Severity::Warning),
+    ("suspect-reference", Severity::Warning),
 ];
 
 /// What an option of a built-in rule holds.

@@ -46,6 +46,8 @@ pub struct Options {
     pub debounce: Duration,
     /// Print nothing but the address, findings and errors.
     pub quiet: bool,
+    /// Read the git history (revision histories, stale approvals, suspect references).
+    pub history: bool,
 }
 
 /// How often the polling fallback scans the repository.
@@ -70,6 +72,9 @@ pub fn run(opts: Options) -> Result<(), String> {
     // Like `build` with its default output folder: never read DIR/public.
     let out_name = "public";
     let mut builder = site::Builder::new(root.clone(), vec![root.join(out_name)], opts.date);
+    if !opts.history {
+        builder.without_history();
+    }
     // Watch before the first build and before the address is printed: an
     // edit made as soon as the address shows is never missed (it queues a rebuild).
     let (tx, rx) = mpsc::channel();

@@ -84,6 +84,12 @@ pub struct Builder {
     memo: crate::render::Memo,
     have_site: bool,
     overlay: String,
+    /// Read the git history (`--no-history`: no).
+    history: bool,
+    /// Git's answers and the past versions read, kept between rebuilds.
+    kept: crate::control::Kept,
+    /// The notes of the last rebuild (printed when they change).
+    pub notes: Vec<String>,
 }
 
 impl Builder {
@@ -99,7 +105,15 @@ impl Builder {
             memo: Default::default(),
             have_site: false,
             overlay: String::new(),
+            history: true,
+            kept: Default::default(),
+            notes: Vec::new(),
         }
+    }
+
+    /// Reads no git history (`--no-history`).
+    pub fn without_history(&mut self) {
+        self.history = false;
     }
 
     /// Every change will be reported through [`Builder::invalidate`] (see
@@ -111,6 +125,7 @@ impl Builder {
     /// Marks a repository-relative file or folder as changed (`""`: everything).
     pub fn invalidate(&mut self, rel: &str) {
         self.cache.invalidate(rel);
+        self.kept.touch(rel);
     }
 
     /// Rebuilds from the files on disk. `touched` are the repository-relative
@@ -134,8 +149,9 @@ impl Builder {
         let opts = crate::Options {
             date: self.date.unwrap_or_else(|| jiff::Zoned::now().date()),
             skip: self.skip.clone(),
+            history: self.history,
         };
-        let checked = crate::check_cached(&self.root, &opts, &mut self.cache);
+        let checked = crate::check_kept(&self.root, &opts, &mut self.cache, &mut self.kept);
         let check_time = start.elapsed();
         let mut render_time = Duration::ZERO;
         let mut assets = HashSet::new();
