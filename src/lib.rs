@@ -293,7 +293,9 @@ fn answers(
             h.join().unwrap_or_else(|_| {
                 Err(git::history::GitError {
                     kind: git::history::ErrorKind::Failed,
-                    message: "reading the git history stopped unexpectedly: document history is skipped".into(),
+                    message:
+                        "reading the git history stopped unexpectedly: document history is skipped"
+                            .into(),
                 })
             }),
             true,
@@ -371,6 +373,7 @@ pub fn render_parts_memo_into(
             revision: c.revision.as_ref(),
             memo,
             focus,
+            history: &c.control,
         },
         parts,
         sink,

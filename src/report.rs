@@ -48,7 +48,8 @@ pub fn to_json_with_notes(
         findings,
         summary,
         notes,
-    }).unwrap_or_else(|e| {
+    })
+    .unwrap_or_else(|e| {
         // Serialising plain strings and numbers cannot fail; keep a valid object anyway.
         format!("{{\"findings\": [], \"summary\": {{}}, \"notes\": [], \"error\": \"{e}\"}}")
     })

@@ -12,7 +12,11 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
     for s in &h.suspect {
         let (a, b) = (&input.docs[s.from], &input.docs[s.to]);
         let Some(on) = a.approved_on else { continue };
-        let edges = input.resolved.edges.get(s.from).map_or(&[][..], Vec::as_slice);
+        let edges = input
+            .resolved
+            .edges
+            .get(s.from)
+            .map_or(&[][..], Vec::as_slice);
         for e in edges.iter().filter(|e| e.to == Target::Doc(s.to)) {
             let width = match (&e.via, e.at) {
                 (Via::Body | Via::Link, At::Body(offset)) => body_width(a, offset),

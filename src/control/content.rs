@@ -15,7 +15,13 @@
 use crate::model::Document;
 
 /// The fields whose change is an approval, not a change of content.
-pub const APPROVAL_FIELDS: &[&str] = &["status", "version", "approved_by", "approved_on", "review_by"];
+pub const APPROVAL_FIELDS: &[&str] = &[
+    "status",
+    "version",
+    "approved_by",
+    "approved_on",
+    "review_by",
+];
 
 /// A version's content.
 #[derive(Debug, Clone, PartialEq)]

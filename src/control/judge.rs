@@ -247,7 +247,9 @@ fn facts<'h>(git: &'h Git, docs: &[Document]) -> Vec<Fact<'h>> {
 
 /// The approval day of an approved document.
 fn approved_day(d: &Document) -> Option<Date> {
-    (d.status == Status::Approved).then_some(d.approved_on).flatten()
+    (d.status == Status::Approved)
+        .then_some(d.approved_on)
+        .flatten()
 }
 
 /// The documents `a` refers to (not itself), once each.
@@ -272,7 +274,11 @@ fn then<'h>(f: &Fact<'h>, h: &History, day: Date, date: Date) -> Then<'h> {
     if day >= date {
         return Then::Now;
     }
-    match f.changes.iter().position(|c| h.commits[c.commit].day <= day) {
+    match f
+        .changes
+        .iter()
+        .position(|c| h.commits[c.commit].day <= day)
+    {
         Some(k) => Then::Blob {
             blob: f.changes[k].blob,
             path: &f.changes[k].path,

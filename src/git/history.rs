@@ -461,7 +461,8 @@ impl History {
     fn abbreviate(&mut self) {
         let mut ids: Vec<String> = self.commits.iter().map(|c| c.id.to_string()).collect();
         ids.sort_unstable();
-        let common = |a: &str, b: &str| a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+        let common =
+            |a: &str, b: &str| a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
         let len = ids
             .windows(2)
             .map(|w| common(&w[0], &w[1]) + 1)

@@ -107,6 +107,8 @@ pub struct Input<'a> {
     pub memo: Option<&'a Memo>,
     /// Source files whose documents' pages [`Parts::Focus`] renders.
     pub focus: &'a [String],
+    /// Document control over time: each document's revision history.
+    pub history: &'a crate::control::Control,
 }
 
 /// A render failure (a template error), as findings.
