@@ -58,6 +58,7 @@ pub mod catalogue;
 pub mod check;
 pub mod config;
 pub mod control;
+pub mod diff;
 pub mod diag;
 pub mod git;
 pub mod highlight;
@@ -275,6 +276,41 @@ pub fn check_kept(
         readiness,
         control,
     })
+}
+
+/// Resolves and checks a repository already loaded (a past revision, see
+/// `diff::revision`), without history.
+pub fn check_loaded(mut loaded: load::Loaded, date: Date) -> Checked {
+    let mut resolved = resolve::resolve(
+        &loaded.documents,
+        &loaded.catalogues,
+        &loaded.config,
+        &loaded.files,
+    );
+    let control = control::Control::default();
+    let parse_errors = std::mem::take(&mut loaded.findings);
+    let input = check::Input {
+        config: &loaded.config,
+        catalogues: &loaded.catalogues,
+        docs: &loaded.documents,
+        resolved: &resolved,
+        date,
+        history: &control,
+    };
+    let (findings, readiness) = rayon::join(
+        || check::run(&input, parse_errors),
+        || readiness::assess(&input),
+    );
+    resolved.edges = Vec::new();
+    Checked {
+        loaded,
+        resolved,
+        findings,
+        date,
+        revision: None,
+        readiness,
+        control,
+    }
 }
 
 /// Waits for git's answers and judges the documents with them.

@@ -123,6 +123,24 @@ enum Command {
         #[arg(long)]
         no_history: bool,
     },
+    /// What changed between two revisions of the repository (documents,
+    /// fields, coverage, applicability, findings), read from git without
+    /// touching the work tree or the index. Exit 0, or 2 when a revision
+    /// cannot be read.
+    Diff {
+        /// The SMS repository (the folder holding sms.yaml), in a git work tree.
+        dir: PathBuf,
+        /// The old revision: a tag, branch, commit or expression (HEAD~3).
+        old: String,
+        /// The new revision (default: the work tree as it is).
+        new: Option<String>,
+        /// The "today" both sides are checked with (YYYY-MM-DD); default: today.
+        #[arg(long, value_parser = parse_date)]
+        date: Option<Date>,
+        /// How the changes are printed.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
     /// Check a built site against its manifest.json: exit 0 if intact,
     /// 1 if a file was added, removed or changed, 2 if there is no valid manifest.
     Verify {
@@ -228,6 +246,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(exit_for(&args, &findings))
         }
         Command::Verify { site } => verify(&site, cli.quiet),
+        Command::Diff {
+            dir,
+            old,
+            new,
+            date,
+            format,
+        } => diff(&dir, &old, new.as_deref(), date, format),
         Command::Build {
             args,
             out,
@@ -315,6 +340,43 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn diff(
+    dir: &Path,
+    old: &str,
+    new: Option<&str>,
+    date: Option<Date>,
+    format: Format,
+) -> Result<ExitCode, String> {
+    use smsite::diff::revision;
+    if !dir.is_dir() {
+        return Err(format!(
+            "{}: no such folder; point at the folder that holds sms.yaml",
+            dir.display()
+        ));
+    }
+    let opts = smsite::Options {
+        date: date.unwrap_or_else(today),
+        skip: vec![dir.join("public")],
+        history: false,
+    };
+    // Both sides at once: each is a load, resolve and check of its own.
+    let (a, b) = rayon::join(
+        || revision::at(dir, old, &opts),
+        || match new {
+            Some(rev) => revision::at(dir, rev, &opts),
+            None => revision::work_tree(dir, &opts),
+        },
+    );
+    let ((old_c, old_side), (new_c, new_side)) = (a.map_err(|e| e.0)?, b.map_err(|e| e.0)?);
+    let changes = smsite::diff::compare(&old_c, &new_c, old_side, new_side);
+    match format {
+        Format::Json => println!("{}", changes.to_json()),
+        Format::Human => print!("{}", smsite::diff::human::to_human(&changes)),
+    }
+    std::mem::forget((old_c, new_c));
+    Ok(ExitCode::SUCCESS)
 }
 
 fn verify(site: &Path, quiet: bool) -> Result<ExitCode, String> {
