@@ -35,6 +35,8 @@ pub const MATRIX_REQUIREMENTS: &str = "matrix/requirements.html";
 pub const MATRIX_SERVICES: &str = "matrix/services.html";
 /// Documents due for review.
 pub const MATRIX_REVIEWS: &str = "matrix/reviews.html";
+/// What changed since a revision (`build --since`, or the last audit's baseline).
+pub const CHANGES: &str = "changes.html";
 /// The folder of the theme's static files.
 pub const STATIC: &str = "static/";
 

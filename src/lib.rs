@@ -58,8 +58,8 @@ pub mod catalogue;
 pub mod check;
 pub mod config;
 pub mod control;
-pub mod diff;
 pub mod diag;
+pub mod diff;
 pub mod git;
 pub mod highlight;
 pub mod html;
@@ -132,6 +132,8 @@ pub struct Checked {
     /// Document control over time: histories, stale approvals, suspect
     /// references, and the notes on what git could not tell.
     pub control: control::Control,
+    /// What changed since a revision (see [`Checked::compare_since`]).
+    pub changes: Option<diff::Changes>,
 }
 
 impl Checked {
@@ -162,6 +164,56 @@ impl Checked {
                 .filter(|&&q| self.resolved.coverage[q].cover.is_covered())
                 .count(),
         }
+    }
+
+    /// Compares the repository as checked with git revision `rev` (both
+    /// checked with the same date), for the Changes page; `audit`: the
+    /// audit whose baseline `rev` is. The revision is read from git's
+    /// objects, never from the work tree or the index.
+    pub fn compare_since(
+        &mut self,
+        rev: &str,
+        audit: Option<&str>,
+    ) -> Result<(), diff::revision::Unreadable> {
+        let opts = Options {
+            date: self.date,
+            skip: Vec::new(),
+            history: false,
+        };
+        let (old, old_side) = diff::revision::at(&self.loaded.root, rev, &opts)?;
+        let new_side = diff::Side {
+            revision: "work tree".to_string(),
+            commit: self.revision.as_ref().map(|r| r.commit.clone()),
+            date: None,
+            modified: self.revision.as_ref().is_some_and(|r| r.dirty),
+        };
+        let mut changes = diff::compare(&old, self, old_side, new_side);
+        changes.audit = audit.map(str::to_string);
+        self.changes = Some(changes);
+        Ok(())
+    }
+
+    /// The `baseline` of the latest performed certification, surveillance
+    /// or recertification audit (documents of kind `audit`, read by their
+    /// fields `audit_type`, `performed_on` and `baseline`), and that
+    /// audit's id: what `build` compares with when not given `--since`.
+    pub fn audit_baseline(&self) -> Option<(String, String)> {
+        const EXTERNAL: &[&str] = &["certification", "surveillance", "recertification"];
+        self.loaded
+            .documents
+            .iter()
+            .filter(|d| d.kind == "audit" && d.is_live())
+            .filter(|d| {
+                d.text("audit_type")
+                    .is_some_and(|t| EXTERNAL.contains(&t.trim()))
+            })
+            .filter_map(|d| {
+                let on = d.date("performed_on").filter(|on| *on <= self.date)?;
+                let baseline = d.text("baseline").map(|b| b.trim().to_string())?;
+                (!baseline.is_empty()).then_some((on, d.id.clone(), baseline))
+            })
+            .max()
+            .map(|(_, id, baseline)| (baseline, id))
     }
 
     /// Frees what only findings need, once they are made: each document's
@@ -275,6 +327,7 @@ pub fn check_kept(
         revision,
         readiness,
         control,
+        changes: None,
     })
 }
 
@@ -310,6 +363,7 @@ pub fn check_loaded(mut loaded: load::Loaded, date: Date) -> Checked {
         revision: None,
         readiness,
         control,
+        changes: None,
     }
 }
 
@@ -410,6 +464,7 @@ pub fn render_parts_memo_into(
             memo,
             focus,
             history: &c.control,
+            changes: c.changes.as_ref(),
         },
         parts,
         sink,

@@ -93,6 +93,11 @@ enum Command {
         /// `audience:` in sms.yaml, else everything). Others show as restricted.
         #[arg(long, value_parser = parse_audience)]
         audience: Option<smsite::model::Classification>,
+        /// Add a page "Changes since REV" (and its JSON), REV a git revision
+        /// (tag, branch, commit). Default: the `baseline` of the latest
+        /// performed certification, surveillance or recertification audit.
+        #[arg(long, value_name = "REV")]
+        since: Option<String>,
     },
     /// Preview the site while you edit: serves it, rebuilds on every save,
     /// reloads open pages and shows findings on them.
@@ -257,6 +262,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             args,
             out,
             audience,
+            since,
         } => {
             let out = out.unwrap_or_else(|| args.dir.join("public"));
             let start = std::time::Instant::now();
@@ -274,6 +280,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     }
                 );
                 return Ok(ExitCode::from(1));
+            }
+            if let Err(e) = changes_since(&mut checked, since.as_deref(), &args) {
+                eprintln!("error: {e}");
+                eprintln!(
+                    "build failed: nothing was published (give --since a revision that exists)"
+                );
+                return Ok(ExitCode::from(2));
             }
             checked.release_positions();
             let t_check = start.elapsed();
@@ -340,6 +353,30 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The Changes page's comparison: with `--since REV`, REV (an error when
+/// it cannot be read); else the last external audit's baseline, when there
+/// is one (a note when it cannot be read: the build goes on without it).
+fn changes_since(
+    checked: &mut smsite::Checked,
+    since: Option<&str>,
+    args: &CheckArgs,
+) -> Result<(), String> {
+    if let Some(rev) = since {
+        return checked.compare_since(rev, None).map_err(|e| e.0);
+    }
+    if args.no_history {
+        return Ok(());
+    }
+    if let Some((rev, audit)) = checked.audit_baseline()
+        && let Err(e) = checked.compare_since(&rev, Some(&audit))
+    {
+        checked.control.notes.push(format!(
+            "the Changes page is left out: the baseline `{rev}` of audit {audit} cannot be read ({e});              correct its `baseline:` or pass --since REV"
+        ));
+    }
+    Ok(())
 }
 
 fn diff(

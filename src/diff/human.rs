@@ -49,11 +49,19 @@ pub fn to_human(c: &Changes) -> String {
     };
     head(&mut o, "Documents added", c.added.len());
     for d in &c.added {
-        let _ = writeln!(o, "  + {}  {}  ({}, {})  {}", d.id, d.title, d.kind, d.status, d.file);
+        let _ = writeln!(
+            o,
+            "  + {}  {}  ({}, {})  {}",
+            d.id, d.title, d.kind, d.status, d.file
+        );
     }
     head(&mut o, "Documents removed", c.removed.len());
     for d in &c.removed {
-        let _ = writeln!(o, "  - {}  {}  ({}, {})  {}", d.id, d.title, d.kind, d.status, d.file);
+        let _ = writeln!(
+            o,
+            "  - {}  {}  ({}, {})  {}",
+            d.id, d.title, d.kind, d.status, d.file
+        );
     }
     head(&mut o, "Documents changed", c.changed.len());
     for d in &c.changed {
@@ -62,10 +70,20 @@ pub fn to_human(c: &Changes) -> String {
             let _ = writeln!(o, "      moved from {from}");
         }
         for f in &d.fields {
-            let _ = writeln!(o, "      {}: {} → {}", f.field, value(&f.old), value(&f.new));
+            let _ = writeln!(
+                o,
+                "      {}: {} → {}",
+                f.field,
+                value(&f.old),
+                value(&f.new)
+            );
         }
         if d.body_changed {
-            let _ = writeln!(o, "      body changed (+{} −{} lines)", d.lines_added, d.lines_removed);
+            let _ = writeln!(
+                o,
+                "      body changed (+{} −{} lines)",
+                d.lines_added, d.lines_removed
+            );
         }
     }
     head(&mut o, "Requirements", c.requirements.len());
@@ -78,7 +96,10 @@ pub fn to_human(c: &Changes) -> String {
             parts.push(format!("evidence added {}", r.evidence_added.join(", ")));
         }
         if !r.evidence_removed.is_empty() {
-            parts.push(format!("evidence removed {}", r.evidence_removed.join(", ")));
+            parts.push(format!(
+                "evidence removed {}",
+                r.evidence_removed.join(", ")
+            ));
         }
         if let Some(w) = &r.applicability {
             parts.push(format!("applicability {}", was(w)));

@@ -49,6 +49,7 @@ pub struct DocRef {
     pub title: String,
     pub kind: String,
     pub status: String,
+    pub classification: String,
     pub file: String,
 }
 
@@ -67,6 +68,7 @@ pub struct DocChange {
     pub title: String,
     pub kind: String,
     pub status: String,
+    pub classification: String,
     pub file: String,
     /// Where it was, when it moved.
     pub old_file: Option<String>,
@@ -126,6 +128,9 @@ pub struct Changes {
     pub new: Side,
     /// The build date both sides were checked with.
     pub date: String,
+    /// The audit whose `baseline` the old side is (`build` without
+    /// `--since`), if any.
+    pub audit: Option<String>,
     pub summary: Counts,
     pub added: Vec<DocRef>,
     pub removed: Vec<DocRef>,
@@ -168,6 +173,7 @@ pub fn compare(old: &Checked, new: &Checked, old_side: Side, new_side: Side) -> 
         old: old_side,
         new: new_side,
         date: new.date.to_string(),
+        audit: None,
         added,
         removed,
         changed,
@@ -182,6 +188,7 @@ fn doc_ref(d: &Document) -> DocRef {
         title: d.title.clone(),
         kind: d.kind.clone(),
         status: d.status.as_str().to_string(),
+        classification: d.classification.as_str().to_string(),
         file: d.file.clone(),
     }
 }
@@ -270,6 +277,7 @@ fn change(a: &Document, b: &Document) -> Option<DocChange> {
         title: b.title.clone(),
         kind: b.kind.clone(),
         status: b.status.as_str().to_string(),
+        classification: a.classification.max(b.classification).as_str().to_string(),
         file: b.file.clone(),
         old_file: moved.then(|| a.file.clone()),
         fields,
@@ -324,7 +332,8 @@ fn leaves(c: &Checked) -> BTreeMap<&str, Leaf<'_>> {
         .filter(|(_, r)| r.is_leaf())
         .map(|(q, r)| {
             let cov = &c.resolved.coverage[q];
-            let mut evidence: Vec<&str> = cov.evidence.iter().map(|&d| docs[d].id.as_str()).collect();
+            let mut evidence: Vec<&str> =
+                cov.evidence.iter().map(|&d| docs[d].id.as_str()).collect();
             evidence.sort_unstable();
             let applicability = match cov.soa.map(|e| c.loaded.config.applicability[e].status) {
                 Some(SoaStatus::NotApplicable) => "not-applicable",
@@ -387,6 +396,10 @@ fn minus(a: &[&str], b: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// The rules that read the history: a past revision is checked without
+/// it, so they are compared on neither side.
+pub const HISTORY_RULES: &[&str] = &["approval-stale", "suspect-reference"];
+
 /// Findings on one side and not the other, matched by rule, file and
 /// message (lines move with edits), as many times as they occur.
 fn findings(old: &[Finding], new: &[Finding]) -> FindingChanges {
@@ -399,6 +412,7 @@ fn findings(old: &[Finding], new: &[Finding]) -> FindingChanges {
             *left.entry(key(f)).or_default() += 1;
         }
         a.iter()
+            .filter(|f| !HISTORY_RULES.contains(&f.rule.as_str()))
             .filter(|f| match left.get_mut(&key(f)) {
                 Some(n) if *n > 0 => {
                     *n -= 1;

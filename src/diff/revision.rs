@@ -32,8 +32,14 @@ pub fn at(root: &Path, revision: &str, opts: &Options) -> Result<(Checked, Side)
     let repo = Repo::open(root)?;
     let commit = repo.resolve(revision)?;
     let files = files_at(&repo, commit.id)?;
-    let loaded = load::load_files(root, &files, &load::LoadOptions { skip: opts.skip.clone() })
-        .map_err(|e| Unreadable(format!("at {revision}: {e}")))?;
+    let loaded = load::load_files(
+        root,
+        &files,
+        &load::LoadOptions {
+            skip: opts.skip.clone(),
+        },
+    )
+    .map_err(|e| Unreadable(format!("at {revision}: {e}")))?;
     let side = Side {
         revision: revision.to_string(),
         commit: Some(commit.id.to_string()),

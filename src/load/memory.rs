@@ -10,7 +10,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::{FileClass, Loaded, LoadOptions, classify, parse_file, settings, walk};
+use super::{FileClass, LoadOptions, Loaded, classify, parse_file, settings, walk};
 use crate::config;
 use crate::diag::{Finding, Pos};
 use crate::model;
@@ -44,7 +44,12 @@ pub fn load_files(root: &Path, files: &Files, opts: &LoadOptions) -> Result<Load
         .map(|p| rel_of(root, p))
         .filter(|r| !r.is_empty() && !r.starts_with(".."))
         .collect();
-    let walked = walk::walk_memory(files.keys().map(String::as_str), &config, &skip, &mut findings);
+    let walked = walk::walk_memory(
+        files.keys().map(String::as_str),
+        &config,
+        &skip,
+        &mut findings,
+    );
     let catalogue_files: Vec<&str> = catalogues
         .list
         .iter()

@@ -300,7 +300,6 @@ fn settings(
     (config, profile, catalogues, findings)
 }
 
-
 /// Reads, parses and types one document file, or takes it from `cache`
 /// when the file is unchanged (same stamp and not marked dirty, or same
 /// text; not marked dirty alone with `trust_stamps`, see

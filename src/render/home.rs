@@ -21,6 +21,7 @@ pub const PAGES: &[(&str, &str)] = &[
     ("Documents due for review", address::MATRIX_REVIEWS),
     ("Evidence pack", address::EVIDENCE_PACK),
     ("Model (JSON)", address::MODEL),
+    ("Changes since the audit baseline", address::CHANGES),
 ];
 
 /// The home page, from the matrices' summary.

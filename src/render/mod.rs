@@ -14,7 +14,7 @@
 //! statement of applicability, matrices and their CSV/JSON exports, and the
 //! home page with their summary), `search` (the search index), `pack` (the
 //! evidence pack), `model` (`model.json`), `readiness` (the readiness
-//! page), `pages` (findings, 404, the restricted notice, static files).
+//! page), `changes` (what changed since a revision), `pages` (findings, 404, the restricted notice, static files).
 //!
 //! Helpers: `site` (what the families share, how a page is written),
 //! `links` (links as pages show them), `export` (CSV and JSON beside a
@@ -23,6 +23,7 @@
 //! `svg` (pictures drawn at build time), `memo` (`serve`'s page hashes).
 //! Every path comes from `address`.
 
+pub mod changes;
 pub mod document;
 pub mod export;
 pub mod home;
@@ -109,6 +110,8 @@ pub struct Input<'a> {
     pub focus: &'a [String],
     /// Document control over time: each document's revision history.
     pub history: &'a crate::control::Control,
+    /// What changed since a revision (the Changes page), if compared.
+    pub changes: Option<&'a crate::diff::Changes>,
 }
 
 /// A render failure (a template error), as findings.
@@ -144,6 +147,7 @@ pub const FAMILIES: &[Family] = &[
     family("search index", Parts::aggregates, false, search::render),
     family("kind indexes", Parts::aggregates, false, kinds::render),
     family("readiness", Parts::aggregates, false, readiness::render),
+    family("changes", Parts::aggregates, false, changes::render),
     family(
         "requirement pages",
         Parts::pages,
