@@ -125,6 +125,7 @@ pub fn run(opts: Options) -> Result<(), String> {
         eprintln!("watching {} (Ctrl-C to stop)", root.display());
     }
     report.print(&root, &opts, "built");
+    let mut notes_shown = print_notes(&builder.notes, &[]);
 
     let server = Arc::new(http::Server::new(live.clone(), root.clone()));
     std::thread::Builder::new()
@@ -179,7 +180,17 @@ pub fn run(opts: Options) -> Result<(), String> {
             },
         );
         report.print(&root, &opts, "rebuilt");
+        notes_shown = print_notes(&builder.notes, &notes_shown);
     }
+}
+
+/// Prints the notes (what the history could not tell) that were not
+/// printed last time; returns them.
+fn print_notes(notes: &[String], shown: &[String]) -> Vec<String> {
+    for n in notes.iter().filter(|n| !shown.contains(n)) {
+        eprintln!("note: {n}");
+    }
+    notes.to_vec()
 }
 
 fn limit_message(e: &str) -> String {

@@ -34,6 +34,9 @@ pub struct Site {
     pub errors: usize,
     /// The overlay's HTML (empty without errors).
     pub overlay: String,
+    /// Site path → a notice shown on that page alone (an approved
+    /// document with uncommitted changes: `inject::editing_notice`).
+    pub notices: Arc<HashMap<String, String>>,
 }
 
 impl Site {
@@ -42,6 +45,7 @@ impl Site {
         files: &HashMap<String, Arc<Vec<u8>>>,
         assets: &HashSet<String>,
         findings: &[Finding],
+        notices: &Arc<HashMap<String, String>>,
     ) -> Site {
         Site {
             generation: 0,
@@ -50,6 +54,7 @@ impl Site {
             findings: findings.to_vec(),
             errors: 0,
             overlay: String::new(),
+            notices: notices.clone(),
         }
     }
 }
@@ -90,6 +95,8 @@ pub struct Builder {
     kept: crate::control::Kept,
     /// The notes of the last rebuild (printed when they change).
     pub notes: Vec<String>,
+    /// The notices of the last rebuild, by site path.
+    notices: Arc<HashMap<String, String>>,
 }
 
 impl Builder {
@@ -108,6 +115,7 @@ impl Builder {
             history: true,
             kept: Default::default(),
             notes: Vec::new(),
+            notices: Default::default(),
         }
     }
 
@@ -159,6 +167,7 @@ impl Builder {
         let mut changed = BTreeSet::new();
         let mut published = false;
         let mut manifest_inputs = None;
+        let mut notices = Arc::new(HashMap::new());
         let findings = match checked {
             Err(fatal) => vec![Finding::new(
                 "parse-error",
@@ -168,6 +177,8 @@ impl Builder {
             )],
             Ok(c) => {
                 let mut findings = c.findings.clone();
+                notices = Arc::new(editing_notices(&c));
+                self.notes.clone_from(&c.control.notes);
                 assets = c.loaded.assets.iter().cloned().collect::<HashSet<_>>();
                 documents = c.loaded.documents.len();
                 // With errors the last good site stays; render anyway when
@@ -188,7 +199,7 @@ impl Builder {
                                 Ok(first) => {
                                     let ch = self.merge(first, |_| false);
                                     if !ch.is_empty() {
-                                        early(Site::clean(&self.files, &assets, &findings), ch);
+                                        early(Site::clean(&self.files, &assets, &findings, &notices), ch);
                                     }
                                 }
                                 // Reported by the full render below.
@@ -201,7 +212,7 @@ impl Builder {
                             early_changed.extend(
                                 touched.iter().filter(|t| t.starts_with("assets/")).cloned(),
                             );
-                            early(Site::clean(&self.files, &assets, &findings), early_changed);
+                            early(Site::clean(&self.files, &assets, &findings, &notices), early_changed);
                             let agg = render(&c, Parts::Aggregates, &self.memo, &[])?;
                             Ok(self.merge(agg, is_aggregate))
                         })
@@ -265,6 +276,18 @@ impl Builder {
         };
         let all = overlay != self.overlay;
         self.overlay = overlay.clone();
+        // A page whose notice came or went reloads.
+        for (path, n) in notices.iter() {
+            if self.notices.get(path) != Some(n) {
+                changed.insert(path.clone());
+            }
+        }
+        for path in self.notices.keys() {
+            if !notices.contains_key(path) {
+                changed.insert(path.clone());
+            }
+        }
+        self.notices = notices.clone();
         Rebuilt {
             site: Site {
                 generation: 0,
@@ -273,6 +296,7 @@ impl Builder {
                 findings,
                 errors,
                 overlay,
+                notices,
             },
             changed,
             all,
@@ -320,6 +344,23 @@ impl Builder {
         }
         changed
     }
+}
+
+/// The notice of each approved document with uncommitted changes that
+/// make its approval stale, by its page's path.
+fn editing_notices(c: &crate::Checked) -> HashMap<String, String> {
+    let docs = &c.loaded.documents;
+    c.control
+        .stale
+        .iter()
+        .filter(|s| s.uncommitted && c.loaded.config.severity("approval-stale") != Severity::Off)
+        .filter_map(|s| {
+            let d = docs.get(s.doc)?;
+            let on = d.approved_on?.to_string();
+            let html = super::inject::editing_notice(&d.id, &on, d.approved_by.as_deref());
+            Some((crate::address::doc(&d.id), html))
+        })
+        .collect()
 }
 
 /// Renders `parts` of the site into memory.

@@ -26,16 +26,20 @@ pub fn date(s: &str) -> jiff::civil::Date {
     smsite::model::parse_date(s).expect("a valid test date")
 }
 
-/// Checks a repository in-process.
+/// Checks a repository in-process, without its git history: the fixtures
+/// live in this project's own repository, whose commits are not theirs
+/// (the history's tests make repositories of their own, see `git_repo`).
 pub fn check(dir: &Path, d: &str) -> smsite::Checked {
-    smsite::check(
-        dir,
-        &smsite::Options {
-            date: date(d),
-            skip: vec![],
-        },
-    )
-    .expect("the repository loads")
+    smsite::check(dir, &options(d, false)).expect("the repository loads")
+}
+
+/// The options of an in-process check on day `d`, with or without history.
+pub fn options(d: &str, history: bool) -> smsite::Options {
+    smsite::Options {
+        date: date(d),
+        skip: vec![],
+        history,
+    }
 }
 
 pub type Key = (String, String, String, usize);
