@@ -43,11 +43,19 @@ fn short_ids(c: &serde_json::Value) -> Vec<String> {
 fn the_planted_repository_falls_short_where_its_faults_are() {
     // Without history (the fixture's commits are this project's): the
     // approvals row cannot be judged, and says so.
-    let v = check_json(&fixture("realistic/planted"), "2026-12-01", &["--no-history"]);
+    let v = check_json(
+        &fixture("realistic/planted"),
+        "2026-12-01",
+        &["--no-history"],
+    );
     let r = &v["summary"]["readiness"];
     assert_eq!(r["total"], 4, "{r}");
     assert_eq!(r["met"], 0, "{r}");
-    assert_eq!(r["unknown"], serde_json::json!(["approvals-current"]), "{r}");
+    assert_eq!(
+        r["unknown"],
+        serde_json::json!(["approvals-current"]),
+        "{r}"
+    );
     let approvals = check_of(&v, "approvals-current");
     assert_eq!(approvals["met"], false);
     assert!(

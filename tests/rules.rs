@@ -43,7 +43,11 @@ fn every_rule_fixture_reports_exactly_what_it_expects() {
             let got = if dir.join("_commits").is_dir() {
                 let repo = replay(&dir);
                 let checked = smsite::check(repo.path(), &options(&d, true)).expect("loads");
-                assert!(checked.control.notes.is_empty(), "{:?}", checked.control.notes);
+                assert!(
+                    checked.control.notes.is_empty(),
+                    "{:?}",
+                    checked.control.notes
+                );
                 keys(&checked.findings)
             } else {
                 keys(&check(&dir, &d).findings)

@@ -199,7 +199,10 @@ impl Builder {
                                 Ok(first) => {
                                     let ch = self.merge(first, |_| false);
                                     if !ch.is_empty() {
-                                        early(Site::clean(&self.files, &assets, &findings, &notices), ch);
+                                        early(
+                                            Site::clean(&self.files, &assets, &findings, &notices),
+                                            ch,
+                                        );
                                     }
                                 }
                                 // Reported by the full render below.
@@ -212,7 +215,10 @@ impl Builder {
                             early_changed.extend(
                                 touched.iter().filter(|t| t.starts_with("assets/")).cloned(),
                             );
-                            early(Site::clean(&self.files, &assets, &findings, &notices), early_changed);
+                            early(
+                                Site::clean(&self.files, &assets, &findings, &notices),
+                                early_changed,
+                            );
                             let agg = render(&c, Parts::Aggregates, &self.memo, &[])?;
                             Ok(self.merge(agg, is_aggregate))
                         })

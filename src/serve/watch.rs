@@ -90,7 +90,9 @@ fn is_commit_trace(parts: &[String]) -> bool {
     let p: Vec<&str> = parts.iter().map(String::as_str).collect();
     matches!(
         p.as_slice(),
-        [".git", "HEAD" | "index" | "packed-refs"] | [".git", "logs", "HEAD"] | [".git", "refs", ..]
+        [".git", "HEAD" | "index" | "packed-refs"]
+            | [".git", "logs", "HEAD"]
+            | [".git", "refs", ..]
     )
 }
 
@@ -247,7 +249,10 @@ mod tests {
         assert_eq!(f.rel(Path::new("/r")).as_deref(), Some(""));
         assert_eq!(f.rel(Path::new("/r/public/index.html")), None);
         assert_eq!(f.rel(Path::new("/r/.git/index")).as_deref(), Some(GIT));
-        assert_eq!(f.rel(Path::new("/r/.git/refs/heads/main")).as_deref(), Some(GIT));
+        assert_eq!(
+            f.rel(Path::new("/r/.git/refs/heads/main")).as_deref(),
+            Some(GIT)
+        );
         assert_eq!(f.rel(Path::new("/r/.git/smsite/history")), None);
         assert_eq!(f.rel(Path::new("/r/.git/objects/ab/cdef")), None);
         assert_eq!(f.rel(Path::new("/r/_drafts/x.md")), None);

@@ -149,7 +149,11 @@ pub fn git(dir: &Path, args: &[&str], date: &str) -> String {
 /// A new git repository (branch `main`) in a fresh temporary folder.
 pub fn git_init() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("a temporary folder");
-    git(tmp.path(), &["init", "-q", "-b", "main"], "2026-01-01T00:00:00+00:00");
+    git(
+        tmp.path(),
+        &["init", "-q", "-b", "main"],
+        "2026-01-01T00:00:00+00:00",
+    );
     tmp
 }
 
