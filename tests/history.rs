@@ -533,3 +533,270 @@ fn the_last_external_audits_baseline_is_the_default_since() {
     let changes = std::fs::read_to_string(p.join("public/changes.html")).expect("changes");
     assert!(changes.contains("No revision to compare with"), "{changes}");
 }
+
+// Faults of git: the build never fails because of them; one note says
+// what was skipped and how to get it.
+
+/// `check --format json` in `dir` (with `env` set): exit code, JSON, stderr.
+fn check_json_in(dir: &Path, env: &[(&str, &str)]) -> (Option<i32>, serde_json::Value, String) {
+    let mut cmd = bin();
+    cmd.current_dir(dir)
+        .args(["check", ".", "--format", "json", "--date", "2026-12-01"]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("runs");
+    let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (
+        out.status.code(),
+        v,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn rules_of(v: &serde_json::Value) -> Vec<String> {
+    v["findings"].as_array().map_or(Vec::new(), |f| {
+        f.iter()
+            .map(|f| {
+                format!(
+                    "{}:{}",
+                    f["rule"].as_str().unwrap_or(""),
+                    f["file"].as_str().unwrap_or("")
+                )
+            })
+            .collect()
+    })
+}
+
+#[test]
+fn without_git_or_outside_a_work_tree_history_is_a_note() {
+    let r = harbour();
+    let empty = tempfile::tempdir().expect("dir");
+    let (code, v, err) = check_json_in(r.path(), &[("PATH", empty.path().to_str().unwrap_or(""))]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("note: git is not installed"), "{err}");
+    assert_eq!(v["notes"].as_array().map(Vec::len), Some(1), "{v}");
+    assert!(
+        v["notes"][0]
+            .as_str()
+            .unwrap_or("")
+            .contains("--no-history")
+    );
+    assert_eq!(err.matches("note:").count(), 1, "one note: {err}");
+    let plain = copy_fixture(&fixture("rules/review-overdue/good"));
+    let (code, v, err) = check_json_in(plain.path(), &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("is not inside a git work tree") && err.contains("git init"),
+        "{err}"
+    );
+    assert_eq!(v["summary"]["readiness"]["unknown"][0], "approvals-current");
+}
+
+#[test]
+fn a_detached_head_is_judged_at_its_commit() {
+    let r = harbour();
+    git(
+        r.path(),
+        &["checkout", "-q", "--detach", "HEAD~3"],
+        "2026-06-01T00:00:00+00:00",
+    );
+    let c = smsite::check(r.path(), &options("2026-12-01", true)).expect("loads");
+    assert!(c.control.notes.is_empty(), "{:?}", c.control.notes);
+    let files: Vec<String> = history_findings(&c)
+        .into_iter()
+        .map(|(r, f, _)| format!("{r}:{f}"))
+        .collect();
+    // Three commits back, PRC-CHANGE had not changed yet.
+    assert_eq!(
+        files,
+        vec![
+            "approval-stale:processes/access.md",
+            "suspect-reference:policies/security.md"
+        ]
+    );
+}
+
+#[test]
+fn a_shallow_clone_judges_what_it_can_and_says_what_it_cannot() {
+    let r = harbour();
+    let clone = tempfile::tempdir().expect("dir");
+    let url = format!("file://{}", r.path().display());
+    let dst = clone.path().join("c");
+    git(
+        clone.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "2",
+            &url,
+            dst.to_str().unwrap_or(""),
+        ],
+        "2026-06-01T00:00:00+00:00",
+    );
+    let (code, v, err) = check_json_in(&dst, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("shallow clone") && err.contains("git fetch --unshallow"),
+        "{err}"
+    );
+    // The last two commits are here: the rename-and-edit is judged from its own commit.
+    assert!(
+        !rules_of(&v)
+            .iter()
+            .any(|r| r.starts_with("approval-stale:processes/access.md")),
+        "{v}"
+    );
+    let c = smsite::check(&dst, &options("2026-12-01", true)).expect("loads");
+    assert!(!c.control.unjudged.is_empty());
+}
+
+#[test]
+fn a_corrupt_object_or_a_version_that_is_not_utf8_never_fails_the_build() {
+    let r = harbour();
+    let p = r.path();
+    // The approved version of PRC-ACCESS, damaged in the object store.
+    let blob = git(
+        p,
+        &["rev-parse", "baseline-2026-03:processes/access.md"],
+        "2026-06-01T00:00:00+00:00",
+    );
+    let obj = p.join(".git/objects").join(&blob[..2]).join(&blob[2..]);
+    let mut perms = std::fs::metadata(&obj).expect("loose object").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&obj, perms).expect("chmod");
+    std::fs::write(&obj, b"not a zlib stream").expect("damage");
+    let (code, _, err) = check_json_in(p, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("could not be read") && err.contains("git fsck"),
+        "{err}"
+    );
+
+    let r = git_init();
+    let p = r.path();
+    write_files(p, &[("sms.yaml", SMS)]);
+    std::fs::create_dir_all(p.join("policies")).expect("mkdir");
+    let mut bad = pol("POL-X", "2026-02-01", "Caf").into_bytes();
+    bad.extend_from_slice(b"\xe9 latin-1\n");
+    std::fs::write(p.join("policies/x.md"), &bad).expect("write");
+    commit(p, "Approve, saved as Latin-1", "2026-02-01T10:00:00+00:00");
+    write_files(
+        p,
+        &[("policies/x.md", &pol("POL-X", "2026-02-01", "Café latin-1"))],
+    );
+    commit(p, "Save as UTF-8", "2026-03-01T10:00:00+00:00");
+    let (code, v, err) = check_json_in(p, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(rules_of(&v), vec!["approval-stale:policies/x.md"], "{v}");
+}
+
+#[test]
+fn a_root_inside_the_work_tree_and_a_submodule() {
+    let r = harbour();
+    let outer = git_init();
+    let o = outer.path();
+    write_files(o, &[("README.md", "outer\n")]);
+    commit(o, "Outer", "2026-01-01T10:00:00+00:00");
+    // The SMS in a folder of a larger repository, history and all.
+    write_files(
+        o,
+        &[
+            ("docs/sms/sms.yaml", SMS),
+            (
+                "docs/sms/policies/a.md",
+                &pol("POL-A", "2026-02-01", "One."),
+            ),
+        ],
+    );
+    commit(o, "Add the SMS", "2026-02-01T10:00:00+00:00");
+    write_files(
+        o,
+        &[(
+            "docs/sms/policies/a.md",
+            &pol("POL-A", "2026-02-01", "Two."),
+        )],
+    );
+    commit(o, "Edit", "2026-03-01T10:00:00+00:00");
+    let c = smsite::check(&o.join("docs/sms"), &options("2026-12-01", true)).expect("loads");
+    assert!(c.control.notes.is_empty(), "{:?}", c.control.notes);
+    assert_eq!(
+        history_findings(&c),
+        vec![("approval-stale".to_string(), "policies/a.md".to_string(), 7)]
+    );
+    // A submodule holding documents: their history is not this repository's.
+    let url = format!("file://{}", r.path().display());
+    git(
+        o,
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "-q",
+            "add",
+            &url,
+            "docs/sms/vendor",
+        ],
+        "2026-04-01T10:00:00+00:00",
+    );
+    commit(o, "Add a submodule", "2026-04-01T10:00:00+00:00");
+    let (code, v, err) = check_json_in(&o.join("docs/sms"), &[]);
+    // (The submodule's documents have no kind in this repository: findings, not a failure of git.)
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("not in this git repository's history") && err.contains("submodule"),
+        "{err}"
+    );
+    assert_eq!(v["notes"].as_array().map(Vec::len), Some(1), "{v}");
+}
+
+#[test]
+fn a_history_of_50000_commits_is_read() {
+    let r = git_init();
+    let p = r.path();
+    write_files(
+        p,
+        &[
+            ("sms.yaml", SMS),
+            ("policies/a.md", &pol("POL-A", "2026-01-01", "Start.")),
+        ],
+    );
+    commit(p, "Start", "2020-01-01T00:00:00+00:00");
+    // 50,000 commits through one fast-import, each changing a log file.
+    let mut stream = String::new();
+    let parent = git(p, &["rev-parse", "HEAD"], "2020-01-01T00:00:00+00:00");
+    for i in 0..50_000u32 {
+        let t = 1_577_836_800 + u64::from(i) * 600;
+        let data = format!("entry {i}\n");
+        stream.push_str(&format!(
+            "commit refs/heads/main\ncommitter C <c@example.org> {t} +0000\ndata 4\nlog\n{}M 100644 inline notes/log.txt\ndata {}\n{data}\n",
+            if i == 0 { format!("from {parent}\n") } else { String::new() },
+            data.len()
+        ));
+    }
+    let mut child = std::process::Command::new("git")
+        .current_dir(p)
+        .args(["fast-import", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("fast-import");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stream.as_bytes())
+        .expect("write");
+    assert!(child.wait().expect("waits").success());
+    git(
+        p,
+        &["reset", "-q", "--hard", "main"],
+        "2026-01-01T00:00:00+00:00",
+    );
+    let c = smsite::check(p, &options("2026-12-01", true)).expect("loads");
+    assert!(c.control.notes.is_empty(), "{:?}", c.control.notes);
+    assert_eq!(c.control.history.commits.len(), 50_001);
+    assert_eq!(c.control.of(0).commits.len(), 1);
+}
