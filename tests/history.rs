@@ -800,3 +800,173 @@ fn a_history_of_50000_commits_is_read() {
     assert_eq!(c.control.history.commits.len(), 50_001);
     assert_eq!(c.control.of(0).commits.len(), 1);
 }
+
+#[test]
+fn serve_warns_at_once_when_an_approved_document_is_edited_and_follows_commits() {
+    use smsite::serve::site::Builder;
+    let r = harbour();
+    let p = r.path().canonicalize().expect("path");
+    let mut b = Builder::new(p.clone(), vec![p.join("public")], Some(date("2026-12-01")));
+    let first = b.rebuild(&[]);
+    assert!(first.site.notices.is_empty());
+    let page = "doc/POL-SEC.html".to_string();
+    // A save: the approval is stale at once, the page says so.
+    let edited = pol(
+        "POL-SEC",
+        "2026-02-01",
+        "Access follows [[PRC-ACCESS]]. Edited.",
+    );
+    write_files(&p, &[("policies/security.md", &edited)]);
+    let touched = vec!["policies/security.md".to_string()];
+    b.invalidate(&touched[0]);
+    let r1 = b.rebuild(&touched);
+    let notice = r1
+        .site
+        .notices
+        .get(&page)
+        .expect("a notice on the edited page");
+    assert!(
+        notice.contains("you are editing an approved document"),
+        "{notice}"
+    );
+    assert!(r1.changed.contains(&page));
+    let stale = r1
+        .site
+        .findings
+        .iter()
+        .find(|f| f.rule == "approval-stale" && f.file == "policies/security.md")
+        .expect("stale");
+    assert!(stale.message.ends_with("uncommitted changes. Re-approve it (update `approved_on` and `approved_by`) or revert the change"), "{}", stale.message);
+    // Committed: the history is read again, the commit named instead.
+    commit(&p, "Edit the security policy", "2026-11-20T10:00:00+00:00");
+    b.invalidate(".git");
+    let r2 = b.rebuild(&[".git".to_string()]);
+    assert!(
+        r2.site.notices.is_empty(),
+        "committed: no longer being edited"
+    );
+    let stale = r2
+        .site
+        .findings
+        .iter()
+        .find(|f| f.rule == "approval-stale" && f.file == "policies/security.md")
+        .expect("stale");
+    assert!(
+        stale.message.contains("Edit the security policy"),
+        "{}",
+        stale.message
+    );
+    let html = String::from_utf8_lossy(&r2.site.files[&page]).into_owned();
+    assert!(
+        html.contains("Edit the security policy") && !html.contains("uncommitted changes"),
+        "{html}"
+    );
+    // Re-approved in the work tree: the finding goes.
+    write_files(
+        &p,
+        &[(
+            "policies/security.md",
+            &edited.replace("approved_on: 2026-02-01", "approved_on: 2026-12-01"),
+        )],
+    );
+    b.invalidate(&touched[0]);
+    let r3 = b.rebuild(&touched);
+    assert!(
+        !r3.site
+            .findings
+            .iter()
+            .any(|f| f.rule == "approval-stale" && f.file == "policies/security.md"),
+        "{:?}",
+        r3.site.findings
+    );
+}
+
+#[test]
+fn a_revision_loads_from_memory_as_its_files_load_from_disk() {
+    let r = harbour();
+    let p = r.path();
+    write_files(
+        p,
+        &[
+            ("sms.yaml", &format!("{SMS}exclude: [\"drafts/**\"]\n")),
+            ("drafts/x.md", "not a document\n"),
+            ("_private/y.md", "not a document\n"),
+            (".hidden/z.md", "not a document\n"),
+        ],
+    );
+    commit(p, "Skipped files", "2026-06-01T10:00:00+00:00");
+    let opts = options("2026-12-01", false);
+    let disk = smsite::check(p, &opts).expect("loads");
+    let (mem, side) = smsite::diff::revision::at(p, "HEAD", &opts).expect("reads HEAD");
+    assert_eq!(side.date.as_deref(), Some("2026-06-01"));
+    assert_eq!(mem.loaded.files, disk.loaded.files);
+    let ids = |c: &smsite::Checked| {
+        c.loaded
+            .documents
+            .iter()
+            .map(|d| (d.id.clone(), d.file.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&mem), ids(&disk));
+    assert_eq!(mem.findings, disk.findings);
+}
+
+#[test]
+fn no_approved_sample_document_is_stale() {
+    // The sample lives in this project's repository and is judged by its
+    // commits: an edit to an approved sample document must approve it
+    // again (update `approved_on` and `approved_by`).
+    let c = smsite::check(&root().join("sample-sms"), &options("2026-12-31", true)).expect("loads");
+    let history: Vec<String> = c
+        .findings
+        .iter()
+        .filter(|f| f.rule == "approval-stale" || f.rule == "suspect-reference")
+        .map(|f| format!("{}:{}: {}", f.file, f.line, f.message))
+        .collect();
+    assert!(
+        history.is_empty(),
+        "re-approve what was edited:\n{}",
+        history.join("\n")
+    );
+}
+
+#[test]
+fn documents_approved_before_they_came_into_git_are_judged_from_their_first_commit() {
+    let r = git_init();
+    let p = r.path();
+    write_files(
+        p,
+        &[
+            ("sms.yaml", SMS),
+            (
+                "policies/a.md",
+                &pol("POL-A", "2025-06-01", "Follows [[PRC-B]]."),
+            ),
+            ("processes/b.md", &prc("PRC-B", "2025-06-01", "B.")),
+        ],
+    );
+    commit(p, "Import the SMS into git", "2026-01-10T10:00:00+00:00");
+    let c = smsite::check(p, &options("2026-12-01", true)).expect("loads");
+    assert!(history_findings(&c).is_empty(), "{:?}", c.findings);
+    write_files(
+        p,
+        &[("processes/b.md", &prc("PRC-B", "2025-06-01", "B, changed."))],
+    );
+    commit(p, "Change B", "2026-02-10T10:00:00+00:00");
+    let c = smsite::check(p, &options("2026-12-01", true)).expect("loads");
+    assert_eq!(
+        history_findings(&c),
+        vec![
+            (
+                "approval-stale".to_string(),
+                "processes/b.md".to_string(),
+                8
+            ),
+            (
+                "suspect-reference".to_string(),
+                "policies/a.md".to_string(),
+                13
+            ),
+        ]
+    );
+}

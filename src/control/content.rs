@@ -32,9 +32,9 @@ pub struct Content {
     pub body: String,
 }
 
-/// Whether `key` is part of the content of a document in file `file`.
-fn counts(key: &str, record: bool) -> bool {
-    !APPROVAL_FIELDS.contains(&key) && !(record && key == "body")
+/// Whether `key` is part of a version's fields (not an approval field).
+fn counts(key: &str) -> bool {
+    !APPROVAL_FIELDS.contains(&key)
 }
 
 fn is_record(file: &str) -> bool {
@@ -63,13 +63,14 @@ pub fn of_bytes(file: &str, bytes: &[u8]) -> Option<Content> {
     let mut body = if record { String::new() } else { parsed.body };
     let mut fields = Vec::with_capacity(map.len());
     for (k, v) in map {
-        if record && k == "body" {
-            if let serde_json::Value::String(b) = &v {
-                body.clone_from(b);
-                continue;
-            }
+        if record
+            && k == "body"
+            && let serde_json::Value::String(b) = &v
+        {
+            body.clone_from(b);
+            continue;
         }
-        if counts(&k, false) {
+        if counts(&k) {
             fields.push((k, v));
         }
     }
@@ -84,10 +85,7 @@ pub fn of_bytes(file: &str, bytes: &[u8]) -> Option<Content> {
 pub fn same(d: &Document, content: &Content) -> bool {
     let record = is_record(&d.file);
     let body_field = |k: &str, v: &serde_json::Value| record && k == "body" && v.is_string();
-    let mut now = d
-        .raw
-        .iter()
-        .filter(|(k, v)| counts(k, false) && !body_field(k, v));
+    let mut now = d.raw.iter().filter(|(k, v)| counts(k) && !body_field(k, v));
     let mut then = content.fields.iter();
     loop {
         match (now.next(), then.next()) {

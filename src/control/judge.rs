@@ -126,7 +126,7 @@ pub fn judge(
             wanted.add(blobs, blob, path);
         }
         for b in targets(a, edges) {
-            if let Then::Blob { blob, path, newer } = then(&facts[b], h, day, date)
+            if let Then::Blob { blob, path, newer } = referent(&facts[a], &facts[b], h, day, date)
                 && !trivially_same(&facts[b], blob, newer)
             {
                 wanted.add(blobs, blob, path);
@@ -178,7 +178,7 @@ pub fn judge(
         }
         for b in targets(a, edges) {
             let fb = &facts[b];
-            match verdict(fb, then(fb, h, day, date), docs, b, blobs) {
+            match verdict(fb, referent(fa, fb, h, day, date), docs, b, blobs) {
                 Verdict::Changed(since, uncommitted) => control.suspect.push(Suspect {
                     from: a,
                     to: b,
@@ -305,6 +305,32 @@ fn approved<'h>(f: &Fact<'h>, h: &History, day: Date, date: Date) -> Then<'h> {
         },
         t => t,
     }
+}
+
+/// The referent's version on the referring document's approval day: as
+/// [`then`]; and when the history starts after that day for both (they
+/// were committed after being approved, e.g. imported into git), the
+/// referent's first committed version, if it came no later than the
+/// referring document's: it existed when the history of both began.
+fn referent<'h>(fa: &Fact, fb: &Fact<'h>, h: &History, day: Date, date: Date) -> Then<'h> {
+    match then(fb, h, day, date) {
+        Then::NotYet => match (fa.changes.last(), fb.changes.last()) {
+            (Some(a), Some(b)) if b.commit >= a.commit && then_is_not_yet(fa, h, day) => {
+                Then::Blob {
+                    blob: b.blob,
+                    path: &b.path,
+                    newer: fb.changes.len() - 1,
+                }
+            }
+            _ => Then::NotYet,
+        },
+        t => t,
+    }
+}
+
+/// Whether the document had no committed version by `day`.
+fn then_is_not_yet(f: &Fact, h: &History, day: Date) -> bool {
+    !f.changes.iter().any(|c| h.commits[c.commit].day <= day)
 }
 
 /// A version that is the last commit's, of a file not changed since.

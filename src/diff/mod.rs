@@ -406,7 +406,7 @@ fn findings(old: &[Finding], new: &[Finding]) -> FindingChanges {
     fn key(f: &Finding) -> (&str, &str, &str) {
         (&f.rule, &f.file, &f.message)
     }
-    fn only<'a>(a: &'a [Finding], b: &[Finding]) -> Vec<Finding> {
+    fn only(a: &[Finding], b: &[Finding]) -> Vec<Finding> {
         let mut left: HashMap<(&str, &str, &str), usize> = HashMap::new();
         for f in b {
             *left.entry(key(f)).or_default() += 1;
