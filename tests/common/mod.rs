@@ -13,8 +13,15 @@ pub fn fixture(rel: &str) -> PathBuf {
     root().join("tests/fixtures").join(rel)
 }
 
+/// The `smsite` binary. Git does not look for a repository above `tests/`
+/// from inside it: the fixtures there are files of this project, whose
+/// commits are not theirs, so their checks are without history (`note:`).
+/// The sample (outside `tests/`) is judged by this project's history, on
+/// purpose; repositories made by the tests live elsewhere.
 pub fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_smsite"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_smsite"));
+    c.env("GIT_CEILING_DIRECTORIES", root().join("tests"));
+    c
 }
 
 /// Runs `smsite` with `args`; returns the output.
