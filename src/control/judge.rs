@@ -133,8 +133,7 @@ pub fn judge(
             }
         }
     }
-    let wanted_paths = wanted.list;
-    let failed = read(git, &wanted_paths, blobs);
+    let failed = read(git, &wanted.list, blobs);
     if let Some((n, first)) = failed {
         notes.push(format!(
             "{n} past version{} of documents could not be read, so what depends on {} is not judged: {first}",
@@ -357,12 +356,7 @@ fn verdict(f: &Fact, then: Then, docs: &[Document], i: usize, blobs: &Blobs) -> 
     if trivially_same(f, blob, newer) {
         return Verdict::Same;
     }
-    let same = if f.dirty == Dirty::No && f.changes.first().is_some_and(|c| c.blob == blob) {
-        Same::Yes
-    } else {
-        compare(blobs, blob, path, &docs[i])
-    };
-    match same {
+    match compare(blobs, blob, path, &docs[i]) {
         Same::Yes => Verdict::Same,
         Same::Unknown => Verdict::Unreadable,
         Same::No => Verdict::Changed(
