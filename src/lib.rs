@@ -13,6 +13,8 @@
 //!                                                      -> Loaded
 //! resolve  index ids and files, resolve refs, links, anchors,
 //!          satisfies and applicability; back-links, coverage -> Resolved
+//! control  each document's git history (read while loading), approved
+//!          versions and referents' versions compared by content -> Control
 //! check    one file per rule                           -> Vec<Finding>
 //! render   page families in parallel: bodies' references filled in, Tera
 //!          pages, matrices, CSV/JSON exports           -> Output, to a Sink
@@ -36,7 +38,11 @@
 //!   checks them against SLA targets (plain data).
 //! - **Resolving and checking.** [`resolve`] indexes and resolves every
 //!   reference and derives back-links and coverage; [`check`] runs the
-//!   rules, one file each under `src/check/`.
+//!   rules, one file each under `src/check/`; [`control`] is document
+//!   control over time (revision histories, stale approvals, suspect
+//!   references, from the git history); [`diff`] compares two states of
+//!   the repository (`smsite diff`, the Changes page), a past one loaded
+//!   from git objects.
 //! - **Rendering.** [`audience`] redacts documents above the build's
 //!   audience; [`render`] runs the page families (one module each under
 //!   `src/render/`, listed in `render::FAMILIES`); [`address`] is the one

@@ -111,6 +111,12 @@ pub fn judge(
             e.message
         ));
     }
+    // Each approved document, its approval day and what it refers to.
+    let approvals: Vec<(usize, Date, Vec<usize>)> = docs
+        .iter()
+        .enumerate()
+        .filter_map(|(a, d)| Some((a, approved_day(d)?, targets(a, edges))))
+        .collect();
     // The versions to read: those that may differ from the work tree's.
     let mut wanted = Wanted::default();
     for f in &facts {
@@ -118,14 +124,13 @@ pub fn judge(
             wanted.add(blobs, c.blob, &c.path);
         }
     }
-    for (a, d) in docs.iter().enumerate() {
-        let Some(day) = approved_day(d) else { continue };
+    for &(a, day, ref refers) in &approvals {
         if let Then::Blob { blob, path, newer } = approved(&facts[a], h, day, date)
             && !trivially_same(&facts[a], blob, newer)
         {
             wanted.add(blobs, blob, path);
         }
-        for b in targets(a, edges) {
+        for &b in refers {
             if let Then::Blob { blob, path, newer } = referent(&facts[a], &facts[b], h, day, date)
                 && !trivially_same(&facts[b], blob, newer)
             {
@@ -159,8 +164,7 @@ pub fn judge(
         ..Control::default()
     };
     let mut cut_off = 0;
-    for (a, d) in docs.iter().enumerate() {
-        let Some(day) = approved_day(d) else { continue };
+    for &(a, day, ref refers) in &approvals {
         let fa = &facts[a];
         match verdict(fa, approved(fa, h, day, date), docs, a, blobs) {
             Verdict::Same => {}
@@ -175,7 +179,7 @@ pub fn judge(
             }
             Verdict::Unreadable => control.unjudged.push(a),
         }
-        for b in targets(a, edges) {
+        for &b in refers {
             let fb = &facts[b];
             match verdict(fb, referent(fa, fb, h, day, date), docs, b, blobs) {
                 Verdict::Changed(since, uncommitted) => control.suspect.push(Suspect {

@@ -14,7 +14,8 @@
 //! statement of applicability, matrices and their CSV/JSON exports, and the
 //! home page with their summary), `search` (the search index), `pack` (the
 //! evidence pack), `model` (`model.json`), `readiness` (the readiness
-//! page), `changes` (what changed since a revision), `pages` (findings, 404, the restricted notice, static files).
+//! page), `changes` (what changed since a revision), `pages` (findings,
+//! 404, the restricted notice, static files).
 //!
 //! Helpers: `site` (what the families share, how a page is written),
 //! `links` (links as pages show them), `export` (CSV and JSON beside a
