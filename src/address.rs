@@ -41,6 +41,8 @@ pub const MATRIX_REVIEWS: &str = "matrix/reviews.html";
 pub const CUSTOMERS: &str = "customers.html";
 /// The complaints register (8.3.2).
 pub const COMPLAINTS: &str = "complaints.html";
+/// What changed since a revision (`build --since`, or the last audit's baseline).
+pub const CHANGES: &str = "changes.html";
 /// The folder of the theme's static files.
 pub const STATIC: &str = "static/";
 

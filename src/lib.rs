@@ -13,6 +13,8 @@
 //!                                                      -> Loaded
 //! resolve  index ids and files, resolve refs, links, anchors,
 //!          satisfies and applicability; back-links, coverage -> Resolved
+//! control  each document's git history (read while loading), approved
+//!          versions and referents' versions compared by content -> Control
 //! check    one file per rule                           -> Vec<Finding>
 //! render   page families in parallel: bodies' references filled in, Tera
 //!          pages, matrices, CSV/JSON exports           -> Output, to a Sink
@@ -36,7 +38,11 @@
 //!   checks them against SLA targets (plain data).
 //! - **Resolving and checking.** [`resolve`] indexes and resolves every
 //!   reference and derives back-links and coverage; [`check`] runs the
-//!   rules, one file each under `src/check/`.
+//!   rules, one file each under `src/check/`; [`control`] is document
+//!   control over time (revision histories, stale approvals, suspect
+//!   references, from the git history); [`diff`] compares two states of
+//!   the repository (`smsite diff`, the Changes page), a past one loaded
+//!   from git objects.
 //! - **Rendering.** [`audience`] redacts documents above the build's
 //!   audience; [`render`] runs the page families (one module each under
 //!   `src/render/`, listed in `render::FAMILIES`); [`address`] is the one
@@ -59,7 +65,9 @@ pub mod audience;
 pub mod catalogue;
 pub mod check;
 pub mod config;
+pub mod control;
 pub mod diag;
+pub mod diff;
 pub mod git;
 pub mod highlight;
 pub mod html;
@@ -115,6 +123,9 @@ pub struct Options {
     pub date: Date,
     /// Folders that are never read (the output folder, when inside the repository).
     pub skip: Vec<std::path::PathBuf>,
+    /// Read the git history: revision histories, `approval-stale`,
+    /// `suspect-reference` (`--no-history` turns it off; see [`control`]).
+    pub history: bool,
 }
 
 /// The result of loading, resolving and checking a repository.
@@ -127,6 +138,11 @@ pub struct Checked {
     pub revision: Option<git::Revision>,
     /// Readiness for certification, judged with the rules.
     pub readiness: readiness::Readiness,
+    /// Document control over time: histories, stale approvals, suspect
+    /// references, and the notes on what git could not tell.
+    pub control: control::Control,
+    /// What changed since a revision (see [`Checked::compare_since`]).
+    pub changes: Option<diff::Changes>,
 }
 
 impl Checked {
@@ -159,6 +175,56 @@ impl Checked {
         }
     }
 
+    /// Compares the repository as checked with git revision `rev` (both
+    /// checked with the same date), for the Changes page; `audit`: the
+    /// audit whose baseline `rev` is. The revision is read from git's
+    /// objects, never from the work tree or the index.
+    pub fn compare_since(
+        &mut self,
+        rev: &str,
+        audit: Option<&str>,
+    ) -> Result<(), diff::revision::Unreadable> {
+        let opts = Options {
+            date: self.date,
+            skip: Vec::new(),
+            history: false,
+        };
+        let (old, old_side) = diff::revision::at(&self.loaded.root, rev, &opts)?;
+        let new_side = diff::Side {
+            revision: "work tree".to_string(),
+            commit: self.revision.as_ref().map(|r| r.commit.clone()),
+            date: None,
+            modified: self.revision.as_ref().is_some_and(|r| r.dirty),
+        };
+        let mut changes = diff::compare(&old, self, old_side, new_side);
+        changes.audit = audit.map(str::to_string);
+        self.changes = Some(changes);
+        Ok(())
+    }
+
+    /// The `baseline` of the latest performed certification, surveillance
+    /// or recertification audit (documents of kind `audit`, read by their
+    /// fields `audit_type`, `performed_on` and `baseline`), and that
+    /// audit's id: what `build` compares with when not given `--since`.
+    pub fn audit_baseline(&self) -> Option<(String, String)> {
+        const EXTERNAL: &[&str] = &["certification", "surveillance", "recertification"];
+        self.loaded
+            .documents
+            .iter()
+            .filter(|d| d.kind == "audit" && d.is_live())
+            .filter(|d| {
+                d.text("audit_type")
+                    .is_some_and(|t| EXTERNAL.contains(&t.trim()))
+            })
+            .filter_map(|d| {
+                let on = d.date("performed_on").filter(|on| *on <= self.date)?;
+                let baseline = d.text("baseline").map(|b| b.trim().to_string())?;
+                (!baseline.is_empty()).then_some((on, d.id.clone(), baseline))
+            })
+            .max()
+            .map(|(_, id, baseline)| (baseline, id))
+    }
+
     /// Frees what only findings need, once they are made: each document's
     /// YAML text, kept to point at its keys. `build` calls it before
     /// rendering, so the pages reuse that memory (10,000 documents: about
@@ -184,13 +250,42 @@ pub fn check_cached(
     opts: &Options,
     cache: &mut load::Cache,
 ) -> Result<Checked, load::Fatal> {
-    let t = std::time::Instant::now();
-    // git answers (one or two processes, a few milliseconds) while the
-    // repository loads, not after.
-    let revision = {
+    check_kept(root, opts, cache, &mut control::Kept::default())
+}
+
+/// Git's answers: being read on a thread of their own, or kept.
+enum Asking {
+    Revision(std::thread::JoinHandle<Option<git::Revision>>),
+    Git(std::thread::JoinHandle<Result<control::Git, git::history::GitError>>),
+    Kept(Result<control::Git, git::history::GitError>),
+}
+
+impl Asking {
+    fn start(root: &Path, opts: &Options, kept: &mut control::Kept) -> Asking {
         let (root, skip) = (root.to_path_buf(), opts.skip.clone());
-        std::thread::spawn(move || git::revision(&root, &skip))
-    };
+        if !opts.history {
+            return Asking::Revision(std::thread::spawn(move || git::revision(&root, &skip)));
+        }
+        match kept.get() {
+            Some(git) => Asking::Kept(git),
+            None => Asking::Git(std::thread::spawn(move || {
+                control::read(&root, &skip, true)
+            })),
+        }
+    }
+}
+
+/// Load, resolve and check, as [`check_cached`], with git's answers kept
+/// between runs in `kept` (`serve`: read again only after a commit).
+pub fn check_kept(
+    root: &Path,
+    opts: &Options,
+    cache: &mut load::Cache,
+    kept: &mut control::Kept,
+) -> Result<Checked, load::Fatal> {
+    let t = std::time::Instant::now();
+    // git answers while the repository loads, not after.
+    let asking = Asking::start(root, opts, kept);
     let mut loaded = load::load_cached(
         root,
         &load::LoadOptions {
@@ -206,6 +301,8 @@ pub fn check_cached(
         &loaded.files,
     );
     let t_resolve = t.elapsed();
+    let (control, revision) = answers(asking, &loaded, &resolved, opts.date, kept);
+    let t_history = t.elapsed();
     let parse_errors = std::mem::take(&mut loaded.findings);
     let input = check::Input {
         config: &loaded.config,
@@ -213,6 +310,7 @@ pub fn check_cached(
         docs: &loaded.documents,
         resolved: &resolved,
         date: opts.date,
+        history: &control,
     };
     let (findings, readiness) = rayon::join(
         || check::run(&input, parse_errors),
@@ -223,14 +321,13 @@ pub fn check_cached(
     resolved.edges = Vec::new();
     if std::env::var_os("SMSITE_TIMING").is_some() {
         eprintln!(
-            "timing: load {} ms, resolve {} ms, check {} ms",
+            "timing: load {} ms, resolve {} ms, history {} ms, check {} ms",
             t_load.as_millis(),
             (t_resolve - t_load).as_millis(),
-            (t.elapsed() - t_resolve).as_millis()
+            (t_history - t_resolve).as_millis(),
+            (t.elapsed() - t_history).as_millis()
         );
     }
-    // (A thread that panicked knows no revision.)
-    let revision = revision.join().ok().flatten();
     Ok(Checked {
         loaded,
         resolved,
@@ -238,7 +335,82 @@ pub fn check_cached(
         date: opts.date,
         revision,
         readiness,
+        control,
+        changes: None,
     })
+}
+
+/// Resolves and checks a repository already loaded (a past revision, see
+/// `diff::revision`), without history.
+pub fn check_loaded(mut loaded: load::Loaded, date: Date) -> Checked {
+    let mut resolved = resolve::resolve(
+        &loaded.documents,
+        &loaded.catalogues,
+        &loaded.config,
+        &loaded.files,
+    );
+    let control = control::Control::default();
+    let parse_errors = std::mem::take(&mut loaded.findings);
+    let input = check::Input {
+        config: &loaded.config,
+        catalogues: &loaded.catalogues,
+        docs: &loaded.documents,
+        resolved: &resolved,
+        date,
+        history: &control,
+    };
+    let (findings, readiness) = rayon::join(
+        || check::run(&input, parse_errors),
+        || readiness::assess(&input),
+    );
+    resolved.edges = Vec::new();
+    Checked {
+        loaded,
+        resolved,
+        findings,
+        date,
+        revision: None,
+        readiness,
+        control,
+        changes: None,
+    }
+}
+
+/// Waits for git's answers and judges the documents with them.
+fn answers(
+    asking: Asking,
+    loaded: &load::Loaded,
+    resolved: &resolve::Resolved,
+    date: Date,
+    kept: &mut control::Kept,
+) -> (control::Control, Option<git::Revision>) {
+    let (git, fresh) = match asking {
+        // (A thread that panicked knows no revision.)
+        Asking::Revision(h) => return (control::Control::default(), h.join().ok().flatten()),
+        Asking::Kept(git) => (git, false),
+        Asking::Git(h) => (
+            h.join().unwrap_or_else(|_| {
+                Err(git::history::GitError {
+                    kind: git::history::ErrorKind::Failed,
+                    message:
+                        "reading the git history stopped unexpectedly: document history is skipped"
+                            .into(),
+                })
+            }),
+            true,
+        ),
+    };
+    let out = match &git {
+        Ok(g) => (
+            control::judge(g, &loaded.documents, &resolved.edges, date, &mut kept.blobs),
+            Some(g.revision()),
+        ),
+        Err(e) => (control::Control::skipped(Some(e.message.clone())), None),
+    };
+    if fresh {
+        kept.put(git);
+    }
+    out
 }
 
 /// Template problems (syntax errors, a missing theme folder) as findings,
@@ -300,6 +472,8 @@ pub fn render_parts_memo_into(
             revision: c.revision.as_ref(),
             memo,
             focus,
+            history: &c.control,
+            changes: c.changes.as_ref(),
         },
         parts,
         sink,

@@ -59,6 +59,13 @@ enum Format {
     Github,
 }
 
+/// How `smsite diff` prints the changes.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum DiffFormat {
+    Human,
+    Json,
+}
+
 #[derive(clap::Args)]
 struct CheckArgs {
     /// The SMS repository (the folder holding sms.yaml).
@@ -73,6 +80,10 @@ struct CheckArgs {
     /// How findings are printed.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    /// Do not read the git history (revision histories, `approval-stale`,
+    /// `suspect-reference`); the footer still names the commit.
+    #[arg(long)]
+    no_history: bool,
 }
 
 #[derive(Subcommand)]
@@ -111,6 +122,11 @@ enum Command {
         /// `audience:` in sms.yaml, else everything). Others show as restricted.
         #[arg(long, value_parser = parse_audience)]
         audience: Option<smsite::model::Classification>,
+        /// Add a page "Changes since REV" (and its JSON), REV a git revision
+        /// (tag, branch, commit). Default: the `baseline` of the latest
+        /// performed certification, surveillance or recertification audit.
+        #[arg(long, value_name = "REV")]
+        since: Option<String>,
     },
     /// Preview the site while you edit: serves it, rebuilds on every save,
     /// reloads open pages and shows findings on them.
@@ -136,6 +152,28 @@ enum Command {
         /// Milliseconds of quiet after a file event before rebuilding.
         #[arg(long, hide = true, default_value_t = 10)]
         debounce_ms: u64,
+        /// Do not read the git history (revision histories, stale approvals,
+        /// suspect references).
+        #[arg(long)]
+        no_history: bool,
+    },
+    /// What changed between two revisions of the repository (documents,
+    /// fields, coverage, applicability, findings), read from git without
+    /// touching the work tree or the index. Exit 0, or 2 when a revision
+    /// cannot be read.
+    Diff {
+        /// The SMS repository (the folder holding sms.yaml), in a git work tree.
+        dir: PathBuf,
+        /// The old revision: a tag, branch, commit or expression (HEAD~3).
+        old: String,
+        /// The new revision (default: the work tree as it is).
+        new: Option<String>,
+        /// The "today" both sides are checked with (YYYY-MM-DD); default: today.
+        #[arg(long, value_parser = parse_date)]
+        date: Option<Date>,
+        /// How the changes are printed.
+        #[arg(long, value_enum, default_value = "human")]
+        format: DiffFormat,
     },
     /// Check a built site against its manifest.json: exit 0 if intact,
     /// 1 if a file was added, removed or changed, 2 if there is no valid manifest.
@@ -220,6 +258,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             poll,
             timing,
             debounce_ms,
+            no_history,
         } => {
             smsite::serve::run(smsite::serve::Options {
                 root: dir,
@@ -230,6 +269,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 poll,
                 debounce: std::time::Duration::from_millis(debounce_ms.max(1)),
                 quiet: cli.quiet,
+                history: !no_history,
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -251,10 +291,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(exit_for(&args, &findings))
         }
         Command::Verify { site } => verify(&site, cli.quiet),
+        Command::Diff {
+            dir,
+            old,
+            new,
+            date,
+            format,
+        } => diff(&dir, &old, new.as_deref(), date, format),
         Command::Build {
             args,
             out,
             audience,
+            since,
         } => {
             let out = out.unwrap_or_else(|| args.dir.join("public"));
             let start = std::time::Instant::now();
@@ -272,6 +320,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     }
                 );
                 return Ok(ExitCode::from(1));
+            }
+            if let Err(e) = changes_since(&mut checked, since.as_deref(), &args) {
+                eprintln!("error: {e}");
+                eprintln!(
+                    "build failed: nothing was published (give --since a revision that exists)"
+                );
+                return Ok(ExitCode::from(2));
             }
             checked.release_positions();
             let t_check = start.elapsed();
@@ -348,6 +403,7 @@ fn schema(dir: &Path, out: Option<PathBuf>, quiet: bool) -> Result<ExitCode, Str
         date: None,
         strict: false,
         format: Format::Human,
+        no_history: true,
     };
     let checked = check(&args, &[dir.join("public")])?;
     let broken: Vec<Finding> = checked
@@ -389,6 +445,67 @@ fn work_tree_prefix(root: &Path) -> String {
     smsite::git::history::Repo::open(root)
         .map(|r| r.prefix)
         .unwrap_or_default()
+}
+
+/// The Changes page's comparison: with `--since REV`, REV (an error when
+/// it cannot be read); else the last external audit's baseline, when there
+/// is one (a note when it cannot be read: the build goes on without it).
+fn changes_since(
+    checked: &mut smsite::Checked,
+    since: Option<&str>,
+    args: &CheckArgs,
+) -> Result<(), String> {
+    if let Some(rev) = since {
+        return checked.compare_since(rev, None).map_err(|e| e.0);
+    }
+    if args.no_history {
+        return Ok(());
+    }
+    if let Some((rev, audit)) = checked.audit_baseline()
+        && let Err(e) = checked.compare_since(&rev, Some(&audit))
+    {
+        checked.control.notes.push(format!(
+            "the Changes page is left out: the baseline `{rev}` of audit {audit} cannot be read ({e});              correct its `baseline:` or pass --since REV"
+        ));
+    }
+    Ok(())
+}
+
+fn diff(
+    dir: &Path,
+    old: &str,
+    new: Option<&str>,
+    date: Option<Date>,
+    format: DiffFormat,
+) -> Result<ExitCode, String> {
+    use smsite::diff::revision;
+    if !dir.is_dir() {
+        return Err(format!(
+            "{}: no such folder; point at the folder that holds sms.yaml",
+            dir.display()
+        ));
+    }
+    let opts = smsite::Options {
+        date: date.unwrap_or_else(today),
+        skip: vec![dir.join("public")],
+        history: false,
+    };
+    // Both sides at once: each is a load, resolve and check of its own.
+    let (a, b) = rayon::join(
+        || revision::at(dir, old, &opts),
+        || match new {
+            Some(rev) => revision::at(dir, rev, &opts),
+            None => revision::work_tree(dir, &opts),
+        },
+    );
+    let ((old_c, old_side), (new_c, new_side)) = (a.map_err(|e| e.0)?, b.map_err(|e| e.0)?);
+    let changes = smsite::diff::compare(&old_c, &new_c, old_side, new_side);
+    match format {
+        DiffFormat::Json => println!("{}", changes.to_json()),
+        DiffFormat::Human => print!("{}", smsite::diff::human::to_human(&changes)),
+    }
+    std::mem::forget((old_c, new_c));
+    Ok(ExitCode::SUCCESS)
 }
 
 fn verify(site: &Path, quiet: bool) -> Result<ExitCode, String> {
@@ -448,6 +565,7 @@ fn check(args: &CheckArgs, skip: &[PathBuf]) -> Result<smsite::Checked, String> 
     let opts = smsite::Options {
         date: args.date.unwrap_or_else(today),
         skip: skip.to_vec(),
+        history: !args.no_history,
     };
     smsite::check(&args.dir, &opts).map_err(|e| e.to_string())
 }
@@ -472,13 +590,18 @@ fn report(
 ) {
     let readiness = &checked.readiness;
     let prefix = || work_tree_prefix(&checked.loaded.root);
+    let notes = &checked.control.notes;
+    // Once, on the standard error, whatever the format (JSON has them too).
+    for n in notes {
+        eprintln!("note: {n}");
+    }
     match args.format {
         Format::Sarif => println!("{}", smsite::report::sarif::to_sarif(findings, &prefix())),
         Format::Gitlab => println!("{}", smsite::report::gitlab::to_gitlab(findings, &prefix())),
         Format::Github => print!("{}", smsite::report::github::to_github(findings, &prefix())),
         Format::Json => println!(
             "{}",
-            smsite::report::to_json(findings, summary, Some(readiness))
+            smsite::report::to_json_with_notes(findings, summary, Some(readiness), notes)
         ),
         Format::Human => {
             if !findings.is_empty() {

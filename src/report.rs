@@ -24,6 +24,17 @@ use crate::readiness::Readiness;
 /// The `--format json` document.
 /// `summary` holds the counts and, when given, the `readiness` object.
 pub fn to_json(findings: &[Finding], summary: &Summary, readiness: Option<&Readiness>) -> String {
+    to_json_with_notes(findings, summary, readiness, &[])
+}
+
+/// The `--format json` document with `notes`: what the build skipped and
+/// how to get it (the git history, see `control`), beside `summary`.
+pub fn to_json_with_notes(
+    findings: &[Finding],
+    summary: &Summary,
+    readiness: Option<&Readiness>,
+    notes: &[String],
+) -> String {
     #[derive(Serialize)]
     struct WithReadiness<'a> {
         #[serde(flatten)]
@@ -35,14 +46,20 @@ pub fn to_json(findings: &[Finding], summary: &Summary, readiness: Option<&Readi
     struct Out<'a> {
         findings: &'a [Finding],
         summary: WithReadiness<'a>,
+        notes: &'a [String],
     }
     let summary = WithReadiness {
         counts: summary,
         readiness,
     };
-    serde_json::to_string_pretty(&Out { findings, summary }).unwrap_or_else(|e| {
+    serde_json::to_string_pretty(&Out {
+        findings,
+        summary,
+        notes,
+    })
+    .unwrap_or_else(|e| {
         // Serialising plain strings and numbers cannot fail; keep a valid object anyway.
-        format!("{{\"findings\": [], \"summary\": {{}}, \"error\": \"{e}\"}}")
+        format!("{{\"findings\": [], \"summary\": {{}}, \"notes\": [], \"error\": \"{e}\"}}")
     })
 }
 

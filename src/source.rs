@@ -95,6 +95,22 @@ pub fn read_text(path: &Path) -> Result<String, (Pos, String)> {
         let len = file.metadata().map_or(bytes.len() as u64, |m| m.len());
         return Err(too_big(len.max(bytes.len() as u64)));
     }
+    text_of(bytes)
+}
+
+/// A file's bytes as UTF-8 text (a file read from the repository, or a
+/// past version of one read from git): within the size limit, and where
+/// it is not UTF-8, the line and column of the first bad byte.
+pub fn text_of(bytes: Vec<u8>) -> Result<String, (Pos, String)> {
+    if bytes.len() as u64 > MAX_FILE {
+        return Err((
+            Pos::START,
+            format!(
+                "the file is {} bytes, over the limit of {MAX_FILE} bytes; split it into several documents",
+                bytes.len()
+            ),
+        ));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let b = e.as_bytes();

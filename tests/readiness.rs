@@ -6,16 +6,18 @@ mod common;
 
 use common::*;
 
-/// `check --format json` on `dir`: the parsed output.
-fn check_json(dir: &std::path::Path, date: &str) -> serde_json::Value {
-    let out = smsite(&[
+/// `check --format json` on `dir` (and `extra` arguments): the parsed output.
+fn check_json(dir: &std::path::Path, date: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
         "check",
         dir.to_str().unwrap_or_default(),
         "--format",
         "json",
         "--date",
         date,
-    ]);
+    ];
+    args.extend(extra);
+    let out = smsite(&args);
     serde_json::from_slice(&out.stdout).expect("check prints one JSON object")
 }
 
@@ -39,11 +41,18 @@ fn short_ids(c: &serde_json::Value) -> Vec<String> {
 
 #[test]
 fn the_planted_repository_falls_short_where_its_faults_are() {
-    let v = check_json(&fixture("realistic/planted"), "2026-12-01");
+    // Without history (the fixture's commits are this project's): the
+    // approvals row cannot be judged, and says so.
+    let v = check_json(
+        &fixture("realistic/planted"),
+        "2026-12-01",
+        &["--no-history"],
+    );
     let r = &v["summary"]["readiness"];
     assert_eq!(r["total"], smsite::readiness::ROWS.len(), "{r}");
-    // No complaint is recorded, so none is open too long; no customer is
-    // recorded, so no customer's review is current. Every other check falls short.
+    // No complaint is recorded, so none is open too long: the one check
+    // met. No customer is recorded, so no customer's review is current;
+    // without history the approvals are unknown. Every other check falls short.
     assert_eq!(r["met"], 1, "{r}");
     assert_eq!(check_of(&v, "complaints-within-limit")["met"], true);
     let cust = check_of(&v, "customer-reviews-current");
@@ -54,6 +63,19 @@ fn the_planted_repository_falls_short_where_its_faults_are() {
             .as_str()
             .is_some_and(|f| f.starts_with("no customer is recorded")),
         "{cust}"
+    );
+    assert_eq!(
+        r["unknown"],
+        serde_json::json!(["approvals-current"]),
+        "{r}"
+    );
+    let approvals = check_of(&v, "approvals-current");
+    assert_eq!(approvals["met"], false);
+    assert!(
+        approvals["figure"]
+            .as_str()
+            .is_some_and(|f| f.starts_with("unknown: ") && f.contains("--no-history")),
+        "{approvals}"
     );
 
     let cov = check_of(&v, "requirements-covered");
@@ -79,7 +101,9 @@ fn the_planted_repository_falls_short_where_its_faults_are() {
 
 #[test]
 fn the_sample_is_ready_and_says_so() {
-    let v = check_json(&root().join("sample-sms"), "2026-12-01");
+    // With the history of this project's repository, where the sample lives:
+    // no approved sample document may be edited without being approved again.
+    let v = check_json(&root().join("sample-sms"), "2026-12-01", &[]);
     let r = &v["summary"]["readiness"];
     assert_eq!(r["met"], r["total"], "{r}");
     for c in r["checks"].as_array().expect("checks") {
@@ -132,7 +156,7 @@ fn short_repo() -> tempfile::TempDir {
 #[test]
 fn the_readiness_page_lists_each_check_and_links_what_falls_short() {
     let repo = short_repo();
-    let v = check_json(repo.path(), "2026-12-01");
+    let v = check_json(repo.path(), "2026-12-01", &["--no-history"]);
     assert_eq!(v["summary"]["readiness"]["met"], 0, "{v}");
     assert_eq!(
         short_ids(check_of(&v, "requirements-covered")),
@@ -156,6 +180,7 @@ fn the_readiness_page_lists_each_check_and_links_what_falls_short() {
     let site = repo.path().join("site");
     let out = smsite(&[
         "build",
+        "--no-history",
         repo.path().to_str().unwrap_or_default(),
         "--out",
         site.to_str().unwrap_or_default(),
@@ -175,7 +200,8 @@ fn the_readiness_page_lists_each_check_and_links_what_falls_short() {
         )),
         "{page}"
     );
-    assert_eq!(page.matches("✗ not met").count(), rows, "{page}");
+    assert_eq!(page.matches("✗ not met").count(), rows - 1, "{page}");
+    assert_eq!(page.matches("? unknown").count(), 1, "{page}");
     assert!(
         page.contains(r#"<a href="req/CORP/R-2.html">CORP:R-2</a>: no approved evidence"#),
         "{page}"
@@ -209,7 +235,7 @@ fn a_rule_set_to_off_hides_its_findings_not_the_readiness_row() {
     let sms = repo.path().join("sms.yaml");
     let text = std::fs::read_to_string(&sms).expect("sms.yaml");
     std::fs::write(&sms, format!("{text}  review-overdue: off\n")).expect("write");
-    let v = check_json(repo.path(), "2026-12-01");
+    let v = check_json(repo.path(), "2026-12-01", &["--no-history"]);
     let findings = v["findings"].as_array().expect("findings");
     assert!(
         findings.iter().all(|f| f["rule"] != "review-overdue"),

@@ -3,6 +3,7 @@
 //! severity and this module applies the severities set in `sms.yaml`.
 
 mod action_overdue;
+mod approval_stale;
 mod broken_reference;
 mod complaint_closed_incomplete;
 mod complaint_open_too_long;
@@ -19,6 +20,7 @@ mod retired_reference;
 mod review_overdue;
 mod service_without_customer;
 mod service_without_sla;
+mod suspect_reference;
 mod template_text;
 mod unknown_field;
 
@@ -40,6 +42,8 @@ pub struct Input<'a> {
     pub resolved: &'a Resolved,
     /// The build date ("today" for date rules).
     pub date: Date,
+    /// Document control over time (the history rules).
+    pub history: &'a crate::control::Control,
 }
 
 type Rule = fn(&Input, &mut Vec<Finding>);
@@ -70,6 +74,8 @@ const RULES: &[(&str, Rule)] = &[
         "complaint-closed-incomplete",
         complaint_closed_incomplete::check,
     ),
+    ("approval-stale", approval_stale::check),
+    ("suspect-reference", suspect_reference::check),
 ];
 
 /// Runs every rule whose severity is not `off`; returns findings with

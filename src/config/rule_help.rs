@@ -37,6 +37,8 @@ pub const RULE_HELP: &[RuleHelp] = &[
     h("customer-review-overdue", "A customer's service performance was never reviewed with them, or not within `max_age_days`.", "Review service performance with the customer and record the date in `last_service_review:`."),
     h("complaint-open-too-long", "A complaint has been open for longer than `days` since it was received.", "Resolve the complaint, then record `state: closed`, `closed_on:` and the `resolution:`."),
     h("complaint-closed-incomplete", "A closed complaint without `closed_on` or `resolution`.", "Record when it was closed (`closed_on:`) and how it was resolved (`resolution:`)."),
+    h("approval-stale", "An approved document was changed after its approval (git history).", "Re-approve the change (set `approved_on:` and `approved_by:`), or revert it; the message names the commits since the approved version."),
+    h("suspect-reference", "An approved document refers to a document that changed after the referring one was approved (git history).", "Review the referring document against the changed one, then re-approve it (`approved_on:`), or change the reference."),
     h("template-text", "An approved document still holds the scaffold's guidance.", "Replace the guidance block (the quote starting with `**Guidance:**`) with the organisation's own text and delete the block, or set the document back to draft."),
 ];
 

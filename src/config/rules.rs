@@ -32,6 +32,8 @@ pub const BUILTIN_RULES: &[(&str, Severity)] = &[
     ("customer-review-overdue", Severity::Warning),
     ("complaint-open-too-long", Severity::Warning),
     ("complaint-closed-incomplete", Severity::Error),
+    ("approval-stale", Severity::Warning),
+    ("suspect-reference", Severity::Warning),
 ];
 
 /// What an option of a built-in rule holds.

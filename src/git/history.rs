@@ -300,6 +300,7 @@ impl Repo {
         history.head = Some(self.head);
         history.prefix.clone_from(&self.prefix);
         history.shallow.clone_from(&self.shallow);
+        history.abbreviate();
         Ok(history)
     }
 
@@ -454,6 +455,26 @@ pub struct History {
 }
 
 impl History {
+    /// Gives every commit the short id git would show: the first 7 hex
+    /// digits, or more where two commits of the history share them
+    /// (`--no-abbrev`, which the raw changes need, makes git print whole ids).
+    fn abbreviate(&mut self) {
+        let mut ids: Vec<String> = self.commits.iter().map(|c| c.id.to_string()).collect();
+        ids.sort_unstable();
+        let common =
+            |a: &str, b: &str| a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+        let len = ids
+            .windows(2)
+            .map(|w| common(&w[0], &w[1]) + 1)
+            .max()
+            .unwrap_or(0)
+            .max(7);
+        for c in &mut self.commits {
+            let id = c.id.to_string();
+            c.short = id[..len.min(id.len())].to_string();
+        }
+    }
+
     /// The changes to the file at `path` (at `HEAD`), newest first.
     pub fn of(&self, path: &str) -> &[FileChange] {
         self.files.get(path).map(Vec::as_slice).unwrap_or(&[])

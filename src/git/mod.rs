@@ -11,7 +11,6 @@
 pub mod history;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde::{Deserialize, Serialize};
 
@@ -39,40 +38,14 @@ impl Revision {
 /// The source revision of the repository at `root`, or `None` when git is
 /// missing or `root` is not inside a git work tree. Paths in `skip` (such as
 /// the output folder, when it lies inside the repository) do not make the
-/// tree dirty.
+/// tree dirty. Git runs as the history reader runs it (the user's
+/// configuration and git environment neutralised, no lock taken).
 pub fn revision(root: &Path, skip: &[PathBuf]) -> Option<Revision> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["rev-parse", "--verify", "HEAD"])
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    let commit = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    if commit.is_empty() {
-        return None;
-    }
-    let mut status = Command::new("git");
-    status
-        .arg("-C")
-        .arg(root)
-        .args(["status", "--porcelain", "--", "."]);
-    let abs_root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
-    for s in skip {
-        let abs = std::path::absolute(s).unwrap_or_else(|_| s.clone());
-        if let Ok(rel) = abs.strip_prefix(&abs_root)
-            && !rel.as_os_str().is_empty()
-        {
-            status.arg(format!(":(exclude){}", rel.to_string_lossy()));
-        }
-    }
-    let dirty = match status.stderr(std::process::Stdio::null()).output() {
-        Ok(o) if o.status.success() => !o.stdout.is_empty(),
-        // Status failed after rev-parse worked: say dirty rather than claim clean.
-        _ => true,
-    };
-    Some(Revision { commit, dirty })
+    let repo = history::Repo::open(root).ok()?;
+    // Status failed after the commit was read: say dirty rather than claim clean.
+    let dirty = repo.work_tree(skip).map_or(true, |w| !w.is_empty());
+    Some(Revision {
+        commit: repo.head.to_string(),
+        dirty,
+    })
 }

@@ -10,12 +10,15 @@
 //! load gives exactly what a fresh one would.
 //!
 //! - `cache`: what `serve` keeps between loads;
+//! - `memory`: loading a past revision's files, held in memory;
 //! - `walk`: which files of the repository are read.
 
 mod cache;
+mod memory;
 mod walk;
 
 pub use cache::Cache;
+pub use memory::{Files, load_files};
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -110,47 +113,15 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
             )));
         }
     };
-    let over = text.len() > MAX_YAML;
-    let mut findings = Vec::new();
     let context = sha(&text);
     if cache.context != Some(context) {
         cache.entries.clear();
         cache.context = Some(context);
     }
-    let (config, cfg_findings) = match String::from_utf8(text) {
-        _ if over => (
-            Config::default(),
-            vec![Finding::new(
-                "parse-error",
-                config::FILE,
-                Pos::START,
-                format!(
-                    "sms.yaml is over the limit of {MAX_YAML} bytes; it holds settings, not documents"
-                ),
-            )],
-        ),
-        Ok(t) => config::parse(&t),
-        Err(e) => (
-            Config::default(),
-            vec![Finding::new(
-                "parse-error",
-                config::FILE,
-                Pos::START,
-                format!(
-                    "sms.yaml is not UTF-8 (invalid byte at offset {}); save it as UTF-8",
-                    e.utf8_error().valid_up_to()
-                ),
-            )],
-        ),
-    };
-    findings.extend(cfg_findings);
-    let profile = config.profile();
-    findings.extend(config::validate_user_rules(&config, &profile));
-    let (catalogues, cat_findings) = catalogue::load(&config.requirements, &|rel: &str| {
+    let (config, profile, catalogues, mut findings) = settings(text, &|rel: &str| {
         let p = safe_join(root, rel).ok_or_else(|| "the path leaves the repository".to_string())?;
         read_text(&p).map_err(|(_, m)| m)
     });
-    findings.extend(cat_findings);
 
     // `serve`: the last walk, when only listed files were edited since.
     let (walk, trust_stamps) = match cache.reusable_walk(root) {
@@ -285,6 +256,48 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
         templates,
         findings,
     })
+}
+
+/// `sms.yaml` (its bytes, read within the limit plus one byte), the
+/// profile it declares and the catalogues it names (read through `read`).
+fn settings(
+    text: Vec<u8>,
+    read: &(dyn Fn(&str) -> Result<String, String> + Sync),
+) -> (Config, Profile, Catalogues, Vec<Finding>) {
+    let over = text.len() > MAX_YAML;
+    let mut findings = Vec::new();
+    let (config, cfg_findings) = match String::from_utf8(text) {
+        _ if over => (
+            Config::default(),
+            vec![Finding::new(
+                "parse-error",
+                config::FILE,
+                Pos::START,
+                format!(
+                    "sms.yaml is over the limit of {MAX_YAML} bytes; it holds settings, not documents"
+                ),
+            )],
+        ),
+        Ok(t) => config::parse(&t),
+        Err(e) => (
+            Config::default(),
+            vec![Finding::new(
+                "parse-error",
+                config::FILE,
+                Pos::START,
+                format!(
+                    "sms.yaml is not UTF-8 (invalid byte at offset {}); save it as UTF-8",
+                    e.utf8_error().valid_up_to()
+                ),
+            )],
+        ),
+    };
+    findings.extend(cfg_findings);
+    let profile = config.profile();
+    findings.extend(config::validate_user_rules(&config, &profile));
+    let (catalogues, cat_findings) = catalogue::load(&config.requirements, read);
+    findings.extend(cat_findings);
+    (config, profile, catalogues, findings)
 }
 
 /// Reads, parses and types one document file, or takes it from `cache`

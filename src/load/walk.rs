@@ -61,11 +61,8 @@ pub(super) fn walk(
             return true;
         }
         let name = e.file_name().to_string_lossy();
-        if name.starts_with('.') || name.starts_with('_') {
-            return false;
-        }
         let rel = rel_of(root, e.path());
-        if excludes.is_match(&rel) {
+        if left_out(&name, &rel, &excludes) {
             return false;
         }
         if e.file_type().is_dir()
@@ -133,6 +130,45 @@ pub(super) fn walk(
         }
     }
     Ok(out)
+}
+
+/// Whether an entry (file or folder) named `name`, at `rel`, is left out
+/// with everything beneath it: hidden, `_`, or matching an `exclude:` glob.
+pub(super) fn left_out(name: &str, rel: &str, excludes: &GlobSet) -> bool {
+    name.starts_with('.') || name.starts_with('_') || excludes.is_match(rel)
+}
+
+/// The files of an in-memory repository (a past revision) that a walk of
+/// the same files on disk would read: [`left_out`] applied to each file
+/// and each folder above it, `skip` folders (relative) and the theme left
+/// out.
+pub(super) fn walk_memory<'a>(
+    files: impl Iterator<Item = &'a str>,
+    cfg: &Config,
+    skip: &[String],
+    findings: &mut Vec<Finding>,
+) -> Vec<String> {
+    let excludes = globs(&cfg.exclude, cfg.index.key_or_start("exclude"), findings);
+    let theme = cfg
+        .theme
+        .as_deref()
+        .and_then(crate::source::normalize)
+        .filter(|t| !t.is_empty());
+    let under = |rel: &str, dir: &str| rel.strip_prefix(dir).is_some_and(|r| r.starts_with('/'));
+    files
+        .filter(|rel| {
+            let mut at = 0;
+            for part in rel.split('/') {
+                let end = at + part.len();
+                if left_out(part, &rel[..end], &excludes) {
+                    return false;
+                }
+                at = end + 1;
+            }
+            !skip.iter().chain(&theme).any(|d| under(rel, d))
+        })
+        .map(str::to_string)
+        .collect()
 }
 
 fn globs(patterns: &[String], at: Pos, findings: &mut Vec<Finding>) -> GlobSet {

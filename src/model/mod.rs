@@ -157,6 +157,11 @@ impl Fields {
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
+
+    /// Every key and value, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &serde_json::Value)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
 }
 
 impl From<serde_json::Map<String, serde_json::Value>> for Fields {

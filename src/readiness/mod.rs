@@ -11,6 +11,7 @@
 //! rows is a file of this module.
 
 mod documented;
+mod history;
 mod relationship;
 
 use serde::Serialize;
@@ -64,6 +65,9 @@ pub struct Readiness {
     pub met: usize,
     pub total: usize,
     pub checks: Vec<Check>,
+    /// The keys of the checks that could not be judged (counted as not
+    /// met): `approvals-current` when the git history was not read.
+    pub unknown: Vec<&'static str>,
 }
 
 /// A row: judges one check of the checked repository.
@@ -74,6 +78,7 @@ pub const ROWS: &[Row] = &[
     documented::requirements_covered,
     documented::continuity_tested,
     documented::reviews_current,
+    history::approvals_current,
     relationship::complaints_within_limit,
     relationship::customer_reviews_current,
 ];
@@ -81,9 +86,14 @@ pub const ROWS: &[Row] = &[
 /// Judges every row.
 pub fn assess(input: &Input) -> Readiness {
     let checks: Vec<Check> = ROWS.iter().map(|row| row(input)).collect();
+    let mut unknown = Vec::new();
+    if history::unknown(input) {
+        unknown.push(history::KEY);
+    }
     Readiness {
         met: checks.iter().filter(|c| c.met).count(),
         total: checks.len(),
         checks,
+        unknown,
     }
 }

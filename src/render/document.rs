@@ -167,6 +167,75 @@ pub(super) struct DocCtx<'a> {
     /// one `<li>` per document (see [`LinkHtml`]).
     references_html: String,
     referenced_by_html: String,
+    /// Its revision history (see [`HistoryCtx`]).
+    history: HistoryCtx<'a>,
+}
+
+/// Commits a document page lists; the older ones are counted (all are in
+/// `model.json`).
+const HISTORY_SHOWN: usize = 10;
+
+/// A document's revision history as its page shows it.
+#[derive(Serialize, Hash)]
+pub(super) struct HistoryCtx<'a> {
+    /// The git history was read (else the page shows none).
+    read: bool,
+    /// "uncommitted changes", "new, not committed yet"...
+    uncommitted: Option<&'static str>,
+    /// The latest commits that changed its file, newest first.
+    commits: Vec<RevisionCtx<'a>>,
+    /// How many older ones there are.
+    older: usize,
+    /// The day the history starts, when a shallow clone cuts it off.
+    cut_off: Option<String>,
+    /// Its approval is stale: the changes since, as the finding names them.
+    stale: Option<String>,
+}
+
+/// One commit of a document's history.
+#[derive(Serialize, Hash)]
+pub(super) struct RevisionCtx<'a> {
+    short: &'a str,
+    date: String,
+    author: &'a str,
+    subject: &'a str,
+}
+
+/// Document `i`'s revision history, its latest `max` commits.
+pub(super) fn history_ctx<'a>(site: &Site<'a>, i: usize, max: usize) -> HistoryCtx<'a> {
+    let c: &'a crate::control::Control = site.input.history;
+    let h = c.of(i);
+    let cut = c.history.cut_off();
+    HistoryCtx {
+        read: c.state == crate::control::State::Read,
+        uncommitted: h.uncommitted.map(|u| u.describe()),
+        commits: h
+            .commits
+            .iter()
+            .take(max)
+            .map(|&k| {
+                let commit = c.commit(k);
+                RevisionCtx {
+                    short: &commit.short,
+                    date: commit.day.to_string(),
+                    author: &commit.author,
+                    subject: &commit.subject,
+                }
+            })
+            .collect(),
+        older: h.commits.len().saturating_sub(max),
+        cut_off: h
+            .commits
+            .last()
+            .filter(|&&k| c.commit(k).boundary)
+            .and(cut)
+            .map(|d| d.to_string()),
+        stale: c
+            .stale
+            .iter()
+            .find(|s| s.doc == i)
+            .map(|s| c.describe(&s.since, s.uncommitted, 3)),
+    }
 }
 
 /// A document page's data; its `body` is left empty for the caller to
@@ -242,6 +311,7 @@ fn document_data<'a>(site: &'a Site<'a>, i: usize) -> DocCtx<'a> {
         sections: Vec::new(),
         references_html: joined_items(&res.references[i], link_html, |x| &x.reference),
         referenced_by_html: joined_items(&res.referenced_by[i], link_html, |x| &x.referenced_by),
+        history: history_ctx(site, i, HISTORY_SHOWN),
     }
 }
 

@@ -24,6 +24,7 @@ pub const PAGES: &[(&str, &str)] = &[
     ("Implementation progress", address::PROGRESS),
     ("Customers", address::CUSTOMERS),
     ("Complaints register", address::COMPLAINTS),
+    ("Changes since the audit baseline", address::CHANGES),
 ];
 
 /// The home page, from the matrices' summary.

@@ -16,8 +16,8 @@
 //! evidence pack), `model` (`model.json`), `readiness` (the readiness
 //! page), `progress` (implementation progress per clause), `customers`
 //! (the customers index, and the sections of customer and service pages),
-//! `complaints` (the complaints register), `pages`
-//! (findings, 404, the restricted notice, static files).
+//! `complaints` (the complaints register), `changes` (what changed since a
+//! revision), `pages` (findings, 404, the restricted notice, static files).
 //!
 //! Helpers: `site` (what the families share, how a page is written),
 //! `links` (links as pages show them), `export` (CSV and JSON beside a
@@ -26,6 +26,7 @@
 //! `svg` (pictures drawn at build time), `memo` (`serve`'s page hashes).
 //! Every path comes from `address`.
 
+pub mod changes;
 pub mod complaints;
 pub mod customers;
 pub mod document;
@@ -113,6 +114,10 @@ pub struct Input<'a> {
     pub memo: Option<&'a Memo>,
     /// Source files whose documents' pages [`Parts::Focus`] renders.
     pub focus: &'a [String],
+    /// Document control over time: each document's revision history.
+    pub history: &'a crate::control::Control,
+    /// What changed since a revision (the Changes page), if compared.
+    pub changes: Option<&'a crate::diff::Changes>,
 }
 
 /// A render failure (a template error), as findings.
@@ -151,6 +156,7 @@ pub const FAMILIES: &[Family] = &[
     family("progress", Parts::aggregates, false, progress::render),
     family("customers", Parts::aggregates, false, customers::render),
     family("complaints", Parts::aggregates, false, complaints::render),
+    family("changes", Parts::aggregates, false, changes::render),
     family(
         "requirement pages",
         Parts::pages,

@@ -41,7 +41,50 @@ fn write(input: &Input, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         satisfies: &'a [crate::model::Satisfies],
         references: Vec<&'a str>,
         referenced_by: Vec<&'a str>,
+        /// Its revision history; `null` when the git history was not read.
+        history: Option<History<'a>>,
     }
+    #[derive(Serialize)]
+    struct History<'a> {
+        /// `changed`, `moved` or `new` when the work tree's version is not committed.
+        uncommitted: Option<crate::control::Uncommitted>,
+        /// The commits that changed its file, newest first.
+        commits: Vec<Rev<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Rev<'a> {
+        commit: String,
+        short: &'a str,
+        date: String,
+        time: &'a str,
+        author: &'a str,
+        subject: &'a str,
+    }
+    let control = input.history;
+    let history_of = |i: usize| -> Option<History> {
+        if control.state != crate::control::State::Read {
+            return None;
+        }
+        let h = control.of(i);
+        Some(History {
+            uncommitted: h.uncommitted,
+            commits: h
+                .commits
+                .iter()
+                .map(|&k| {
+                    let c = control.commit(k);
+                    Rev {
+                        commit: c.id.to_string(),
+                        short: &c.short,
+                        date: c.day.to_string(),
+                        time: &c.time,
+                        author: &c.author,
+                        subject: &c.subject,
+                    }
+                })
+                .collect(),
+        })
+    };
     #[derive(Serialize)]
     struct Req<'a> {
         key: &'a str,
@@ -97,6 +140,11 @@ fn write(input: &Input, w: &mut dyn std::io::Write) -> std::io::Result<()> {
                 .iter()
                 .map(|&t| docs[t].id.as_str())
                 .collect(),
+            history: if crate::audience::is_restricted(d) {
+                None
+            } else {
+                history_of(i)
+            },
         })
         .collect();
     let requirements = cats

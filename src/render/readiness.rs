@@ -21,6 +21,8 @@ struct Row<'a> {
     key: &'a str,
     title: &'a str,
     met: bool,
+    /// It could not be judged (see `Readiness::unknown`).
+    unknown: bool,
     figure: &'a str,
     short: Vec<Short<'a>>,
 }
@@ -46,6 +48,7 @@ fn row<'a>(site: &Site, c: &'a Check) -> Row<'a> {
         key: c.key,
         title: c.title,
         met: c.met,
+        unknown: site.input.readiness.unknown.contains(&c.key),
         figure: &c.figure,
         short: c
             .short

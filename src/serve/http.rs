@@ -214,13 +214,22 @@ fn handle(s: &Server, rq: Request) {
     if let Some(body) = site.files.get(&page_path) {
         let ctype = content_type(&page_path);
         let body = if ctype.starts_with("text/html") {
+            // The page's own notice (an approved document being edited) with the overlay.
+            let overlay = match site.notices.get(&page_path) {
+                Some(n) => format!("{}{n}", site.overlay),
+                None => String::new(),
+            };
             inject::page(
                 body,
                 &inject::Page {
                     path: &page_path,
                     generation: site.generation,
                     boot: s.live.boot,
-                    overlay: &site.overlay,
+                    overlay: if overlay.is_empty() {
+                        &site.overlay
+                    } else {
+                        &overlay
+                    },
                     base: false,
                 },
             )

@@ -146,6 +146,20 @@ fn esc(s: &str) -> String {
     crate::html::escape(s)
 }
 
+/// The notice on the page of an approved document being edited: its
+/// approval is stale as soon as its content differs from the approved
+/// version (`approval-stale`), and it says how to approve the edit.
+pub fn editing_notice(id: &str, approved_on: &str, approved_by: Option<&str>) -> String {
+    format!(
+        r#"<div id="smsite-editing" role="status" style="position:fixed;z-index:2147483646;top:1rem;right:1rem;max-width:32rem;background:#fff;color:#1a1a1a;border:2px solid #8a5a00;border-radius:6px;box-shadow:0 4px 24px rgba(0,0,0,.3);font:14px/1.45 system-ui,sans-serif;padding:.75rem 1rem;text-align:left"><strong style="color:#8a5a00">warning[approval-stale]: you are editing an approved document.</strong> {id} was approved on {on}{by}; this change makes that approval stale until it is approved again: set <code>approved_on</code> (and <code>approved_by</code>) when it is, or revert the change.</div>"#,
+        id = esc(id),
+        on = esc(approved_on),
+        by = approved_by
+            .map(|b| format!(" by {}", esc(b)))
+            .unwrap_or_default(),
+    )
+}
+
 /// The findings overlay: a fixed panel listing rule, file:line and message.
 pub fn overlay(findings: &[Finding], errors: usize) -> String {
     let warnings = findings

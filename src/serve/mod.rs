@@ -46,6 +46,8 @@ pub struct Options {
     pub debounce: Duration,
     /// Print nothing but the address, findings and errors.
     pub quiet: bool,
+    /// Read the git history (revision histories, stale approvals, suspect references).
+    pub history: bool,
 }
 
 /// How often the polling fallback scans the repository.
@@ -70,6 +72,9 @@ pub fn run(opts: Options) -> Result<(), String> {
     // Like `build` with its default output folder: never read DIR/public.
     let out_name = "public";
     let mut builder = site::Builder::new(root.clone(), vec![root.join(out_name)], opts.date);
+    if !opts.history {
+        builder.without_history();
+    }
     // Watch before the first build and before the address is printed: an
     // edit made as soon as the address shows is never missed (it queues a rebuild).
     let (tx, rx) = mpsc::channel();
@@ -120,6 +125,7 @@ pub fn run(opts: Options) -> Result<(), String> {
         eprintln!("watching {} (Ctrl-C to stop)", root.display());
     }
     report.print(&root, &opts, "built");
+    let mut notes_shown = print_notes(&builder.notes, &[]);
 
     let server = Arc::new(http::Server::new(live.clone(), root.clone()));
     std::thread::Builder::new()
@@ -174,7 +180,17 @@ pub fn run(opts: Options) -> Result<(), String> {
             },
         );
         report.print(&root, &opts, "rebuilt");
+        notes_shown = print_notes(&builder.notes, &notes_shown);
     }
+}
+
+/// Prints the notes (what the history could not tell) that were not
+/// printed last time; returns them.
+fn print_notes(notes: &[String], shown: &[String]) -> Vec<String> {
+    for n in notes.iter().filter(|n| !shown.contains(n)) {
+        eprintln!("note: {n}");
+    }
+    notes.to_vec()
 }
 
 fn limit_message(e: &str) -> String {

@@ -34,6 +34,9 @@ pub struct Site {
     pub errors: usize,
     /// The overlay's HTML (empty without errors).
     pub overlay: String,
+    /// Site path → a notice shown on that page alone (an approved
+    /// document with uncommitted changes: `inject::editing_notice`).
+    pub notices: Arc<HashMap<String, String>>,
 }
 
 impl Site {
@@ -42,6 +45,7 @@ impl Site {
         files: &HashMap<String, Arc<Vec<u8>>>,
         assets: &HashSet<String>,
         findings: &[Finding],
+        notices: &Arc<HashMap<String, String>>,
     ) -> Site {
         Site {
             generation: 0,
@@ -50,6 +54,7 @@ impl Site {
             findings: findings.to_vec(),
             errors: 0,
             overlay: String::new(),
+            notices: notices.clone(),
         }
     }
 }
@@ -84,6 +89,14 @@ pub struct Builder {
     memo: crate::render::Memo,
     have_site: bool,
     overlay: String,
+    /// Read the git history (`--no-history`: no).
+    history: bool,
+    /// Git's answers and the past versions read, kept between rebuilds.
+    kept: crate::control::Kept,
+    /// The notes of the last rebuild (printed when they change).
+    pub notes: Vec<String>,
+    /// The notices of the last rebuild, by site path.
+    notices: Arc<HashMap<String, String>>,
 }
 
 impl Builder {
@@ -99,7 +112,16 @@ impl Builder {
             memo: Default::default(),
             have_site: false,
             overlay: String::new(),
+            history: true,
+            kept: Default::default(),
+            notes: Vec::new(),
+            notices: Default::default(),
         }
+    }
+
+    /// Reads no git history (`--no-history`).
+    pub fn without_history(&mut self) {
+        self.history = false;
     }
 
     /// Every change will be reported through [`Builder::invalidate`] (see
@@ -111,6 +133,7 @@ impl Builder {
     /// Marks a repository-relative file or folder as changed (`""`: everything).
     pub fn invalidate(&mut self, rel: &str) {
         self.cache.invalidate(rel);
+        self.kept.touch(rel);
     }
 
     /// Rebuilds from the files on disk. `touched` are the repository-relative
@@ -134,8 +157,9 @@ impl Builder {
         let opts = crate::Options {
             date: self.date.unwrap_or_else(|| jiff::Zoned::now().date()),
             skip: self.skip.clone(),
+            history: self.history,
         };
-        let checked = crate::check_cached(&self.root, &opts, &mut self.cache);
+        let checked = crate::check_kept(&self.root, &opts, &mut self.cache, &mut self.kept);
         let check_time = start.elapsed();
         let mut render_time = Duration::ZERO;
         let mut assets = HashSet::new();
@@ -143,6 +167,7 @@ impl Builder {
         let mut changed = BTreeSet::new();
         let mut published = false;
         let mut manifest_inputs = None;
+        let mut notices = Arc::new(HashMap::new());
         let findings = match checked {
             Err(fatal) => vec![Finding::new(
                 "parse-error",
@@ -152,6 +177,8 @@ impl Builder {
             )],
             Ok(c) => {
                 let mut findings = c.findings.clone();
+                notices = Arc::new(editing_notices(&c));
+                self.notes.clone_from(&c.control.notes);
                 assets = c.loaded.assets.iter().cloned().collect::<HashSet<_>>();
                 documents = c.loaded.documents.len();
                 // With errors the last good site stays; render anyway when
@@ -172,7 +199,10 @@ impl Builder {
                                 Ok(first) => {
                                     let ch = self.merge(first, |_| false);
                                     if !ch.is_empty() {
-                                        early(Site::clean(&self.files, &assets, &findings), ch);
+                                        early(
+                                            Site::clean(&self.files, &assets, &findings, &notices),
+                                            ch,
+                                        );
                                     }
                                 }
                                 // Reported by the full render below.
@@ -185,7 +215,10 @@ impl Builder {
                             early_changed.extend(
                                 touched.iter().filter(|t| t.starts_with("assets/")).cloned(),
                             );
-                            early(Site::clean(&self.files, &assets, &findings), early_changed);
+                            early(
+                                Site::clean(&self.files, &assets, &findings, &notices),
+                                early_changed,
+                            );
                             let agg = render(&c, Parts::Aggregates, &self.memo, &[])?;
                             Ok(self.merge(agg, is_aggregate))
                         })
@@ -249,6 +282,18 @@ impl Builder {
         };
         let all = overlay != self.overlay;
         self.overlay = overlay.clone();
+        // A page whose notice came or went reloads.
+        for (path, n) in notices.iter() {
+            if self.notices.get(path) != Some(n) {
+                changed.insert(path.clone());
+            }
+        }
+        for path in self.notices.keys() {
+            if !notices.contains_key(path) {
+                changed.insert(path.clone());
+            }
+        }
+        self.notices = notices.clone();
         Rebuilt {
             site: Site {
                 generation: 0,
@@ -257,6 +302,7 @@ impl Builder {
                 findings,
                 errors,
                 overlay,
+                notices,
             },
             changed,
             all,
@@ -304,6 +350,23 @@ impl Builder {
         }
         changed
     }
+}
+
+/// The notice of each approved document with uncommitted changes that
+/// make its approval stale, by its page's path.
+fn editing_notices(c: &crate::Checked) -> HashMap<String, String> {
+    let docs = &c.loaded.documents;
+    c.control
+        .stale
+        .iter()
+        .filter(|s| s.uncommitted && c.loaded.config.severity("approval-stale") != Severity::Off)
+        .filter_map(|s| {
+            let d = docs.get(s.doc)?;
+            let on = d.approved_on?.to_string();
+            let html = super::inject::editing_notice(&d.id, &on, d.approved_by.as_deref());
+            Some((crate::address::doc(&d.id), html))
+        })
+        .collect()
 }
 
 /// Renders `parts` of the site into memory.

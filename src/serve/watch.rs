@@ -62,6 +62,9 @@ impl Filter {
         {
             return None;
         }
+        if is_commit_trace(&parts) {
+            return Some(GIT.to_string());
+        }
         if parts
             .iter()
             .any(|p| p.starts_with('.') || p.starts_with('_'))
@@ -75,6 +78,22 @@ impl Filter {
         }
         Some(parts.join("/"))
     }
+}
+
+/// What the watcher reports for a change in the git folder that a commit,
+/// checkout or `git add` makes: `serve` then reads the history again.
+pub const GIT: &str = ".git";
+
+/// `.git/HEAD`, `.git/index`, `.git/packed-refs`, `.git/logs/HEAD` or a
+/// ref under `.git/refs/` (not the history cache smsite itself writes).
+fn is_commit_trace(parts: &[String]) -> bool {
+    let p: Vec<&str> = parts.iter().map(String::as_str).collect();
+    matches!(
+        p.as_slice(),
+        [".git", "HEAD" | "index" | "packed-refs"]
+            | [".git", "logs", "HEAD"]
+            | [".git", "refs", ..]
+    )
 }
 
 /// Editors' swap, backup, lock and probe files.
@@ -229,7 +248,13 @@ mod tests {
         );
         assert_eq!(f.rel(Path::new("/r")).as_deref(), Some(""));
         assert_eq!(f.rel(Path::new("/r/public/index.html")), None);
-        assert_eq!(f.rel(Path::new("/r/.git/index")), None);
+        assert_eq!(f.rel(Path::new("/r/.git/index")).as_deref(), Some(GIT));
+        assert_eq!(
+            f.rel(Path::new("/r/.git/refs/heads/main")).as_deref(),
+            Some(GIT)
+        );
+        assert_eq!(f.rel(Path::new("/r/.git/smsite/history")), None);
+        assert_eq!(f.rel(Path::new("/r/.git/objects/ab/cdef")), None);
         assert_eq!(f.rel(Path::new("/r/_drafts/x.md")), None);
         assert_eq!(f.rel(Path::new("/r/policies/.a.md.swp")), None);
         assert_eq!(f.rel(Path::new("/elsewhere/a.md")), None);

@@ -18,7 +18,7 @@ use jiff::civil::Date;
 
 use super::{ChangeKind, Commit, FileChange, GitError, History, Oid, Repo};
 
-const MAGIC: &str = "smsite-history 1";
+const MAGIC: &str = "smsite-history 2";
 
 impl Repo {
     /// The history at `HEAD`, as [`Repo::history`], from the cache file
