@@ -3,6 +3,9 @@
 //! severity and this module applies the severities set in `sms.yaml`.
 
 mod action_overdue;
+mod audit_overdue;
+mod audit_result_missing;
+mod auditor_not_independent;
 mod broken_reference;
 mod continuity_plan_untested;
 mod contract_expired;
@@ -11,6 +14,12 @@ mod critical_service_without_continuity_plan;
 mod duplicate_id;
 mod exclusion_not_permitted;
 mod invalid_field;
+pub(crate) mod management_review_incomplete;
+pub(crate) mod management_review_overdue;
+mod nonconformity_closed_unverified;
+mod nonconformity_not_raised;
+pub(crate) mod nonconformity_unplanned;
+pub(crate) mod requirement_not_audited;
 mod requirement_uncovered;
 mod retired_reference;
 mod review_overdue;
@@ -57,6 +66,24 @@ const RULES: &[(&str, Rule)] = &[
     ("unknown-field", unknown_field::check),
     ("exclusion-not-permitted", exclusion_not_permitted::check),
     ("action-overdue", action_overdue::check),
+    ("requirement-not-audited", requirement_not_audited::check),
+    ("audit-overdue", audit_overdue::check),
+    ("auditor-not-independent", auditor_not_independent::check),
+    ("audit-result-missing", audit_result_missing::check),
+    ("nonconformity-not-raised", nonconformity_not_raised::check),
+    ("nonconformity-unplanned", nonconformity_unplanned::check),
+    (
+        "nonconformity-closed-unverified",
+        nonconformity_closed_unverified::check,
+    ),
+    (
+        "management-review-overdue",
+        management_review_overdue::check,
+    ),
+    (
+        "management-review-incomplete",
+        management_review_incomplete::check,
+    ),
 ];
 
 /// Runs every rule whose severity is not `off`; returns findings with

@@ -27,6 +27,15 @@ pub const BUILTIN_RULES: &[(&str, Severity)] = &[
     ("unknown-field", Severity::Warning),
     ("exclusion-not-permitted", Severity::Error),
     ("action-overdue", Severity::Warning),
+    ("requirement-not-audited", Severity::Warning),
+    ("audit-overdue", Severity::Warning),
+    ("auditor-not-independent", Severity::Error),
+    ("audit-result-missing", Severity::Warning),
+    ("nonconformity-not-raised", Severity::Error),
+    ("nonconformity-unplanned", Severity::Warning),
+    ("nonconformity-closed-unverified", Severity::Error),
+    ("management-review-overdue", Severity::Warning),
+    ("management-review-incomplete", Severity::Warning),
 ];
 
 /// What an option of a built-in rule holds.
@@ -40,8 +49,18 @@ pub enum OptionKind {
 
 /// The options each built-in rule takes (besides `severity`), with their
 /// kinds. A rule's default for an option lives with the rule.
-pub const RULE_OPTIONS: &[(&str, &str, OptionKind)] =
-    &[("continuity-plan-untested", "max_age_days", OptionKind::Days)];
+pub const RULE_OPTIONS: &[(&str, &str, OptionKind)] = &[
+    ("continuity-plan-untested", "max_age_days", OptionKind::Days),
+    ("requirement-not-audited", "cycle_days", OptionKind::Days),
+    ("requirement-not-audited", "catalogues", OptionKind::Names),
+    ("nonconformity-unplanned", "days", OptionKind::Days),
+    (
+        "management-review-overdue",
+        "max_age_days",
+        OptionKind::Days,
+    ),
+    ("management-review-incomplete", "inputs", OptionKind::Names),
+];
 
 /// The value of a rule option set in `sms.yaml`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,8 @@
 //! Readiness for certification: one row per check an auditor makes before
 //! a certification or surveillance audit (every applicable requirement
-//! covered, no document overdue for review, every critical service's
-//! continuity plan tested...), each met or not, with its figure and what
+//! covered and audited within the cycle, no open major nonconformity, a
+//! recent management review, no document overdue for review, every
+//! critical service's continuity plan tested...), each met or not, with its figure and what
 //! falls short. Shown on the readiness page and given, as the `readiness`
 //! object, in the JSON summary of `check` and `build`.
 //!
@@ -11,6 +12,7 @@
 //! rows is a file of this module.
 
 mod documented;
+mod operation;
 
 use serde::Serialize;
 
@@ -71,6 +73,10 @@ pub type Row = fn(&Input) -> Check;
 /// The rows, in the order the readiness page shows them.
 pub const ROWS: &[Row] = &[
     documented::requirements_covered,
+    operation::requirements_audited,
+    operation::no_open_major,
+    operation::nonconformities_in_hand,
+    operation::management_review_current,
     documented::continuity_tested,
     documented::reviews_current,
 ];
