@@ -35,6 +35,10 @@ pub const MATRIX_REQUIREMENTS: &str = "matrix/requirements.html";
 pub const MATRIX_SERVICES: &str = "matrix/services.html";
 /// Documents due for review.
 pub const MATRIX_REVIEWS: &str = "matrix/reviews.html";
+/// The audit programme: requirements × audits, when each was last audited.
+pub const AUDIT_PROGRAMME: &str = "audit-programme.html";
+/// The nonconformity register.
+pub const NONCONFORMITIES: &str = "nonconformities.html";
 /// The folder of the theme's static files.
 pub const STATIC: &str = "static/";
 
@@ -62,6 +66,11 @@ pub fn req(key: &str) -> String {
 /// A kind's index: `kind/KIND.html`.
 pub fn kind(kind: &str) -> String {
     format!("kind/{kind}.html")
+}
+
+/// An audit's checklist as `ext` (`csv`, `json`): `audit/ID.csv`.
+pub fn checklist(id: &str, ext: &str) -> String {
+    format!("audit/{id}.{ext}")
 }
 
 /// A static file of the theme: `static/NAME`.

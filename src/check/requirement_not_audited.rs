@@ -21,8 +21,8 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let cats = input.catalogues;
     let cycle = input.config.days(RULE, "cycle_days", 365);
     let wanted = catalogues(input, out);
-    let last = op.last_internal(cats.reqs.len(), input.date);
-    let next = op.next_planned(cats.reqs.len());
+    let last = op.last_internal(cats.reqs.len(), input.date, &|_| true);
+    let next = op.next_planned(cats.reqs.len(), &|_| true);
     let id = |k: usize| input.docs[op.audits[k].doc].id.as_str();
     for (q, r) in cats.reqs.iter().enumerate() {
         if !r.is_leaf()
@@ -34,12 +34,12 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         let when = match last[q] {
             Some((on, _)) if days_between(on, input.date) <= cycle => continue,
             Some((on, k)) => format!(
-                "last audited on {on} by {} ({} days before {})",
+                "last audited on {on} by {}, {} days before {}",
                 id(k),
                 days_between(on, input.date),
                 input.date
             ),
-            None => "never audited by an internal audit".to_string(),
+            None => "never audited".to_string(),
         };
         let plan = match next[q] {
             Some((on, k)) => format!("the planned audit {} ({on}) covers it", id(k)),
@@ -53,7 +53,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             &r.file,
             r.pos,
             format!(
-                "requirement {} \"{}\" was not audited by an internal audit within the last {cycle} days: {when}; {plan}",
+                "requirement {} \"{}\" has no internal audit within the last {cycle} days ({when}); {plan}",
                 r.key, r.title
             ),
         ));

@@ -23,7 +23,7 @@ pub fn requirements_audited(input: &Input) -> Check {
         None => vec![true; cats.list.len()],
     };
     let op = &input.resolved.operation;
-    let last = op.last_internal(cats.reqs.len(), input.date);
+    let last = op.last_internal(cats.reqs.len(), input.date, &|_| true);
     let mut applicable = 0;
     let mut short = Vec::new();
     for (q, r) in cats.reqs.iter().enumerate() {

@@ -65,7 +65,20 @@ pub struct Section {
 }
 
 /// The sections of document pages, in the order they are shown.
-pub const SECTIONS: &[Section] = &[];
+pub const SECTIONS: &[Section] = &[
+    Section {
+        template: "audit-checklist.html",
+        context: super::audits::checklist_section,
+    },
+    Section {
+        template: "nonconformity-stage.html",
+        context: super::nonconformities::stage_section,
+    },
+    Section {
+        template: "review-inputs.html",
+        context: super::reviews::inputs_section,
+    },
+];
 
 /// Document `i`'s sections, as HTML.
 fn sections(site: &Site, i: usize) -> Result<Vec<String>, crate::diag::Finding> {
@@ -176,10 +189,10 @@ fn document_data<'a>(site: &'a Site<'a>, i: usize) -> DocCtx<'a> {
             ty: f.ty,
             text: f.text.as_deref(),
             html: (f.ty == "markdown").then(|| md_plain(f.text.as_deref().unwrap_or(""))),
-            links: if f.ty == "refs" {
-                f.items.iter().map(|id| link_or_text(ix, id)).collect()
-            } else {
-                Vec::new()
+            links: match f.ty {
+                "refs" => f.items.iter().map(|id| link_or_text(ix, id)).collect(),
+                "requirements" => f.items.iter().map(|k| req_or_text(cats, k)).collect(),
+                _ => Vec::new(),
             },
             items: &f.items,
             targets: &f.targets,
@@ -230,6 +243,16 @@ fn document_data<'a>(site: &'a Site<'a>, i: usize) -> DocCtx<'a> {
         sections: Vec::new(),
         references_html: joined_items(&res.references[i], link_html, |x| &x.reference),
         referenced_by_html: joined_items(&res.referenced_by[i], link_html, |x| &x.referenced_by),
+    }
+}
+
+/// A link to requirement `key`, or its key alone when it does not resolve.
+fn req_or_text(cats: &crate::catalogue::Catalogues, key: &str) -> DocLinkOrText {
+    let q = cats.get(key);
+    DocLinkOrText {
+        id: key.to_string(),
+        title: q.map(|q| cats.reqs[q].title.clone()).unwrap_or_default(),
+        url: q.map(|_| address::req(key)),
     }
 }
 

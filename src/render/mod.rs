@@ -14,7 +14,10 @@
 //! statement of applicability, matrices and their CSV/JSON exports, and the
 //! home page with their summary), `search` (the search index), `pack` (the
 //! evidence pack), `model` (`model.json`), `readiness` (the readiness
-//! page), `pages` (findings, 404, the restricted notice, static files).
+//! page), `audits` (the audit programme and each audit's checklist
+//! exports), `nonconformities` (the nonconformity register), `pages`
+//! (findings, 404, the restricted notice, static files). `reviews` gives
+//! management reviews' pages their section.
 //!
 //! Helpers: `site` (what the families share, how a page is written),
 //! `links` (links as pages show them), `export` (CSV and JSON beside a
@@ -23,6 +26,7 @@
 //! `svg` (pictures drawn at build time), `memo` (`serve`'s page hashes).
 //! Every path comes from `address`.
 
+pub mod audits;
 pub mod document;
 pub mod export;
 pub mod home;
@@ -32,10 +36,12 @@ pub mod links;
 pub mod matrix;
 pub mod memo;
 pub mod model;
+pub mod nonconformities;
 pub mod pack;
 pub mod pages;
 pub mod readiness;
 pub mod requirement;
+pub mod reviews;
 pub mod search;
 pub mod site;
 pub mod svg;
@@ -142,6 +148,13 @@ pub const FAMILIES: &[Family] = &[
     family("search index", Parts::aggregates, false, search::render),
     family("kind indexes", Parts::aggregates, false, kinds::render),
     family("readiness", Parts::aggregates, false, readiness::render),
+    family("audit programme", Parts::aggregates, false, audits::render),
+    family(
+        "nonconformity register",
+        Parts::aggregates,
+        false,
+        nonconformities::render,
+    ),
     family(
         "requirement pages",
         Parts::pages,

@@ -169,10 +169,16 @@ impl Operation {
     }
 
     /// Per requirement: the latest internal audit performed on or before
-    /// `date` that had it in scope (its date, its place in `audits`).
-    pub fn last_internal(&self, reqs: usize, date: Date) -> Vec<Option<(Date, usize)>> {
+    /// `date` that had it in scope (its date, its place in `audits`), among
+    /// the audits whose document `shown` accepts.
+    pub fn last_internal(
+        &self,
+        reqs: usize,
+        date: Date,
+        shown: &dyn Fn(usize) -> bool,
+    ) -> Vec<Option<(Date, usize)>> {
         let mut last: Vec<Option<(Date, usize)>> = vec![None; reqs];
-        for (k, a) in self.audits.iter().enumerate() {
+        for (k, a) in self.audits.iter().enumerate().filter(|(_, a)| shown(a.doc)) {
             let Some(on) = a.performed_on.filter(|&on| a.internal && on <= date) else {
                 continue;
             };
@@ -186,10 +192,15 @@ impl Operation {
     }
 
     /// Per requirement: the first audit only planned (not performed) that
-    /// has it in scope, internal ones first (its planned date, its place).
-    pub fn next_planned(&self, reqs: usize) -> Vec<Option<(Date, usize)>> {
+    /// has it in scope, internal ones first (its planned date, its place),
+    /// among the audits whose document `shown` accepts.
+    pub fn next_planned(
+        &self,
+        reqs: usize,
+        shown: &dyn Fn(usize) -> bool,
+    ) -> Vec<Option<(Date, usize)>> {
         let mut next: Vec<Option<(bool, Date, usize)>> = vec![None; reqs];
-        for (k, a) in self.audits.iter().enumerate() {
+        for (k, a) in self.audits.iter().enumerate().filter(|(_, a)| shown(a.doc)) {
             let Some(on) = a.planned_on.filter(|_| !a.performed) else {
                 continue;
             };
