@@ -441,6 +441,13 @@ fn auditor_walk(b: &Browser, base: &str, artefacts: &str) {
         "register.html",
         "evidence-pack.html",
         "findings.html",
+        "readiness.html",
+        "audit-programme.html",
+        "nonconformities.html",
+        "doc/AUD-2026-A5.html",
+        "doc/AUD-2027-A1.html",
+        "doc/NC-2026-08.html",
+        "doc/MR-2026-10.html",
     ] {
         b.goto(&format!("{base}{p}"));
         b.wait("document.readyState === 'complete'", p);

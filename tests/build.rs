@@ -138,7 +138,7 @@ fn sample_builds_clean_with_pages_matrices_and_exports() {
     assert_eq!(m.as_array().map(Vec::len), Some(9));
     let model: serde_json::Value =
         serde_json::from_str(&read(&site.join("model.json"))).expect("model json");
-    assert_eq!(model["documents"].as_array().map(Vec::len), Some(89));
+    assert_eq!(model["documents"].as_array().map(Vec::len), Some(105));
     assert_eq!(model["findings"].as_array().map(Vec::len), Some(0));
     let tos_json = model["documents"]
         .as_array()

@@ -41,8 +41,30 @@ fn short_ids(c: &serde_json::Value) -> Vec<String> {
 fn the_planted_repository_falls_short_where_its_faults_are() {
     let v = check_json(&fixture("realistic/planted"), "2026-12-01");
     let r = &v["summary"]["readiness"];
-    assert_eq!(r["total"], 3, "{r}");
+    assert_eq!(r["total"], 7, "{r}");
     assert_eq!(r["met"], 0, "{r}");
+    // Without audit, nonconformity or review records, the rows of the SMS
+    // in operation are not met, and say what to record.
+    for (key, says) in [
+        ("requirements-audited", "no audit recorded"),
+        (
+            "no-open-major-nonconformity",
+            "no audit or nonconformity recorded",
+        ),
+        (
+            "nonconformities-in-hand",
+            "no audit or nonconformity recorded",
+        ),
+        ("management-review-current", "no management review recorded"),
+    ] {
+        let c = check_of(&v, key);
+        assert_eq!(c["met"], false, "{c}");
+        assert!(
+            c["figure"].as_str().unwrap_or_default().starts_with(says),
+            "{c}"
+        );
+        assert_eq!(short_ids(c), Vec::<String>::new(), "{c}");
+    }
 
     let cov = check_of(&v, "requirements-covered");
     assert_eq!(cov["met"], false);
@@ -141,10 +163,10 @@ fn the_readiness_page_lists_each_check_and_links_what_falls_short() {
     );
     let page = std::fs::read_to_string(site.join("readiness.html")).expect("readiness page");
     assert!(
-        page.contains("<strong>0</strong> of <strong>3</strong> checks met"),
+        page.contains("<strong>0</strong> of <strong>7</strong> checks met"),
         "{page}"
     );
-    assert_eq!(page.matches("✗ not met").count(), 3, "{page}");
+    assert_eq!(page.matches("✗ not met").count(), 7, "{page}");
     assert!(
         page.contains(r#"<a href="req/CORP/R-2.html">CORP:R-2</a>: no approved evidence"#),
         "{page}"
@@ -159,7 +181,7 @@ fn the_readiness_page_lists_each_check_and_links_what_falls_short() {
     );
     let home = std::fs::read_to_string(site.join("index.html")).expect("home");
     assert!(
-        home.contains(r#"<a href="readiness.html"><strong>0</strong> of <strong>3</strong> readiness checks met</a>: 3 to resolve"#),
+        home.contains(r#"<a href="readiness.html"><strong>0</strong> of <strong>7</strong> readiness checks met</a>: 7 to resolve"#),
         "{home}"
     );
 }

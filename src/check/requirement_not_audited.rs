@@ -44,7 +44,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         let plan = match next[q] {
             Some((on, k)) => format!("the planned audit {} ({on}) covers it", id(k)),
             None => format!(
-                "no planned audit covers it: add {} to the `scope:` of a planned internal audit",
+                "no planned audit covers it: add {} to the `scope` of a planned internal audit",
                 r.key
             ),
         };

@@ -257,7 +257,7 @@ fn audit_view(
         if !in_scope(q) {
             let scope: Vec<&str> = d.reqs_of("scope").map(|s| s.key.as_str()).collect();
             problem(format!(
-                "{}: a result for {}, which is outside the audit's scope ({}); add it to `scope:` or remove this result",
+                "{}: a result for {}, which is outside the audit's scope ({}); add it to the audit's `scope` or remove this result",
                 d.id,
                 r.req,
                 scope.join(", ")
