@@ -397,11 +397,13 @@ pub fn resolve(
                             fr.pos,
                             fr.target.len(),
                             format!(
-                                "`{}: {}` must point at a {} document, but {} is a {}",
+                                "`{}: {}` must point at {} {} document, but {} is {} {}",
                                 fr.field,
                                 fr.target,
+                                a_or_an(&fr.to.join(" or ")),
                                 fr.to.join(" or "),
                                 fr.target,
+                                a_or_an(&docs[t].kind),
                                 docs[t].kind
                             ),
                         ),
@@ -601,6 +603,15 @@ pub fn resolve(
     r.satisfied_by = satisfied_by;
     r.links = links;
     r
+}
+
+/// "an" before a word that starts with a vowel (`an audit`), else "a".
+fn a_or_an(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 /// The requirement references of a document's record fields (`scope`,

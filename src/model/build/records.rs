@@ -229,6 +229,13 @@ impl Typing<'_> {
         let key_pos = self.at(name);
         let index = self.index;
         let at = |k: &str| index.sub_key(name, k).unwrap_or(key_pos);
+        // A value written inline (`{result: efective}`): where it is on the line.
+        let value_at = |k: &str, v: &str| {
+            index
+                .sub_key(name, k)
+                .or_else(|| index.value_in(name, v))
+                .unwrap_or(key_pos)
+        };
         self.unknown_parts(m, PARTS, &format!("`{name}`"), &at);
         let missing: Vec<&str> = ["verified_by", "verified_on", "result"]
             .into_iter()
@@ -247,16 +254,16 @@ impl Typing<'_> {
         let verified_on = on.as_deref().and_then(parse_date);
         if let (Some(s), None) = (&on, verified_on) {
             self.invalid(
-                at("verified_on"),
-                11,
+                value_at("verified_on", s),
+                s.chars().count(),
                 format!("`verified_on: {s}` in `{name}` is not a valid date; write YYYY-MM-DD, e.g. 2026-12-01"),
             );
         }
         let result = part(m, "result").unwrap_or_default();
         if !result.is_empty() && !RESULTS.contains(&result.as_str()) {
             self.invalid(
-                at("result"),
-                6,
+                value_at("result", &result),
+                result.chars().count(),
                 format!(
                     "`result: {result}` in `{name}` is not one of effective, not-effective{}",
                     did_you_mean(&result, RESULTS.iter().copied())
