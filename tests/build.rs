@@ -489,6 +489,16 @@ fn init_scaffolds_a_repository_that_builds_clean() {
     );
     assert_eq!(v["summary"]["requirements"], 57);
     assert_eq!(v["summary"]["covered"], 57);
+    // With an audit, its nonconformity and a management review: ready.
+    let r = &v["summary"]["readiness"];
+    assert_eq!(r["met"], r["total"], "{r}");
+    for (file, kind) in [
+        ("audits/internal-audit.md", "kind audit"),
+        ("nonconformities/nc-001.yaml", "kind nonconformity"),
+        ("reviews/management-review.yaml", "kind management-review"),
+    ] {
+        assert!(repo.join(file).is_file(), "{file} ({kind})");
+    }
     assert_eq!(out.status.code(), Some(0));
     // A second init into the same folder refuses.
     assert_eq!(
