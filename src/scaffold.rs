@@ -101,7 +101,9 @@ fn management_review(held: jiff::civil::Date, due: jiff::civil::Date) -> String 
     let inputs: String = crate::model::REVIEW_INPUTS
         .iter()
         .map(|&i| match i {
-            "performance" => format!("  - {{input: {i}, documents: [AUD-001, NC-001], note: \"What was reviewed\"}}\n"),
+            "performance" => format!(
+                "  - {{input: {i}, documents: [AUD-001, NC-001], note: \"What was reviewed\"}}\n"
+            ),
             _ => format!("  - {{input: {i}, note: \"What was reviewed\"}}\n"),
         })
         .collect();
