@@ -1021,7 +1021,7 @@ fn huge_results_lists_are_checked_quickly_and_their_faults_named() {
         ));
     }
     audit.push_str(&format!("  - {{req: BIG:R-{}, result: passed}}\n", N - 1));
-    write(tmp.path(), "records/audit.yaml", &audit);
+    write(tmp.path(), "records/audit.yaml", audit);
     let line = 10 + N;
     let r = check(tmp.path());
     assert_eq!(r.code, Some(1), "{}", r.stderr);
@@ -1068,7 +1068,7 @@ fn deeply_nested_parents_in_scope_stand_for_the_leaf_beneath() {
     write(
         tmp.path(),
         "records/nc.yaml",
-        &format!(
+        format!(
             "id: NC-DEEP\ntitle: Found at the bottom\nkind: nonconformity\nowner: SMS Manager\ngrade: minor\nraised_on: 2026-05-02\naudit: AUD-DEEP\nrequirements: [DEEP:L{DEPTH}]\nstate: open\nroot_cause: Deep.\nactions:\n  - {{action: Fix it, owner: SMS Manager, due_by: 2026-12-31}}\n"
         ),
     );

@@ -202,8 +202,7 @@ pub fn management_review_current(input: &Input) -> Check {
             && let Some(d) = reviews
                 .iter()
                 .map(|&i| &input.docs[i])
-                .filter(|d| d.date("held_on").is_some_and(|on| on <= input.date))
-                .next_back()
+                .rfind(|d| d.date("held_on").is_some_and(|on| on <= input.date))
         {
             short.push(Shortfall::document(
                 &d.id,

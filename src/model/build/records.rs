@@ -44,6 +44,16 @@ fn list_of(names: &[&str]) -> String {
         .join(", ")
 }
 
+/// One item of a list field being typed: the field, the item's number
+/// (0-based), its lines and where it starts.
+#[derive(Clone, Copy)]
+struct ItemAt<'s> {
+    name: &'s str,
+    n: usize,
+    span: Option<&'s Item>,
+    start: Pos,
+}
+
 /// Where part `sub` of list item `span` is written, else `start`.
 fn part_at(index: &YamlIndex, span: Option<&Item>, sub: &str, start: Pos) -> Pos {
     span.and_then(|it| index.item_key(it, sub)).unwrap_or(start)
@@ -72,14 +82,17 @@ impl Typing<'_> {
     /// references from field `name` to a document of any kind.
     fn item_refs(
         &mut self,
-        name: &str,
-        n: usize,
+        it: ItemAt,
         m: &Mapping,
         sub: &str,
-        span: Option<&Item>,
-        start: Pos,
         refs: &mut Vec<FieldRef>,
     ) -> Vec<String> {
+        let ItemAt {
+            name,
+            n,
+            span,
+            start,
+        } = it;
         let at = part_at(self.index, span, sub, start);
         let Some(list) = ids(m.get(sub)) else {
             self.invalid(
@@ -182,8 +195,14 @@ impl Typing<'_> {
                     ),
                 );
             }
-            let evidence = self.item_refs(name, n, m, "evidence", span, start, refs);
-            let note = self.note(name, n, m, span, start);
+            let it = ItemAt {
+                name,
+                n,
+                span,
+                start,
+            };
+            let evidence = self.item_refs(it, m, "evidence", refs);
+            let note = self.note(it, m);
             self.record.results.push(AuditResult {
                 req: req.unwrap_or_default(),
                 req_pos,
@@ -196,14 +215,13 @@ impl Typing<'_> {
     }
 
     /// An item's `note`: text.
-    fn note(
-        &mut self,
-        name: &str,
-        n: usize,
-        m: &Mapping,
-        span: Option<&Item>,
-        start: Pos,
-    ) -> String {
+    fn note(&mut self, it: ItemAt, m: &Mapping) -> String {
+        let ItemAt {
+            name,
+            n,
+            span,
+            start,
+        } = it;
         match m.get("note") {
             None | Some(Value::Null) => String::new(),
             Some(v) => scalar(v).unwrap_or_else(|| {
@@ -353,8 +371,14 @@ impl Typing<'_> {
                     ),
                 );
             }
-            let documents = self.item_refs(name, n, m, "documents", span, start, refs);
-            let note = self.note(name, n, m, span, start);
+            let it = ItemAt {
+                name,
+                n,
+                span,
+                start,
+            };
+            let documents = self.item_refs(it, m, "documents", refs);
+            let note = self.note(it, m);
             self.record.inputs.push(ReviewInput {
                 input,
                 pos,

@@ -69,7 +69,7 @@ pub fn audit_timeline(columns: &[Column], today: Date, cycle: i64, root: &str) -
     let mut m = start;
     let mut n = 0usize;
     while m < end {
-        if n % step == 0 {
+        if n.is_multiple_of(step) {
             let _ = write!(
                 s,
                 r##"<line x1="{0:.1}" y1="{1:.1}" x2="{0:.1}" y2="{2:.1}" stroke="#d0d7de"/><text x="{3:.1}" y="{4:.1}" font-size="10" fill="#57606a">{5}</text>"##,
