@@ -361,6 +361,23 @@ fn its_site_shows_each_checklist_the_programme_the_register_and_readiness() {
         "{nc}"
     );
 
+    // A requirement's page: the audits that had it in scope, with its
+    // result in each, and the nonconformities that name it.
+    let req = read(&site.join("req/ISO20000-1/8.6.1.html"));
+    let row = row_of(&req, r#"<a href="../../doc/AUD-2026-02.html">"#);
+    assert!(
+        row.contains("result-nonconforming") && row.contains("performed 2026-06-16"),
+        "{row}"
+    );
+    let row = row_of(&req, r#"<a href="../../doc/AUD-2027-01.html">"#);
+    assert!(row.contains("planned 2027-02-15"), "{row}");
+    assert!(
+        req.contains(r#"<a href="../../doc/NC-2026-001.html">NC-2026-001</a>"#),
+        "{req}"
+    );
+    let parent = read(&site.join("req/ISO20000-1/8.6.html"));
+    assert!(parent.contains(r#"<a href="../../doc/NC-2026-001.html">NC-2026-001</a>"#));
+
     // Management reviews: inputs against the required list, decisions.
     let mr = read(&site.join("doc/MR-2024-11.html"));
     assert!(mr.contains("✗ 6 of 8 required inputs not recorded"), "{mr}");
