@@ -255,8 +255,8 @@ struct Row<'a> {
     key: &'a str,
     title: &'a str,
     url: String,
-    /// Per column: its result, `no-result`, `planned`, or empty (not in scope).
-    cells: Vec<&'static str>,
+    /// Its cells, one per column, as HTML (see [`cells_html`]).
+    cells_html: String,
     last_audited: String,
     last_audit: Option<DocLink<'a>>,
     within_cycle: bool,
@@ -394,7 +394,7 @@ impl<'a> Programme<'a> {
                 key: &r.key,
                 title: &r.title,
                 url: address::req(&r.key),
-                cells,
+                cells_html: cells_html(&cells),
                 last_audited: last_audited.unwrap_or_default(),
                 last_audit,
                 within_cycle,
@@ -457,6 +457,30 @@ fn column<'a>(docs: &'a [Document], a: &AuditView, date: jiff::civil::Date) -> C
         when: a.when(),
         leaves: a.leaves.len(),
     }
+}
+
+/// A programme row's cells as the default theme writes them, one `<td>`
+/// per column: written here, once, rather than by the template (a
+/// programme of a few hundred audits has tens of thousands of cells).
+fn cells_html(cells: &[&str]) -> String {
+    let mut out = String::with_capacity(cells.len() * 40);
+    for c in cells {
+        let word = match *c {
+            "conforming" => "✓ conforming",
+            "nonconforming" => "✗ nonconforming",
+            "observation" => "! observation",
+            "not-audited" => "– not audited",
+            "no-result" => "? no result",
+            "planned" => "○ planned",
+            _ => "",
+        };
+        out.push_str("<td class=\"cell cell-");
+        out.push_str(c);
+        out.push_str("\">");
+        out.push_str(word);
+        out.push_str("</td>");
+    }
+    out
 }
 
 /// What the programme shows for leaf `q` in audit `a`.
