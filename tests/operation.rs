@@ -424,6 +424,18 @@ fn its_site_shows_each_checklist_the_programme_the_register_and_readiness() {
     assert!(pack.contains("Generated · filed under ISO20000-1:9.2"));
     assert!(pack.contains("Generated · filed under ISO20000-1:10.1"));
     assert!(pack.contains("AUD-2026-01 · filed under ISO20000-1:9.2"));
+    // An audit's checklist is in the pack with its body, its links made
+    // for a page at the root.
+    let a1 = &pack[pack
+        .find(r#"id="pack-AUD-2026-01""#)
+        .expect("AUD-2026-01 in the pack")..];
+    let a1 = &a1[..a1.find("</section>\n</section>").unwrap_or(a1.len())];
+    assert!(a1.contains(r#"<section class="checklist" aria-label="Audit checklist">"#));
+    assert!(
+        a1.contains(r#"<a href="req/ISO20000-1/7.2.html">ISO20000-1:7.2</a>"#),
+        "{a1}"
+    );
+    assert!(!pack.contains(r#"href="../"#));
     let at = |s: &str| pack.find(s).unwrap_or_else(|| panic!("{s}"));
     assert!(at(r#"id="pack-AUD-2026-03""#) < at(r#"id="pack-audit-programme""#));
     assert!(at(r#"id="pack-audit-programme""#) < at(r#"id="pack-nonconformities""#));

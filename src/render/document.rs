@@ -22,31 +22,39 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
     let errs = Errors::default();
     let _close = site.pack.close_on_drop();
     order(site).iter().par_bridge().for_each(|&i| {
-        let give = |body: String| site.pack.give(i, body);
+        // The pack shows a document's body and its sections (an audit's
+        // checklist, say), as its page does.
+        let give = |body: String, sections: &[String]| {
+            if site.pack.holds(i) {
+                site.pack.give(i, with_sections(body, sections))
+            }
+        };
+        let sections = || match sections(site, i) {
+            Ok(s) => s,
+            Err(f) => {
+                errs.note(Err(f));
+                Vec::new()
+            }
+        };
         if !site.parts.documents() {
-            give(site.body_of(i));
+            give(site.body_of(i), &sections());
             return;
         }
         let d = &site.input.docs[i];
         let url = address::doc(&d.id);
         let memo = site.input.memo;
         let mut data = document_data(site, i);
-        match sections(site, i) {
-            Ok(s) => data.sections = s,
-            Err(f) => errs.note(Err(f)),
-        }
+        data.sections = sections();
         let key = memo.map(|_| memo_key(site, i, &data));
         if let (Some(memo), Some(key)) = (memo, key)
             && memo.hit(&url, key)
         {
-            if site.pack.holds(i) {
-                give(site.body_of(i));
-            }
+            give(site.body_of(i), &data.sections);
             return;
         }
         data.body = site.body_of(i);
         let page = site.page("document.html", &url, doc_context(&data));
-        give(std::mem::take(&mut data.body));
+        give(std::mem::take(&mut data.body), &data.sections);
         if let (Some(memo), Some(key), true) = (memo, key, page.is_ok()) {
             memo.put(url, key);
         }
@@ -79,6 +87,15 @@ pub const SECTIONS: &[Section] = &[
         context: super::reviews::inputs_section,
     },
 ];
+
+/// A body followed by its page's sections (what the pack shows).
+fn with_sections(mut body: String, sections: &[String]) -> String {
+    for s in sections {
+        body.push('\n');
+        body.push_str(s);
+    }
+    body
+}
 
 /// Document `i`'s sections, as HTML.
 fn sections(site: &Site, i: usize) -> Result<Vec<String>, crate::diag::Finding> {
