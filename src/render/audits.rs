@@ -20,10 +20,11 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::export::{CsvWriter, export};
-use super::links::{DocLink, DocLinkOrText, doc_link, link_or_text};
+use super::links::{DocLink, DocLinkOrText, SharedLinks, doc_link, link_or_text};
 use super::site::{Errors, Site};
 use super::{Output, RenderError, Sink, svg};
 use crate::address;
+use crate::html::push_escaped;
 use crate::model::{Document, Outcome, days_between};
 use crate::resolve::{AuditView, Cover, related};
 
@@ -66,9 +67,9 @@ pub struct ChecklistRow<'a> {
     pub title: &'a str,
     pub url: String,
     /// Approved documents that are evidence for it.
-    pub evidence: Vec<DocLink<'a>>,
+    pub evidence: SharedLinks<'a>,
     /// Drafts and documents in review that would be.
-    pub pending: Vec<DocLink<'a>>,
+    pub pending: SharedLinks<'a>,
     /// `conforming`, `nonconforming`, `observation`, `not-audited`, or
     /// empty (no result yet).
     pub result: &'static str,
@@ -87,6 +88,11 @@ pub fn checklist<'a>(site: &'a Site, a: &AuditView) -> Vec<ChecklistRow<'a>> {
     let cats = &site.input.loaded.catalogues;
     let res = site.input.resolved;
     let links = |list: &[usize]| list.iter().map(|&e| doc_link(&docs[e])).collect();
+    let shared = |to: &'a [usize]| SharedLinks {
+        to,
+        docs,
+        values: &site.doc_links,
+    };
     a.leaves
         .iter()
         .enumerate()
@@ -116,8 +122,8 @@ pub fn checklist<'a>(site: &'a Site, a: &AuditView) -> Vec<ChecklistRow<'a>> {
                 key: &r.key,
                 title: &r.title,
                 url: address::req(&r.key),
-                evidence: links(&cov.evidence),
-                pending: links(&cov.pending),
+                evidence: shared(&cov.evidence),
+                pending: shared(&cov.pending),
                 result: result.and_then(|r| r.outcome).map_or("", Outcome::as_str),
                 result_on: on.map(|x| cats.reqs[x].key.as_str()),
                 note: result.map_or("", |r| r.note.as_str()),
@@ -170,10 +176,57 @@ pub fn checklist_section(site: &Site, i: usize) -> Option<tera::Context> {
         csv: address::checklist(&d.id, "csv"),
         json: address::checklist(&d.id, "json"),
     };
+    // The lists of evidence, often long and the same in every audit of a
+    // requirement, are written here as HTML rather than by the template.
+    let rows: Vec<SectionRow> = rows
+        .into_iter()
+        .map(|row| SectionRow {
+            evidence_html: links_html(site, row.evidence.to, false),
+            pending_html: links_html(site, row.pending.to, true),
+            row,
+        })
+        .collect();
     let mut c = tera::Context::new();
     c.insert("audit", &ctx);
     c.insert("rows", &rows);
     Some(c)
+}
+
+/// A checklist row as its section shows it.
+#[derive(Serialize)]
+struct SectionRow<'a> {
+    #[serde(flatten)]
+    row: ChecklistRow<'a>,
+    /// `evidence` as links on a document page, separated by commas.
+    evidence_html: String,
+    /// `pending` likewise, each with its status.
+    pending_html: String,
+}
+
+/// Links to documents `to` as written on a document page
+/// (`<a href="../doc/ID.html" title="TITLE">ID</a>`, comma-separated),
+/// each followed by its status in brackets when `status`.
+fn links_html(site: &Site, to: &[usize], status: bool) -> String {
+    let docs = site.input.docs;
+    let mut out = String::with_capacity(to.len() * 64);
+    for (n, &d) in to.iter().enumerate() {
+        if n > 0 {
+            out.push_str(", ");
+        }
+        out.push_str("<a href=\"");
+        push_escaped(&mut out, &site.hrefs[d]);
+        out.push_str("\" title=\"");
+        push_escaped(&mut out, &docs[d].title);
+        out.push_str("\">");
+        push_escaped(&mut out, &docs[d].id);
+        out.push_str("</a>");
+        if status {
+            out.push_str(" (");
+            out.push_str(docs[d].status.as_str());
+            out.push(')');
+        }
+    }
+    out
 }
 
 const CHECKLIST_HEADER: &[&str] = &[
@@ -203,8 +256,12 @@ fn checklist_exports(site: &Site, a: &AuditView, sink: &dyn Sink) {
             w.write_record([
                 r.key,
                 r.title,
-                &ids(r.evidence.iter().map(|d| d.id)),
-                &ids(r.pending.iter().map(|d| d.id)),
+                &ids(r
+                    .evidence
+                    .to
+                    .iter()
+                    .map(|&d| r.evidence.docs[d].id.as_str())),
+                &ids(r.pending.to.iter().map(|&d| r.pending.docs[d].id.as_str())),
                 r.result,
                 r.result_on.unwrap_or_default(),
                 r.note,
