@@ -156,7 +156,7 @@ fn audit_fields(k: usize, processes: &[Doc]) -> String {
                 day(p)
             );
             for (t, s) in scope.iter().enumerate() {
-                let result = if t == 0 && k % 5 == 0 {
+                let result = if t == 0 && k.is_multiple_of(5) {
                     "nonconforming"
                 } else {
                     "conforming"
