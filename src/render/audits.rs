@@ -20,7 +20,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::export::{CsvWriter, export};
-use super::links::{DocLink, DocLinkOrText, SharedLinks, doc_link, link_or_text};
+use super::links::{DocLink, DocLinkOrText, doc_link, link_or_text};
 use super::site::{Errors, Site};
 use super::{Output, RenderError, Sink, svg};
 use crate::address;
@@ -66,10 +66,15 @@ pub struct ChecklistRow<'a> {
     pub key: &'a str,
     pub title: &'a str,
     pub url: String,
-    /// Approved documents that are evidence for it.
-    pub evidence: SharedLinks<'a>,
-    /// Drafts and documents in review that would be.
-    pub pending: SharedLinks<'a>,
+    /// Approved documents that are evidence for it (ids).
+    pub evidence: Vec<&'a str>,
+    /// Drafts and documents in review that would be (ids).
+    pub pending: Vec<&'a str>,
+    /// The same, as documents (for the page's links).
+    #[serde(skip)]
+    evidence_docs: &'a [usize],
+    #[serde(skip)]
+    pending_docs: &'a [usize],
     /// `conforming`, `nonconforming`, `observation`, `not-audited`, or
     /// empty (no result yet).
     pub result: &'static str,
@@ -88,11 +93,7 @@ pub fn checklist<'a>(site: &'a Site, a: &AuditView) -> Vec<ChecklistRow<'a>> {
     let cats = &site.input.loaded.catalogues;
     let res = site.input.resolved;
     let links = |list: &[usize]| list.iter().map(|&e| doc_link(&docs[e])).collect();
-    let shared = |to: &'a [usize]| SharedLinks {
-        to,
-        docs,
-        values: &site.doc_links,
-    };
+    let ids = |to: &[usize]| to.iter().map(|&d| docs[d].id.as_str()).collect();
     a.leaves
         .iter()
         .enumerate()
@@ -122,8 +123,10 @@ pub fn checklist<'a>(site: &'a Site, a: &AuditView) -> Vec<ChecklistRow<'a>> {
                 key: &r.key,
                 title: &r.title,
                 url: address::req(&r.key),
-                evidence: shared(&cov.evidence),
-                pending: shared(&cov.pending),
+                evidence: ids(&cov.evidence),
+                pending: ids(&cov.pending),
+                evidence_docs: &cov.evidence,
+                pending_docs: &cov.pending,
                 result: result.and_then(|r| r.outcome).map_or("", Outcome::as_str),
                 result_on: on.map(|x| cats.reqs[x].key.as_str()),
                 note: result.map_or("", |r| r.note.as_str()),
@@ -181,8 +184,8 @@ pub fn checklist_section(site: &Site, i: usize) -> Option<tera::Context> {
     let rows: Vec<SectionRow> = rows
         .into_iter()
         .map(|row| SectionRow {
-            evidence_html: links_html(site, row.evidence.to, false),
-            pending_html: links_html(site, row.pending.to, true),
+            evidence_html: links_html(site, row.evidence_docs, false),
+            pending_html: links_html(site, row.pending_docs, true),
             row,
         })
         .collect();
@@ -204,8 +207,8 @@ struct SectionRow<'a> {
 }
 
 /// Links to documents `to` as written on a document page
-/// (`<a href="../doc/ID.html" title="TITLE">ID</a>`, comma-separated),
-/// each followed by its status in brackets when `status`.
+/// (`<a href="../doc/ID.html">ID</a>`, comma-separated), each followed by
+/// its status in brackets when `status`.
 fn links_html(site: &Site, to: &[usize], status: bool) -> String {
     let docs = site.input.docs;
     let mut out = String::with_capacity(to.len() * 64);
@@ -215,8 +218,6 @@ fn links_html(site: &Site, to: &[usize], status: bool) -> String {
         }
         out.push_str("<a href=\"");
         push_escaped(&mut out, &site.hrefs[d]);
-        out.push_str("\" title=\"");
-        push_escaped(&mut out, &docs[d].title);
         out.push_str("\">");
         push_escaped(&mut out, &docs[d].id);
         out.push_str("</a>");
@@ -256,12 +257,8 @@ fn checklist_exports(site: &Site, a: &AuditView, sink: &dyn Sink) {
             w.write_record([
                 r.key,
                 r.title,
-                &ids(r
-                    .evidence
-                    .to
-                    .iter()
-                    .map(|&d| r.evidence.docs[d].id.as_str())),
-                &ids(r.pending.to.iter().map(|&d| r.pending.docs[d].id.as_str())),
+                &ids(r.evidence.iter().copied()),
+                &ids(r.pending.iter().copied()),
                 r.result,
                 r.result_on.unwrap_or_default(),
                 r.note,
