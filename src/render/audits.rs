@@ -33,7 +33,7 @@ use crate::resolve::{AuditView, Cover, related};
 pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
     let errs = Errors::default();
     let p = Programme::build(site);
-    let p = &p;
+    let (p, errs_ref) = (&p, &errs);
     rayon::scope(|s| {
         for a in &site.input.resolved.operation.audits {
             if site.visible(a.doc) {
@@ -48,15 +48,17 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
             &p.exports,
             programme_record,
         );
+        s.spawn(move |_| {
+            errs_ref.emit(
+                sink,
+                site.page(
+                    "audit-programme.html",
+                    address::AUDIT_PROGRAMME,
+                    p.context(site, address::AUDIT_PROGRAMME),
+                ),
+            )
+        });
     });
-    errs.emit(
-        sink,
-        site.page(
-            "audit-programme.html",
-            address::AUDIT_PROGRAMME,
-            p.context(site, address::AUDIT_PROGRAMME),
-        ),
-    );
     errs.result()
 }
 
