@@ -599,3 +599,42 @@ fn restricted_audits_leave_nothing_of_their_content_in_a_lower_audience() {
     let nc = read(&site.join("doc/NC-2026-07.html"));
     assert!(nc.contains(r#"href="../restricted.html""#), "{nc}");
 }
+
+#[test]
+fn a_checklist_names_a_dozen_documents_of_evidence_then_links_the_rest() {
+    let mut files: Vec<(String, String)> = vec![
+        (
+            "sms.yaml".into(),
+            "name: Many documents\nrequirements: [requirements/corp.yaml]\n".into(),
+        ),
+        (
+            "requirements/corp.yaml".into(),
+            "catalogue: CORP\ntitle: C\nrequirements:\n  - id: R-1\n    title: One\n".into(),
+        ),
+        (
+            "records/aud-1.yaml".into(),
+            "id: AUD-1\ntitle: Audit\nkind: audit\nowner: SMS Manager\naudit_type: internal\nplanned_on: 2026-05-01\nperformed_on: 2026-05-02\nauditors: [Priya Natarajan]\nscope: [CORP:R-1]\nresults:\n  - {req: CORP:R-1, result: conforming}\n".into(),
+        ),
+    ];
+    for i in 0..15 {
+        files.push((
+            format!("policies/p{i:02}.md"),
+            policy(&format!("POL-{i:02}"), "satisfies: [CORP:R-1]\n", "# P"),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let r = repo(&refs);
+    let (_t, site) = build(r.path(), &[]);
+    let page = read(&site.join("doc/AUD-1.html"));
+    assert!(page.contains(r#"<a href="../doc/POL-11.html">POL-11</a>, <a href="../req/CORP/R-1.html">and 3 more</a>"#), "{page}");
+    assert!(!page.contains(r#"href="../doc/POL-12.html""#));
+    // The exports keep every one.
+    let rows = json(&site.join("audit/AUD-1.json"));
+    assert_eq!(rows[0]["evidence"].as_array().map(Vec::len), Some(15));
+    // The requirement's page lists them all.
+    let req = read(&site.join("req/CORP/R-1.html"));
+    assert!(req.contains(r#"href="../../doc/POL-14.html""#));
+}

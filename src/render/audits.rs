@@ -186,8 +186,8 @@ pub fn checklist_section(site: &Site, i: usize) -> Option<tera::Context> {
     let rows: Vec<SectionRow> = rows
         .into_iter()
         .map(|row| SectionRow {
-            evidence_html: links_html(site, row.evidence_docs, false),
-            pending_html: links_html(site, row.pending_docs, true),
+            evidence_html: links_html(site, row.evidence_docs, false, row.key),
+            pending_html: links_html(site, row.pending_docs, true, row.key),
             row,
         })
         .collect();
@@ -208,13 +208,19 @@ struct SectionRow<'a> {
     pending_html: String,
 }
 
+/// Documents a checklist row links to before "and N more", which links to
+/// the requirement's page (it lists them all): a requirement with hundreds
+/// of documents of evidence would otherwise repeat them in every audit.
+const SHOWN: usize = 12;
+
 /// Links to documents `to` as written on a document page
 /// (`<a href="../doc/ID.html">ID</a>`, comma-separated), each followed by
-/// its status in brackets when `status`.
-fn links_html(site: &Site, to: &[usize], status: bool) -> String {
+/// its status in brackets when `status`; past [`SHOWN`], "and N more",
+/// linked to requirement `key`'s page.
+fn links_html(site: &Site, to: &[usize], status: bool, key: &str) -> String {
     let docs = site.input.docs;
-    let mut out = String::with_capacity(to.len() * 64);
-    for (n, &d) in to.iter().enumerate() {
+    let mut out = String::with_capacity(to.len().min(SHOWN + 1) * 48);
+    for (n, &d) in to.iter().take(SHOWN).enumerate() {
         if n > 0 {
             out.push_str(", ");
         }
@@ -228,6 +234,13 @@ fn links_html(site: &Site, to: &[usize], status: bool) -> String {
             out.push_str(docs[d].status.as_str());
             out.push(')');
         }
+    }
+    if to.len() > SHOWN {
+        out.push_str(", <a href=\"");
+        push_escaped(&mut out, &address::from_doc(&address::req(key)));
+        out.push_str("\">and ");
+        out.push_str(&(to.len() - SHOWN).to_string());
+        out.push_str(" more</a>");
     }
     out
 }
