@@ -7,9 +7,16 @@
 //! as a plain Hugo site (same bodies, references converted to links). With
 //! `--customers N` it adds N customers (every service received by one) and
 //! four complaints each, one of them open, beside the `--docs` documents.
+//! With `--audits A --nonconformities M`, A of the documents are audits
+//! (three in four performed, over two years; the rest planned) whose scopes
+//! cover every leaf clause within the last year, and M are nonconformities
+//! (raised from the audits' nonconforming results, then from other
+//! sources; at every stage), still checking clean; without them the output
+//! is as before.
 //!
 //! ```sh
 //! cargo run --release --example gen_sms -- --docs 10000 --out /tmp/sms-10k --hugo /tmp/hugo-10k
+//! cargo run --release --example gen_sms -- --docs 10000 --audits 500 --nonconformities 2000 --out /tmp/sms-ops
 //! ```
 
 use std::fmt::Write as _;
@@ -107,6 +114,123 @@ const CODE: &[(&str, &str)] = &[
     ),
 ];
 
+/// The date `days` after 2024-12-01 (the generator's dates are around the
+/// benchmark's build date, 2026-12-01).
+fn day(days: usize) -> String {
+    let d = jiff::civil::date(2024, 12, 1)
+        .checked_add(jiff::Span::new().days(days as i64))
+        .unwrap_or(jiff::civil::date(2024, 12, 1));
+    d.to_string()
+}
+
+/// Audit `k`: three leaf clauses in scope (consecutive, from a multiple of
+/// three: every clause is in some audit of the last year once there are
+/// 73 audits); `k % 4` 0 or 1: performed in the last year, 2: the year
+/// before, 3: planned. Every fifth performed audit finds its first clause
+/// nonconforming (nonconformity `k / 5` records it).
+fn audit_fields(k: usize, processes: &[Doc]) -> String {
+    let leaves: Vec<&str> = (0..3).map(|t| LEAVES[(3 * k + t) % LEAVES.len()]).collect();
+    let scope: Vec<String> = leaves.iter().map(|l| format!("ISO20000-1:{l}")).collect();
+    let auditor = format!("Auditor {}", k % 7);
+    let kind = if k % 10 == 9 {
+        "certification"
+    } else {
+        "internal"
+    };
+    let mut f = format!(
+        "audit_type: {kind}\nauditors: [{auditor}]\nauditees: [SMS manager]\nscope: [{}]\n",
+        scope.join(", ")
+    );
+    let performed = match k % 4 {
+        0 | 1 => Some(369 + (k * 7) % 355),
+        2 => Some(10 + (k * 7) % 355),
+        _ => None,
+    };
+    match performed {
+        None => {
+            let _ = writeln!(f, "planned_on: {}", day(740 + k % 60));
+        }
+        Some(p) => {
+            let _ = writeln!(
+                f,
+                "planned_on: {}\nperformed_on: {}\nresults:",
+                day(p - 2),
+                day(p)
+            );
+            for (t, s) in scope.iter().enumerate() {
+                let result = if t == 0 && k.is_multiple_of(5) {
+                    "nonconforming"
+                } else {
+                    "conforming"
+                };
+                let ev = &processes[(3 * k + t) % processes.len()].id;
+                let _ = writeln!(
+                    f,
+                    "  - {{req: {s}, result: {result}, evidence: [{ev}], note: \"Sampled {} records\"}}",
+                    10 + t
+                );
+            }
+        }
+    }
+    f
+}
+
+/// Nonconformity `j`: raised from audit `5 j` when that audit found its
+/// first clause nonconforming, else from an incident review; open with
+/// actions planned, awaiting verification, or closed and verified.
+fn nonconformity_fields(j: usize, audits: usize) -> String {
+    let a = 5 * j;
+    let from_audit = a < audits && a % 4 < 3;
+    let req = LEAVES[(3 * a) % LEAVES.len()];
+    let (source, req) = if from_audit {
+        (format!("audit: AUD-{a:05}"), req)
+    } else {
+        (
+            "source: Incident review".to_string(),
+            LEAVES[j % LEAVES.len()],
+        )
+    };
+    let grade = ["minor", "minor", "observation", "minor", "improvement"][j % 5];
+    let raised = if from_audit && a % 4 == 2 {
+        20 + (a * 7) % 355
+    } else {
+        380 + (j * 3) % 300
+    };
+    let mut f = format!(
+        "grade: {grade}\nraised_on: {}\n{source}\nrequirements: [ISO20000-1:{req}]\nroot_cause: A step depended on memory.\ncorrection: The records were corrected.\n",
+        day(raised)
+    );
+    match j % 3 {
+        0 => {
+            let _ = writeln!(
+                f,
+                "state: closed\nactions:\n  - {{action: Add the step to the tool, owner: SMS manager, due_by: {}, done_on: {}}}\neffectiveness: {{verified_by: Auditor {}, verified_on: {}, result: effective}}\nclosed_on: {}",
+                day(raised + 30),
+                day(raised + 20),
+                j % 7,
+                day(raised + 25),
+                day(raised + 25)
+            );
+        }
+        1 => {
+            let _ = writeln!(
+                f,
+                "state: open\nactions:\n  - {{action: Add the step to the tool, owner: SMS manager, due_by: {}}}",
+                day(740 + j % 90)
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                f,
+                "state: open\nactions:\n  - {{action: Add the step to the tool, owner: SMS manager, due_by: {}, done_on: {}}}",
+                day(raised + 30),
+                day(raised + 10)
+            );
+        }
+    }
+    f
+}
+
 /// A code template with its `{w}` and `{n}` filled.
 fn fill(template: &str, rng: &mut Rng) -> String {
     let mut out = String::with_capacity(template.len() + 64);
@@ -161,6 +285,7 @@ fn main() {
     let mut hugo: Option<PathBuf> = None;
     let mut code_every = 10usize;
     let mut customers = 0usize;
+    let mut ops = Ops::default();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
@@ -171,9 +296,11 @@ fn main() {
             "--hugo" => hugo = Some(PathBuf::from(v)),
             "--code-every" => code_every = v.parse().unwrap_or(10).max(1),
             "--customers" => customers = v.parse().unwrap_or(0),
+            "--audits" => ops.audits = v.parse().unwrap_or(0),
+            "--nonconformities" => ops.nonconformities = v.parse().unwrap_or(0),
             other => {
                 eprintln!(
-                    "unknown argument {other}; usage: gen_sms --docs N --out DIR [--hugo DIR] [--code-every K] [--customers N]"
+                    "unknown argument {other}; usage: gen_sms --docs N --out DIR [--hugo DIR] [--code-every K] [--customers N] [--audits A] [--nonconformities M]"
                 );
                 std::process::exit(2);
             }
@@ -186,12 +313,19 @@ fn main() {
         );
         std::process::exit(2);
     };
-    let done = generate(docs_n, &out, hugo.as_deref(), code_every)
+    let done = generate(docs_n, &out, hugo.as_deref(), code_every, ops)
         .and_then(|services| relationship(&out, &services, customers));
     if let Err(e) = done {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
+}
+
+/// How many audits and nonconformities among the documents.
+#[derive(Clone, Copy, Default)]
+struct Ops {
+    audits: usize,
+    nonconformities: usize,
 }
 
 /// Writes the repository; returns the services' ids.
@@ -200,6 +334,7 @@ fn generate(
     out: &Path,
     hugo: Option<&Path>,
     code_every: usize,
+    ops: Ops,
 ) -> std::io::Result<Vec<String>> {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let n_services = (n / 20).max(8);
@@ -213,7 +348,8 @@ fn generate(
     let n_risks = rest / 16;
     let n_objectives = rest / 40;
     let n_reports = rest / 16;
-    let n_records = rest - n_procedures - n_risks - n_objectives - n_reports;
+    let n_records = (rest - n_procedures - n_risks - n_objectives - n_reports)
+        .saturating_sub(ops.audits + ops.nonconformities);
 
     let mut docs: Vec<Doc> = Vec::with_capacity(n);
     let mut add = |prefix: &str,
@@ -296,12 +432,28 @@ fn generate(
         "Service report",
     );
     add("REC", "record", "records", n_records, false, "Record");
+    add("AUD", "audit", "audits", ops.audits, true, "Internal audit");
+    add(
+        "NC",
+        "nonconformity",
+        "nonconformities",
+        ops.nonconformities,
+        true,
+        "Nonconformity",
+    );
 
     let _ = fs::remove_dir_all(out);
     fs::create_dir_all(out)?;
     fs::write(
         out.join("sms.yaml"),
-        "name: Synthetic SMS\norganisation: Benchmark Ltd\nscope: A synthetic repository for benchmarks.\nrequirements:\n  - ISO20000-1\nfolders:\n  services: service\n  slas: sla\n  suppliers: supplier\n  contracts: contract\n  continuity: continuity-plan\n  processes: process\n  policies: policy\n  procedures: procedure\n  risks: risk\n  objectives: objective\n  reports: report\n  records: record\n",
+        format!(
+            "name: Synthetic SMS\norganisation: Benchmark Ltd\nscope: A synthetic repository for benchmarks.\nrequirements:\n  - ISO20000-1\nfolders:\n  services: service\n  slas: sla\n  suppliers: supplier\n  contracts: contract\n  continuity: continuity-plan\n  processes: process\n  policies: policy\n  procedures: procedure\n  risks: risk\n  objectives: objective\n  reports: report\n  records: record\n{}",
+            if ops.audits + ops.nonconformities > 0 {
+                "  audits: audit\n  nonconformities: nonconformity\n"
+            } else {
+                ""
+            }
+        ),
     )?;
     let by_kind = |k: &str| {
         docs.iter()
@@ -436,6 +588,11 @@ fn generate(
                     "process_owner: SMS manager\ninputs: [requests, incidents]\noutputs: [records]"
                 );
             }
+            "audit" => front.push_str(&audit_fields(d.id[4..].parse().unwrap_or(0), &processes)),
+            "nonconformity" => front.push_str(&nonconformity_fields(
+                d.id[3..].parse().unwrap_or(0),
+                ops.audits,
+            )),
             _ => {}
         }
         // Body.

@@ -43,6 +43,10 @@ pub const CUSTOMERS: &str = "customers.html";
 pub const COMPLAINTS: &str = "complaints.html";
 /// What changed since a revision (`build --since`, or the last audit's baseline).
 pub const CHANGES: &str = "changes.html";
+/// The audit programme: requirements × audits, when each was last audited.
+pub const AUDIT_PROGRAMME: &str = "audit-programme.html";
+/// The nonconformity register.
+pub const NONCONFORMITIES: &str = "nonconformities.html";
 /// The folder of the theme's static files.
 pub const STATIC: &str = "static/";
 
@@ -70,6 +74,11 @@ pub fn req(key: &str) -> String {
 /// A kind's index: `kind/KIND.html`.
 pub fn kind(kind: &str) -> String {
     format!("kind/{kind}.html")
+}
+
+/// An audit's checklist as `ext` (`csv`, `json`): `audit/ID.csv`.
+pub fn checklist(id: &str, ext: &str) -> String {
+    format!("audit/{id}.{ext}")
 }
 
 /// A static file of the theme: `static/NAME`.

@@ -64,6 +64,7 @@ fn redacted(d: &Document) -> Document {
     r.body = String::new();
     r.html = Default::default();
     r.problems = Vec::new();
+    r.record = None;
     // `scan` is kept: its heading anchors let links to a restricted
     // document's sections resolve (to the notice) instead of dangling.
     r

@@ -5,6 +5,10 @@
 //! coverage. Lookups are hash-map hits; nothing scans all documents per
 //! reference.
 
+mod operation;
+
+pub use operation::{AuditView, Operation, Stage, above, is_nonconforming, related};
+
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -147,6 +151,8 @@ pub struct Resolved {
     /// of resolving each link again).
     pub links: Vec<Vec<Option<LinkTarget>>>,
     pub coverage: Vec<Coverage>,
+    /// Audits, nonconformities and management reviews (see [`Operation`]).
+    pub operation: Operation,
 }
 
 /// Read-only lookups shared by resolution and rendering.
@@ -391,11 +397,13 @@ pub fn resolve(
                             fr.pos,
                             fr.target.len(),
                             format!(
-                                "`{}: {}` must point at a {} document, but {} is a {}",
+                                "`{}: {}` must point at {} {} document, but {} is {} {}",
                                 fr.field,
                                 fr.target,
+                                a_or_an(&fr.to.join(" or ")),
                                 fr.to.join(" or "),
                                 fr.target,
+                                a_or_an(&docs[t].kind),
                                 docs[t].kind
                             ),
                         ),
@@ -403,7 +411,7 @@ pub fn resolve(
                             let same_kind = ix
                                 .by_id
                                 .iter()
-                                .filter(|(_, j)| fr.to.contains(&docs[**j].kind))
+                                .filter(|(_, j)| fr.to.is_empty() || fr.to.contains(&docs[**j].kind))
                                 .map(|(k, _)| k.as_str());
                             bad(
                                 fr.pos,
@@ -439,6 +447,17 @@ pub fn resolve(
                             };
                             bad(s.pos, s.req.len(), msg)
                         }
+                    }
+                }
+                for (what, key, pos) in requirement_refs(d) {
+                    if cats.get(key).is_none() {
+                        let msg = match key.split_once(':') {
+                            Some((cat, _)) => ix.req_error(key, cat),
+                            None => format!(
+                                "`{what}: {key}` must name a requirement as `CATALOGUE:ID`, e.g. `ISO20000-1:8.5`"
+                            ),
+                        };
+                        bad(pos, key.chars().count(), format!("{what}: {msg}"))
                     }
                 }
                 for w in d.scan.refs.iter().filter(|w| !w.spans_lines) {
@@ -575,6 +594,7 @@ pub fn resolve(
     });
 
     r.coverage = coverage(docs, cats, cfg, &satisfied_by, &soa_of);
+    r.operation = Operation::new(docs, cats, &r.by_id);
     r.edges = edges;
     r.broken = broken;
     r.referenced_by = referenced_by;
@@ -583,6 +603,31 @@ pub fn resolve(
     r.satisfied_by = satisfied_by;
     r.links = links;
     r
+}
+
+/// "an" before a word that starts with a vowel (`an audit`), else "a".
+fn a_or_an(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// The requirement references of a document's record fields (`scope`,
+/// `requirements`, each result's `req`): what names them, the key, where.
+fn requirement_refs(d: &Document) -> impl Iterator<Item = (&str, &str, Pos)> + '_ {
+    let rec = d.record.as_deref();
+    let fields = rec
+        .into_iter()
+        .flat_map(|r| r.reqs.iter())
+        .map(|r| (r.field.as_str(), r.key.as_str(), r.pos));
+    let results = rec
+        .into_iter()
+        .flat_map(|r| r.results.iter())
+        .filter(|r| !r.req.is_empty())
+        .map(|r| ("results", r.req.as_str(), r.req_pos));
+    fields.chain(results)
 }
 
 fn coverage(

@@ -202,5 +202,53 @@ fn field(name: &str, spec: &FieldSpec) -> Value {
                 "additionalProperties": false,
             },
         }),
+        FieldType::Requirements => one_or_many(
+            json!({"type": "string", "pattern": "^\\s*[A-Za-z0-9_.-]+:\\S+\\s*$"}),
+            &format!(
+                "`{name}`: requirement references `CATALOGUE:ID`, e.g. `ISO20000-1:8.6.1` (a parent stands for every leaf beneath).{req}"
+            ),
+            None,
+        ),
+        FieldType::Results => json!({
+            "type": "array",
+            "description": format!("`{name}`: the audit's results, each `{{req, result, evidence?, note?}}`; only once the audit is performed.{req}"),
+            "items": {
+                "type": "object",
+                "properties": {
+                    "req": text("The requirement (`CATALOGUE:ID`), in the audit's scope."),
+                    "result": {"enum": ["conforming", "nonconforming", "observation", "not-audited"], "description": "The result."},
+                    "evidence": one_or_many(json!({"type": "string"}), "The ids of the documents examined.", None),
+                    "note": text("What was seen."),
+                },
+                "required": ["req", "result"],
+                "additionalProperties": false,
+            },
+        }),
+        FieldType::Effectiveness => json!({
+            "type": "object",
+            "description": format!("`{name}`: the check that the corrective actions worked, `{{verified_by, verified_on, result, note?}}`.{req}"),
+            "properties": {
+                "verified_by": text("Who checked."),
+                "verified_on": date("When (YYYY-MM-DD)."),
+                "result": {"enum": ["effective", "not-effective"], "description": "Whether the actions worked."},
+                "note": text("What was checked."),
+            },
+            "required": ["verified_by", "verified_on", "result"],
+            "additionalProperties": false,
+        }),
+        FieldType::ReviewInputs => json!({
+            "type": "array",
+            "description": format!("`{name}`: the review's inputs, each `{{input, documents?, note?}}`, `input` one of {}.{req}", spec.values.join(", ")),
+            "items": {
+                "type": "object",
+                "properties": {
+                    "input": text("The topic considered (the list is the rule `management-review-incomplete`'s `inputs` option)."),
+                    "documents": one_or_many(json!({"type": "string"}), "The ids of the documents that informed it.", None),
+                    "note": text("What was considered."),
+                },
+                "required": ["input"],
+                "additionalProperties": false,
+            },
+        }),
     }
 }

@@ -279,8 +279,8 @@ fn public_audience_leaves_out_restricted_documents() {
     build(&full, &[]);
     build(&public, &["--audience", "public"]);
     build(&internal, &["--audience", "internal"]);
-    // Confidential in sample-sms: RSK-RANSOMWARE and the internal audit report.
-    let confidential = ["RSK-RANSOMWARE", "REC-AUDIT-REPORT-2026-09"];
+    // Confidential in sample-sms: RSK-RANSOMWARE and the report of audit A5.
+    let confidential = ["RSK-RANSOMWARE", "AUD-2026-A5"];
     for id in confidential {
         assert!(
             full.join(format!("doc/{id}.html")).is_file(),

@@ -459,6 +459,13 @@ fn auditor_walk(b: &Browser, base: &str, artefacts: &str) {
         "register.html",
         "evidence-pack.html",
         "findings.html",
+        "readiness.html",
+        "audit-programme.html",
+        "nonconformities.html",
+        "doc/AUD-2026-A5.html",
+        "doc/AUD-2027-A1.html",
+        "doc/NC-2026-08.html",
+        "doc/MR-2026-10.html",
     ] {
         b.goto(&format!("{base}{p}"));
         b.wait("document.readyState === 'complete'", p);
@@ -475,6 +482,66 @@ fn file_site_in_browser() {
     let b = Browser::start();
     let base = format!("file://{}/", site.display());
     auditor_walk(&b, &base, "file");
+}
+
+/// The site of the repository written to the contract of the SMS in
+/// operation (`tests/fixtures/operation/audits`), from `file://`: each
+/// audit's checklist, the programme, the register and the readiness page
+/// show, their pictures draw without script, the register sorts, and no
+/// page logs an error.
+#[test]
+fn operation_site_in_browser() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = tmp.path().join("site");
+    let repo = common::fixture("operation/audits");
+    let o = common::smsite(&[
+        "build",
+        repo.to_str().expect("utf-8 path"),
+        "--out",
+        site.to_str().expect("utf-8 path"),
+        "--date",
+        "2026-12-01",
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let b = Browser::start();
+    let base = format!("file://{}/", site.display());
+    let mut errors = Vec::new();
+    for (page, ready) in [
+        ("index.html", "a[href='audit-programme.html']"),
+        ("audit-programme.html", "svg.audit-timeline"),
+        ("nonconformities.html", "svg.nc-chart"),
+        ("readiness.html", "tr#requirements-audited"),
+        ("doc/AUD-2026-02.html", "section.checklist table"),
+        ("doc/AUD-2027-01.html", "section.checklist .boxes"),
+        ("doc/NC-2026-001.html", "section.nc-stage li.current"),
+        ("doc/MR-2024-11.html", "section.review-inputs table"),
+        (
+            "req/ISO20000-1/8.6.1.html",
+            "a[href='../../doc/AUD-2026-02.html']",
+        ),
+        (
+            "evidence-pack.html",
+            "#pack-audit-programme svg.audit-timeline",
+        ),
+    ] {
+        b.goto(&format!("{base}{page}"));
+        b.wait(&format!("document.querySelector({})", json!(ready)), page);
+        for e in b.console_errors() {
+            errors.push(format!("{page}: {e}"));
+        }
+    }
+    // The register sorts by age, oldest last once sorted ascending.
+    b.goto(&format!("{base}nonconformities.html"));
+    b.wait("document.querySelector('table.register')", "the register");
+    b.click("table.register thead th:nth-child(6)");
+    b.wait(
+        "document.querySelector('table.register thead th:nth-child(6)').getAttribute('aria-sort') === 'ascending'",
+        "sorted by age",
+    );
+    let ages = b.js("return Array.prototype.map.call(document.querySelectorAll('table.register tbody tr td:nth-child(6)'), function (c) { return c.textContent.trim(); }).join(' ');");
+    assert_eq!(ages, "70 90 111 168 266");
+    assert!(errors.is_empty(), "console errors:\n{}", errors.join("\n"));
 }
 
 #[test]

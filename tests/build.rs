@@ -10,6 +10,9 @@ use std::path::Path;
 
 use common::*;
 
+/// Documents in `sample-sms/`.
+const SAMPLE_DOCS: usize = 123;
+
 fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
@@ -138,7 +141,10 @@ fn sample_builds_clean_with_pages_matrices_and_exports() {
     assert_eq!(m.as_array().map(Vec::len), Some(9));
     let model: serde_json::Value =
         serde_json::from_str(&read(&site.join("model.json"))).expect("model json");
-    assert_eq!(model["documents"].as_array().map(Vec::len), Some(107));
+    assert_eq!(
+        model["documents"].as_array().map(Vec::len),
+        Some(SAMPLE_DOCS)
+    );
     assert_eq!(model["findings"].as_array().map(Vec::len), Some(0));
     let tos_json = model["documents"]
         .as_array()
@@ -486,6 +492,17 @@ fn init_scaffolds_a_repository_that_builds() {
     assert_eq!(v["summary"]["errors"], 0, "{v}");
     assert_eq!(v["summary"]["requirements"], 57);
     assert_eq!(v["summary"]["covered"], 0);
+    // The records of the SMS in operation start with the right shapes.
+    for (file, kind) in [
+        ("audits/first-internal-audit.md", "kind audit"),
+        ("nonconformities/gap-analysis.yaml", "kind nonconformity"),
+        (
+            "reviews/first-management-review.yaml",
+            "kind management-review",
+        ),
+    ] {
+        assert!(repo.join(file).is_file(), "{file} ({kind})");
+    }
     assert_eq!(out.status.code(), Some(0));
     assert!(repo.join("public/progress.html").is_file());
     // A second init into the same folder refuses.

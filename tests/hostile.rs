@@ -1106,3 +1106,140 @@ fn customers_and_complaints_of_every_wrong_shape() {
         assert!(out.join(format!("doc/{id}.html")).is_file(), "{id} page");
     }
 }
+
+// ------------------------------------------- records of the SMS in operation
+
+#[test]
+fn huge_results_lists_are_checked_quickly_and_their_faults_named() {
+    let tmp = scratch();
+    // 10,000 requirements under one parent, an audit with a result for
+    // each (about 450 KB), the last one not a valid result.
+    const N: usize = 10_000;
+    let mut cat = String::from(
+        "catalogue: BIG\ntitle: Big\nrequirements:\n  - id: ALL\n    title: All\n    children:\n",
+    );
+    for i in 0..N {
+        cat.push_str(&format!(
+            "      - id: R-{i}\n        title: Requirement {i}\n"
+        ));
+    }
+    write(tmp.path(), "requirements/big.yaml", cat);
+    write(
+        tmp.path(),
+        "sms.yaml",
+        "name: Hostile fixture SMS\nrequirements: [requirements/big.yaml]\nfolders:\n  policies: policy\n",
+    );
+    write(
+        tmp.path(),
+        "policies/a.md",
+        "---\nid: POL-A\ntitle: Policy A\nowner: Head of IT\nstatus: approved\napproved_by: Board\napproved_on: 2026-01-10\nsatisfies: [BIG:ALL]\n---\n\n# Policy A\n",
+    );
+    let mut audit = String::from(
+        "id: AUD-BIG\ntitle: Audit of everything\nkind: audit\nowner: SMS Manager\naudit_type: internal\nplanned_on: 2026-05-01\nperformed_on: 2026-05-02\nauditors: [Priya Natarajan]\nscope: [BIG:ALL]\nresults:\n",
+    );
+    for i in 0..N - 1 {
+        audit.push_str(&format!(
+            "  - {{req: BIG:R-{i}, result: conforming, evidence: [POL-A]}}\n"
+        ));
+    }
+    audit.push_str(&format!("  - {{req: BIG:R-{}, result: passed}}\n", N - 1));
+    write(tmp.path(), "records/audit.yaml", audit);
+    let line = 10 + N;
+    let r = check(tmp.path());
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("records/audit.yaml:{line}:")),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("`result: passed`"), "{}", r.stderr);
+    assert!(r.took < BIG, "took {:?}", r.took);
+    // Nothing else: every other result is there, and counted.
+    assert_eq!(r.stderr.matches("error[").count(), 1, "{}", r.stderr);
+}
+
+#[test]
+fn deeply_nested_parents_in_scope_stand_for_the_leaf_beneath() {
+    let tmp = scratch();
+    // A chain of 60 requirements, each the parent of the next.
+    const DEPTH: usize = 60;
+    let mut cat = String::from("catalogue: DEEP\ntitle: Deep\nrequirements:\n");
+    for i in 1..=DEPTH {
+        let pad = "    ".repeat(i - 1);
+        cat.push_str(&format!("{pad}  - id: L{i}\n{pad}    title: Level {i}\n"));
+        if i < DEPTH {
+            cat.push_str(&format!("{pad}    children:\n"));
+        }
+    }
+    write(tmp.path(), "requirements/deep.yaml", cat);
+    write(
+        tmp.path(),
+        "sms.yaml",
+        "name: Hostile fixture SMS\nrequirements: [requirements/deep.yaml]\nfolders:\n  policies: policy\n",
+    );
+    write(
+        tmp.path(),
+        "policies/a.md",
+        "---\nid: POL-A\ntitle: Policy A\nowner: Head of IT\nstatus: approved\napproved_by: Board\napproved_on: 2026-01-10\nsatisfies: [DEEP:L1]\n---\n\n# Policy A\n",
+    );
+    write(
+        tmp.path(),
+        "records/audit.yaml",
+        "id: AUD-DEEP\ntitle: Audit from the top\nkind: audit\nowner: SMS Manager\naudit_type: internal\nplanned_on: 2026-05-01\nperformed_on: 2026-05-02\nauditors: [Priya Natarajan]\nscope: [DEEP:L1, DEEP:L30]\nresults:\n  - {req: DEEP:L1, result: nonconforming}\n",
+    );
+    write(
+        tmp.path(),
+        "records/nc.yaml",
+        format!(
+            "id: NC-DEEP\ntitle: Found at the bottom\nkind: nonconformity\nowner: SMS Manager\ngrade: minor\nraised_on: 2026-05-02\naudit: AUD-DEEP\nrequirements: [DEEP:L{DEPTH}]\nstate: open\nroot_cause: Deep.\nactions:\n  - {{action: Fix it, owner: SMS Manager, due_by: 2026-12-31}}\n"
+        ),
+    );
+    let site = tempfile::tempdir().expect("tempdir");
+    let out = site.path().join("public");
+    let r = build(tmp.path(), &out);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.took < QUICK * 5, "took {:?}", r.took);
+    let page = std::fs::read_to_string(out.join("doc/AUD-DEEP.html")).expect("page");
+    // One leaf, its result given on the top of the chain, the
+    // nonconformity raised for the leaf found.
+    assert!(page.contains("<strong>1</strong> of <strong>1</strong> requirements in scope have a result, 1 nonconforming"), "{page}");
+    assert!(page.contains(&format!(">DEEP:L{DEPTH}</a>")));
+    assert!(page.contains("(given on DEEP:L1)"));
+    assert!(page.contains(r#"href="../doc/NC-DEEP.html""#));
+}
+
+#[test]
+fn nonconformities_referring_to_each_other_in_a_cycle() {
+    let dir = hostile("nonconformity-cycle");
+    // A and B name each other, A names itself, the audit examined itself:
+    // every reference resolves; nothing loops.
+    let site = tempfile::tempdir().expect("tempdir");
+    let out = site.path().join("public");
+    let r = build(&dir, &out);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.took < QUICK * 5, "took {:?}", r.took);
+    let reg = std::fs::read_to_string(out.join("nonconformities.json")).expect("register");
+    assert!(
+        reg.contains("\"NC-A\"") && reg.contains("\"NC-B\""),
+        "{reg}"
+    );
+    let a = std::fs::read_to_string(out.join("doc/NC-A.html")).expect("page");
+    assert!(a.contains(r#"href="../doc/NC-B.html""#));
+    // A nonconformity's `audit` that names a nonconformity: the wrong kind,
+    // at its line.
+    let tmp = copy_fixture(&dir);
+    let nc = std::fs::read_to_string(dir.join("records/nc-b.yaml")).expect("nc-b");
+    write(
+        tmp.path(),
+        "records/nc-b.yaml",
+        nc.replace("audit: AUD-1", "audit: NC-A"),
+    );
+    assert_check_rejects(
+        tmp.path(),
+        1,
+        "records/nc-b.yaml",
+        7,
+        "must point at an audit document, but NC-A is a nonconformity",
+        QUICK,
+    );
+}

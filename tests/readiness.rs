@@ -77,6 +77,28 @@ fn the_planted_repository_falls_short_where_its_faults_are() {
             .is_some_and(|f| f.starts_with("unknown: ") && f.contains("--no-history")),
         "{approvals}"
     );
+    // Without audit, nonconformity or review records, the rows of the SMS
+    // in operation are not met, and say what to record.
+    for (key, says) in [
+        ("requirements-audited", "no audit recorded"),
+        (
+            "no-open-major-nonconformity",
+            "no audit or nonconformity recorded",
+        ),
+        (
+            "nonconformities-in-hand",
+            "no audit or nonconformity recorded",
+        ),
+        ("management-review-current", "no management review recorded"),
+    ] {
+        let c = check_of(&v, key);
+        assert_eq!(c["met"], false, "{c}");
+        assert!(
+            c["figure"].as_str().unwrap_or_default().starts_with(says),
+            "{c}"
+        );
+        assert_eq!(short_ids(c), Vec::<String>::new(), "{c}");
+    }
 
     let cov = check_of(&v, "requirements-covered");
     assert_eq!(cov["met"], false);

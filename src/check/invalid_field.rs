@@ -1,5 +1,6 @@
 //! `invalid-field`: a missing required field, a wrong type, a bad date, an
-//! unknown status or kind. Found while typing each document (see `model`).
+//! unknown status or kind. Found while typing each document (see `model`),
+//! or, for audit results, while resolving them (`resolve::Operation`).
 
 use super::Input;
 use crate::diag::Finding;
@@ -11,5 +12,10 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 Finding::new("invalid-field", &d.file, p.pos, p.message.clone()).width(p.width),
             );
         }
+    }
+    // What only the catalogues tell (a result outside an audit's scope).
+    for (i, p) in &input.resolved.operation.problems {
+        let d = &input.docs[*i];
+        out.push(Finding::new("invalid-field", &d.file, p.pos, p.message.clone()).width(p.width));
     }
 }

@@ -4,6 +4,9 @@
 
 mod action_overdue;
 mod approval_stale;
+mod audit_overdue;
+mod audit_result_missing;
+mod auditor_not_independent;
 mod broken_reference;
 mod complaint_closed_incomplete;
 mod complaint_open_too_long;
@@ -15,6 +18,12 @@ mod customer_review_overdue;
 mod duplicate_id;
 mod exclusion_not_permitted;
 mod invalid_field;
+pub(crate) mod management_review_incomplete;
+pub(crate) mod management_review_overdue;
+mod nonconformity_closed_unverified;
+mod nonconformity_not_raised;
+pub(crate) mod nonconformity_unplanned;
+pub(crate) mod requirement_not_audited;
 mod requirement_uncovered;
 mod retired_reference;
 mod review_overdue;
@@ -76,6 +85,24 @@ const RULES: &[(&str, Rule)] = &[
     ),
     ("approval-stale", approval_stale::check),
     ("suspect-reference", suspect_reference::check),
+    ("requirement-not-audited", requirement_not_audited::check),
+    ("audit-overdue", audit_overdue::check),
+    ("auditor-not-independent", auditor_not_independent::check),
+    ("audit-result-missing", audit_result_missing::check),
+    ("nonconformity-not-raised", nonconformity_not_raised::check),
+    ("nonconformity-unplanned", nonconformity_unplanned::check),
+    (
+        "nonconformity-closed-unverified",
+        nonconformity_closed_unverified::check,
+    ),
+    (
+        "management-review-overdue",
+        management_review_overdue::check,
+    ),
+    (
+        "management-review-incomplete",
+        management_review_incomplete::check,
+    ),
 ];
 
 /// Runs every rule whose severity is not `off`; returns findings with

@@ -90,7 +90,11 @@ impl Config {
     /// The kinds in force: the built-in profile extended by `kinds:`, with
     /// the `folders:` defaults.
     pub fn profile(&self) -> Profile {
-        Profile::new(&self.kinds, &self.folders)
+        let mut p = Profile::new(&self.kinds, &self.folders);
+        if let Some((inputs, _)) = self.names("management-review-incomplete", "inputs") {
+            p.set_values("management-review", "inputs", inputs);
+        }
+        p
     }
 }
 
@@ -352,7 +356,7 @@ fn parse_kinds(v: &Value, index: &YamlIndex, cfg: &mut Config, findings: &mut Ve
             for (fk, fv) in fm {
                 let Some(fname) = scalar(fk) else { continue };
                 let fpos = index.sub_key("kinds", &fname).unwrap_or(kpos);
-                match field_spec(fv) {
+                match field_spec(fv).and_then(|spec| extends(&kind, &fname, spec)) {
                     Ok(spec) => decl.fields.push((fname, spec)),
                     Err(m) => findings.push(Finding::new(
                         "parse-error",
@@ -417,6 +421,35 @@ fn field_spec(v: &Value) -> Result<FieldSpec, String> {
         }
     }
     Ok(spec)
+}
+
+/// A field declared for a kind that `sms.yaml` may extend but not
+/// replace (see `model::EXTENDED_ONLY`): refused when the kind has it built
+/// in with another type (or other values, or other kinds to refer to).
+fn extends(kind: &str, name: &str, spec: FieldSpec) -> Result<FieldSpec, String> {
+    if !crate::model::EXTENDED_ONLY.contains(&kind) {
+        return Ok(spec);
+    }
+    let Some(builtin) = crate::model::builtin_field(kind, name) else {
+        return Ok(spec);
+    };
+    let shape = |s: &FieldSpec| match s.ty {
+        FieldType::Enum => format!("enum [{}]", s.values.join(", ")),
+        FieldType::Ref => format!("ref to [{}]", s.to.join(", ")),
+        t => t.describe().to_string(),
+    };
+    let same = builtin.ty == spec.ty
+        && (builtin.ty != FieldType::Enum || builtin.values == spec.values)
+        && (builtin.ty != FieldType::Ref || builtin.to == spec.to);
+    if same {
+        Ok(spec)
+    } else {
+        Err(format!(
+            "declared here as `{}`, but kind `{kind}` has `{name}` built in as `{}`; keep the built-in field (remove this declaration) or give yours another name",
+            shape(&spec),
+            shape(&builtin)
+        ))
+    }
 }
 
 /// "; did you mean X?" or the list of valid names.

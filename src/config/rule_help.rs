@@ -39,6 +39,15 @@ pub const RULE_HELP: &[RuleHelp] = &[
     h("complaint-closed-incomplete", "A closed complaint without `closed_on` or `resolution`.", "Record when it was closed (`closed_on:`) and how it was resolved (`resolution:`)."),
     h("approval-stale", "An approved document was changed after its approval (git history).", "Re-approve the change (set `approved_on:` and `approved_by:`), or revert it; the message names the commits since the approved version."),
     h("suspect-reference", "An approved document refers to a document that changed after the referring one was approved (git history).", "Review the referring document against the changed one, then re-approve it (`approved_on:`), or change the reference."),
+    h("requirement-not-audited", "An applicable requirement that no internal audit performed within `cycle_days` had in scope.", "Plan an internal audit whose `scope:` covers the requirement and perform it; the message names the planned audit that will cover it, if any."),
+    h("audit-overdue", "A planned audit's `planned_on` date has passed and it has no `performed_on`.", "Perform the audit and record `performed_on:` and its results, or plan it again with a new `planned_on:`."),
+    h("auditor-not-independent", "An auditor owns an approved document that is evidence for a requirement in the audit's scope.", "Choose an auditor who does not own what is audited, or take that requirement out of this audit's scope."),
+    h("audit-result-missing", "A performed audit gives no result for some requirement of its scope.", "Add a result for each requirement in scope (`{req: ..., result: conforming}`; `not-audited` when it was left out), or narrow the scope."),
+    h("nonconformity-not-raised", "A nonconforming audit result with no nonconformity raised for it.", "Record a `nonconformity` whose `audit:` is the audit and whose `requirements:` name the requirement."),
+    h("nonconformity-unplanned", "An open major or minor nonconformity without a root cause or actions, raised more than `days` ago.", "Record the `root_cause:` and the corrective `actions:` (each with an owner and a due date)."),
+    h("nonconformity-closed-unverified", "A closed nonconformity with an action not done, no effective verification, or no `closed_on`.", "Finish the actions (`done_on:`), record `effectiveness: {verified_by, verified_on, result: effective}` and `closed_on:`, or reopen it (`state: open`)."),
+    h("management-review-overdue", "No management review held within `max_age_days`.", "Hold a management review and record it as a `management-review` document with its `held_on:` date."),
+    h("management-review-incomplete", "A management review that does not list every required input.", "Add the missing inputs under `inputs:` (each `{input: ..., documents: [...]}`), or record why a topic was not considered in its `note:`."),
     h("template-text", "An approved document still holds the scaffold's guidance.", "Replace the guidance block (the quote starting with `**Guidance:**`) with the organisation's own text and delete the block, or set the document back to draft."),
 ];
 

@@ -34,6 +34,15 @@ pub const BUILTIN_RULES: &[(&str, Severity)] = &[
     ("complaint-closed-incomplete", Severity::Error),
     ("approval-stale", Severity::Warning),
     ("suspect-reference", Severity::Warning),
+    ("requirement-not-audited", Severity::Warning),
+    ("audit-overdue", Severity::Warning),
+    ("auditor-not-independent", Severity::Error),
+    ("audit-result-missing", Severity::Warning),
+    ("nonconformity-not-raised", Severity::Error),
+    ("nonconformity-unplanned", Severity::Warning),
+    ("nonconformity-closed-unverified", Severity::Error),
+    ("management-review-overdue", Severity::Warning),
+    ("management-review-incomplete", Severity::Warning),
 ];
 
 /// What an option of a built-in rule holds.
@@ -51,6 +60,15 @@ pub const RULE_OPTIONS: &[(&str, &str, OptionKind)] = &[
     ("continuity-plan-untested", "max_age_days", OptionKind::Days),
     ("customer-review-overdue", "max_age_days", OptionKind::Days),
     ("complaint-open-too-long", "days", OptionKind::Days),
+    ("requirement-not-audited", "cycle_days", OptionKind::Days),
+    ("requirement-not-audited", "catalogues", OptionKind::Names),
+    ("nonconformity-unplanned", "days", OptionKind::Days),
+    (
+        "management-review-overdue",
+        "max_age_days",
+        OptionKind::Days,
+    ),
+    ("management-review-incomplete", "inputs", OptionKind::Names),
 ];
 
 /// The value of a rule option set in `sms.yaml`.

@@ -8,10 +8,13 @@ use yaml_serde::{Mapping, Value};
 
 use super::{
     Action, BodyMap, COMMON, Classification, Document, FieldRef, FieldSpec, FieldType, Fields,
-    Problem, Profile, Satisfies, ShownField, Status, Target, parse_date, valid_duration, valid_id,
+    Problem, Profile, RecordData, Satisfies, ShownField, Status, Target, parse_date,
+    valid_duration, valid_id,
 };
 use crate::diag::{Pos, did_you_mean};
 use crate::yaml::{YamlIndex, scalar};
+
+mod records;
 
 /// A parsed source file handed to `build`: front matter (or record) mapping
 /// plus body.
@@ -40,6 +43,7 @@ pub fn build(p: Parsed, profile: &Profile) -> Document {
         front: &front,
         index: &index,
         problems: Vec::new(),
+        record: RecordData::default(),
     };
     let c = t.control(profile);
     let mut satisfies = t.satisfies();
@@ -51,7 +55,9 @@ pub fn build(p: Parsed, profile: &Profile) -> Document {
     if c.kind_known {
         t.unknown_fields(kind_fields.map_or(&[], Vec::as_slice), &c.kind, record);
     }
+    t.record_checks(&c.kind, &c.id);
     let problems = t.problems;
+    let record_data = (!t.record.is_empty()).then(|| Box::new(t.record));
 
     let raw = match serde_json::to_value(&front) {
         Ok(serde_json::Value::Object(m)) => Fields::from(m),
@@ -88,6 +94,7 @@ pub fn build(p: Parsed, profile: &Profile) -> Document {
         scan,
         html,
         problems,
+        record: record_data,
     }
 }
 
@@ -113,6 +120,8 @@ struct Typing<'a> {
     front: &'a Mapping,
     index: &'a YamlIndex,
     problems: Vec<Problem>,
+    /// Typed record data found so far (see `records`).
+    record: RecordData,
 }
 
 impl Typing<'_> {
@@ -379,6 +388,10 @@ impl Typing<'_> {
                 FieldType::List => self.list(name, v, &mut shown),
                 FieldType::Targets => self.targets(name, v, &mut shown),
                 FieldType::Actions => self.actions(name, v, &mut shown),
+                FieldType::Requirements => self.requirements(name, v, &mut shown),
+                FieldType::Results => self.results(name, v, &mut refs),
+                FieldType::Effectiveness => self.effectiveness(name, v, &mut shown),
+                FieldType::ReviewInputs => self.review_inputs(name, spec, v, &mut refs),
                 ty => self.single(name, spec, ty, v, &mut shown),
             };
             if typed {

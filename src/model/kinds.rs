@@ -20,6 +20,16 @@ pub enum FieldType {
     Targets,
     /// Actions: a list of `{action, owner, due_by, done_on?}`.
     Actions,
+    /// Requirement references (`CATALOGUE:ID`), one or a list: an audit's
+    /// `scope`, a nonconformity's `requirements`.
+    Requirements,
+    /// An audit's results: a list of `{req, result, evidence?, note?}`.
+    Results,
+    /// A nonconformity's verification: `{verified_by, verified_on, result, note?}`.
+    Effectiveness,
+    /// A management review's inputs: a list of `{input, documents?, note?}`,
+    /// each `input` one of the field's `values`.
+    ReviewInputs,
 }
 
 impl FieldType {
@@ -41,6 +51,28 @@ impl FieldType {
             "actions" => FieldType::Actions,
             _ => return None,
         })
+    }
+
+    /// How a field of this type is declared, for messages: `date`,
+    /// `requirement references`...
+    pub fn describe(self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Markdown => "markdown",
+            FieldType::Number => "number",
+            FieldType::Bool => "bool",
+            FieldType::Date => "date",
+            FieldType::Duration => "duration",
+            FieldType::Enum => "enum",
+            FieldType::List => "list",
+            FieldType::Ref => "ref",
+            FieldType::Targets => "SLA targets",
+            FieldType::Actions => "actions",
+            FieldType::Requirements => "requirement references",
+            FieldType::Results => "audit results",
+            FieldType::Effectiveness => "an effectiveness check",
+            FieldType::ReviewInputs => "review inputs",
+        }
     }
 }
 
@@ -67,6 +99,12 @@ impl FieldSpec {
     fn required(mut self) -> Self {
         self.required = true;
         self
+    }
+    fn one_of(values: &[&str]) -> FieldSpec {
+        FieldSpec {
+            values: values.iter().map(|v| v.to_string()).collect(),
+            ..FieldSpec::new(FieldType::Enum)
+        }
     }
     fn refs(to: &str, many: bool) -> FieldSpec {
         FieldSpec {
@@ -110,7 +148,40 @@ pub const BUILTIN_KINDS: &[&str] = &[
     "report",
     "customer",
     "complaint",
+    "audit",
+    "nonconformity",
+    "management-review",
 ];
+
+/// Built-in kinds that a kind of the same name declared in `sms.yaml`
+/// extends field by field, never replaces: a field declared both ways
+/// must have the same type (see `config`), and keeps the built-in
+/// declaration.
+pub const EXTENDED_ONLY: &[&str] = &["audit", "nonconformity", "management-review"];
+
+/// The inputs a management review must address by default (the option
+/// `inputs:` of `management-review-incomplete` replaces them): this
+/// format's summary of the topics of ISO/IEC 20000-1 clause 9.3.
+pub const REVIEW_INPUTS: &[&str] = &[
+    "previous-actions",
+    "issues",
+    "performance",
+    "service-performance",
+    "customer-feedback",
+    "risks",
+    "resources",
+    "improvements",
+];
+
+/// `audit_type` values.
+pub const AUDIT_TYPES: &[&str] = &[
+    "internal",
+    "certification",
+    "surveillance",
+    "recertification",
+];
+/// `grade` values of a nonconformity, gravest first.
+pub const GRADES: &[&str] = &["major", "minor", "observation", "improvement"];
 
 /// A kind declared (or extended) in `sms.yaml`.
 #[derive(Debug, Clone, Default)]
@@ -189,10 +260,15 @@ impl Profile {
             add(k, "outputs", FieldSpec::new(FieldType::List));
         }
         relationship_fields(&mut add);
+        operation_kinds(&mut add);
         for (kind, decl, _) in declared {
             let fields = kinds.entry(kind.clone()).or_default();
+            let extend_only = EXTENDED_ONLY.contains(&kind.as_str());
             for (name, spec) in &decl.fields {
                 match fields.iter_mut().find(|(n, _)| n == name) {
+                    // Same type (`config` refused any other): the built-in
+                    // declaration stays, required if either says so.
+                    Some(existing) if extend_only => existing.1.required |= spec.required,
                     Some(existing) => existing.1 = spec.clone(),
                     None => fields.push((name.clone(), spec.clone())),
                 }
@@ -217,6 +293,18 @@ impl Profile {
             }
         }
         best.map(|(_, k)| k)
+    }
+
+    /// Sets the values field `name` of `kind` accepts (the review inputs
+    /// a repository requires, from the rule's option).
+    pub fn set_values(&mut self, kind: &str, name: &str, values: &[String]) {
+        if let Some((_, spec)) = self
+            .kinds
+            .get_mut(kind)
+            .and_then(|f| f.iter_mut().find(|(n, _)| n == name))
+        {
+            spec.values = values.to_vec();
+        }
     }
 
     pub fn field(&self, kind: &str, name: &str) -> Option<&FieldSpec> {
@@ -278,3 +366,62 @@ fn relationship_fields(add: &mut impl FnMut(&str, &str, FieldSpec)) {
 
 /// The states of a complaint.
 pub const COMPLAINT_STATES: [&str; 2] = ["open", "closed"];
+/// The built-in declaration of field `name` of `kind`, if it has one.
+pub fn builtin_field(kind: &str, name: &str) -> Option<FieldSpec> {
+    Profile::new(&[], &[]).field(kind, name).cloned()
+}
+
+/// The fields of the kinds that record the SMS in operation: audits,
+/// nonconformities, management reviews.
+fn operation_kinds(add: &mut impl FnMut(&str, &str, FieldSpec)) {
+    let date = || FieldSpec::new(FieldType::Date);
+    let ty = FieldSpec::new;
+    add(
+        "audit",
+        "audit_type",
+        FieldSpec::one_of(AUDIT_TYPES).required(),
+    );
+    add("audit", "planned_on", date().required());
+    add("audit", "performed_on", date());
+    add("audit", "auditors", ty(FieldType::List));
+    add("audit", "auditees", ty(FieldType::List));
+    add("audit", "scope", ty(FieldType::Requirements).required());
+    add("audit", "baseline", ty(FieldType::String));
+    add("audit", "results", ty(FieldType::Results));
+    add(
+        "nonconformity",
+        "grade",
+        FieldSpec::one_of(GRADES).required(),
+    );
+    add("nonconformity", "raised_on", date().required());
+    add("nonconformity", "audit", FieldSpec::refs("audit", false));
+    add("nonconformity", "source", ty(FieldType::String));
+    add("nonconformity", "requirements", ty(FieldType::Requirements));
+    let any = FieldSpec {
+        many: true,
+        ..FieldSpec::new(FieldType::Ref)
+    };
+    add("nonconformity", "documents", any);
+    add(
+        "nonconformity",
+        "state",
+        FieldSpec::one_of(&["open", "closed"]).required(),
+    );
+    add("nonconformity", "root_cause", ty(FieldType::Markdown));
+    add("nonconformity", "correction", ty(FieldType::Markdown));
+    add("nonconformity", "actions", ty(FieldType::Actions));
+    add(
+        "nonconformity",
+        "effectiveness",
+        ty(FieldType::Effectiveness),
+    );
+    add("nonconformity", "closed_on", date());
+    add("management-review", "held_on", date().required());
+    add("management-review", "attendees", ty(FieldType::List));
+    let inputs = FieldSpec {
+        values: REVIEW_INPUTS.iter().map(|v| v.to_string()).collect(),
+        ..FieldSpec::new(FieldType::ReviewInputs)
+    };
+    add("management-review", "inputs", inputs);
+    add("management-review", "decisions", ty(FieldType::Actions));
+}

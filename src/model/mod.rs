@@ -5,15 +5,21 @@
 //!
 //! - `kinds`: the profile (kinds, typed fields, folder defaults);
 //! - `build`: typing one parsed file into a `Document`;
-//! - `body`: where a body's text sits in its file.
+//! - `body`: where a body's text sits in its file;
+//! - `records`: the typed data of audits, nonconformities and reviews.
 
 mod body;
 mod build;
 mod kinds;
+mod records;
 
 pub use body::BodyMap;
 pub use build::{Parsed, build};
-pub use kinds::{BUILTIN_KINDS, COMMON, FieldSpec, FieldType, KindDecl, Profile};
+pub use kinds::{
+    AUDIT_TYPES, BUILTIN_KINDS, COMMON, EXTENDED_ONLY, FieldSpec, FieldType, GRADES, KindDecl,
+    Profile, REVIEW_INPUTS, builtin_field,
+};
+pub use records::{AuditResult, Effectiveness, Outcome, RecordData, ReqRef, ReviewInput};
 
 use jiff::civil::Date;
 
@@ -208,6 +214,9 @@ pub struct Document {
     /// The body's HTML, its references still to be filled in.
     pub html: crate::markdown::Compiled,
     pub problems: Vec<Problem>,
+    /// Typed record data (requirement references, audit results,
+    /// effectiveness, review inputs), for the documents that have some.
+    pub record: Option<Box<RecordData>>,
 }
 
 impl Document {
@@ -222,6 +231,34 @@ impl Document {
         self.fields
             .iter()
             .flat_map(|f| f.actions.iter().map(move |a| (f.name.as_str(), a)))
+    }
+    /// The requirement references written in field `name`.
+    pub fn reqs_of<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a ReqRef> + 'a {
+        self.record
+            .iter()
+            .flat_map(|r| r.reqs.iter())
+            .filter(move |r| r.field == name)
+    }
+    /// An audit's results.
+    pub fn results(&self) -> &[AuditResult] {
+        self.record.as_ref().map_or(&[], |r| r.results.as_slice())
+    }
+    /// A nonconformity's effectiveness check.
+    pub fn effectiveness(&self) -> Option<&Effectiveness> {
+        self.record.as_ref()?.effectiveness.as_ref()
+    }
+    /// A management review's inputs.
+    pub fn review_inputs(&self) -> &[ReviewInput] {
+        self.record.as_ref().map_or(&[], |r| r.inputs.as_slice())
+    }
+    /// Whether field `name` is written with a value (not absent, not empty).
+    pub fn has(&self, name: &str) -> bool {
+        match self.raw.get(name) {
+            None | Some(serde_json::Value::Null) => false,
+            Some(serde_json::Value::String(s)) => !s.trim().is_empty(),
+            Some(serde_json::Value::Array(a)) => !a.is_empty(),
+            Some(_) => true,
+        }
     }
     /// Ids referenced through field `name`.
     pub fn refs_of<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {

@@ -1,7 +1,8 @@
 //! Readiness for certification: one row per check an auditor makes before
 //! a certification or surveillance audit (every applicable requirement
-//! covered, no document overdue for review, every critical service's
-//! continuity plan tested...), each met or not, with its figure and what
+//! covered and audited within the cycle, no open major nonconformity, a
+//! recent management review, no document overdue for review, every
+//! critical service's continuity plan tested...), each met or not, with its figure and what
 //! falls short. Shown on the readiness page and given, as the `readiness`
 //! object, in the JSON summary of `check` and `build`.
 //!
@@ -12,6 +13,7 @@
 
 mod documented;
 mod history;
+mod operation;
 mod relationship;
 
 use serde::Serialize;
@@ -76,6 +78,10 @@ pub type Row = fn(&Input) -> Check;
 /// The rows, in the order the readiness page shows them.
 pub const ROWS: &[Row] = &[
     documented::requirements_covered,
+    operation::requirements_audited,
+    operation::no_open_major,
+    operation::nonconformities_in_hand,
+    operation::management_review_current,
     documented::continuity_tested,
     documented::reviews_current,
     history::approvals_current,

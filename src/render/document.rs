@@ -22,31 +22,39 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
     let errs = Errors::default();
     let _close = site.pack.close_on_drop();
     order(site).iter().par_bridge().for_each(|&i| {
-        let give = |body: String| site.pack.give(i, body);
+        // The pack shows a document's body and its sections (an audit's
+        // checklist, say), as its page does.
+        let give = |body: String, sections: &[String]| {
+            if site.pack.holds(i) {
+                site.pack.give(i, with_sections(body, sections))
+            }
+        };
+        let sections = || match sections(site, i) {
+            Ok(s) => s,
+            Err(f) => {
+                errs.note(Err(f));
+                Vec::new()
+            }
+        };
         if !site.parts.documents() {
-            give(site.body_of(i));
+            give(site.body_of(i), &sections());
             return;
         }
         let d = &site.input.docs[i];
         let url = address::doc(&d.id);
         let memo = site.input.memo;
         let mut data = document_data(site, i);
-        match sections(site, i) {
-            Ok(s) => data.sections = s,
-            Err(f) => errs.note(Err(f)),
-        }
+        data.sections = sections();
         let key = memo.map(|_| memo_key(site, i, &data));
         if let (Some(memo), Some(key)) = (memo, key)
             && memo.hit(&url, key)
         {
-            if site.pack.holds(i) {
-                give(site.body_of(i));
-            }
+            give(site.body_of(i), &data.sections);
             return;
         }
         data.body = site.body_of(i);
         let page = site.page("document.html", &url, doc_context(&data));
-        give(std::mem::take(&mut data.body));
+        give(std::mem::take(&mut data.body), &data.sections);
         if let (Some(memo), Some(key), true) = (memo, key, page.is_ok()) {
             memo.put(url, key);
         }
@@ -74,7 +82,28 @@ pub const SECTIONS: &[Section] = &[
         template: "service-customers.html",
         context: super::customers::service_section,
     },
+    Section {
+        template: "audit-checklist.html",
+        context: super::audits::checklist_section,
+    },
+    Section {
+        template: "nonconformity-stage.html",
+        context: super::nonconformities::stage_section,
+    },
+    Section {
+        template: "review-inputs.html",
+        context: super::reviews::inputs_section,
+    },
 ];
+
+/// A body followed by its page's sections (what the pack shows).
+fn with_sections(mut body: String, sections: &[String]) -> String {
+    for s in sections {
+        body.push('\n');
+        body.push_str(s);
+    }
+    body
+}
 
 /// Document `i`'s sections, as HTML.
 fn sections(site: &Site, i: usize) -> Result<Vec<String>, crate::diag::Finding> {
@@ -254,13 +283,14 @@ fn document_data<'a>(site: &'a Site<'a>, i: usize) -> DocCtx<'a> {
             ty: f.ty,
             text: f.text.as_deref(),
             html: (f.ty == "markdown").then(|| md_plain(f.text.as_deref().unwrap_or(""))),
-            links: if f.ty == "refs" {
-                f.items.iter().map(|id| link_or_text(ix, id)).collect()
-            } else if d.kind == "service" && f.name == "customers" {
+            links: match f.ty {
+                "refs" => f.items.iter().map(|id| link_or_text(ix, id)).collect(),
+                "requirements" => f.items.iter().map(|k| req_or_text(cats, k)).collect(),
                 // Names that are customer ids become links.
-                super::customers::named_customers(site, &f.items)
-            } else {
-                Vec::new()
+                "list" if d.kind == "service" && f.name == "customers" => {
+                    super::customers::named_customers(site, &f.items)
+                }
+                _ => Vec::new(),
             },
             items: &f.items,
             targets: &f.targets,
@@ -312,6 +342,16 @@ fn document_data<'a>(site: &'a Site<'a>, i: usize) -> DocCtx<'a> {
         references_html: joined_items(&res.references[i], link_html, |x| &x.reference),
         referenced_by_html: joined_items(&res.referenced_by[i], link_html, |x| &x.referenced_by),
         history: history_ctx(site, i, HISTORY_SHOWN),
+    }
+}
+
+/// A link to requirement `key`, or its key alone when it does not resolve.
+fn req_or_text(cats: &crate::catalogue::Catalogues, key: &str) -> DocLinkOrText {
+    let q = cats.get(key);
+    DocLinkOrText {
+        id: key.to_string(),
+        title: q.map(|q| cats.reqs[q].title.clone()).unwrap_or_default(),
+        url: q.map(|_| address::req(key)),
     }
 }
 

@@ -19,6 +19,8 @@ pub const PAGES: &[(&str, &str)] = &[
         address::MATRIX_SERVICES,
     ),
     ("Documents due for review", address::MATRIX_REVIEWS),
+    ("Audit programme", address::AUDIT_PROGRAMME),
+    ("Nonconformity register", address::NONCONFORMITIES),
     ("Evidence pack", address::EVIDENCE_PACK),
     ("Model (JSON)", address::MODEL),
     ("Implementation progress", address::PROGRESS),

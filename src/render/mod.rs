@@ -17,7 +17,10 @@
 //! page), `progress` (implementation progress per clause), `customers`
 //! (the customers index, and the sections of customer and service pages),
 //! `complaints` (the complaints register), `changes` (what changed since a
-//! revision), `pages` (findings, 404, the restricted notice, static files).
+//! revision), `audits` (the audit programme and each audit's checklist
+//! exports), `nonconformities` (the nonconformity register), `pages`
+//! (findings, 404, the restricted notice, static files). `reviews` gives
+//! management reviews' pages their section.
 //!
 //! Helpers: `site` (what the families share, how a page is written),
 //! `links` (links as pages show them), `export` (CSV and JSON beside a
@@ -26,6 +29,7 @@
 //! `svg` (pictures drawn at build time), `memo` (`serve`'s page hashes).
 //! Every path comes from `address`.
 
+pub mod audits;
 pub mod changes;
 pub mod complaints;
 pub mod customers;
@@ -38,11 +42,13 @@ pub mod links;
 pub mod matrix;
 pub mod memo;
 pub mod model;
+pub mod nonconformities;
 pub mod pack;
 pub mod pages;
 pub mod progress;
 pub mod readiness;
 pub mod requirement;
+pub mod reviews;
 pub mod search;
 pub mod site;
 pub mod svg;
@@ -157,6 +163,13 @@ pub const FAMILIES: &[Family] = &[
     family("customers", Parts::aggregates, false, customers::render),
     family("complaints", Parts::aggregates, false, complaints::render),
     family("changes", Parts::aggregates, false, changes::render),
+    family("audit programme", Parts::aggregates, false, audits::render),
+    family(
+        "nonconformity register",
+        Parts::aggregates,
+        false,
+        nonconformities::render,
+    ),
     family(
         "requirement pages",
         Parts::pages,

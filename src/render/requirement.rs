@@ -1,7 +1,8 @@
 //! Requirement pages: `req/CATALOGUE/ID.html` for every requirement of
 //! the catalogues in force: its place in the catalogue, its coverage, the
-//! evidence and the documents that would be evidence once approved, and
-//! its statement-of-applicability entry.
+//! evidence and the documents that would be evidence once approved, its
+//! statement-of-applicability entry, and the audits that had it in scope
+//! and the nonconformities that name it (or a requirement beneath it).
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -17,17 +18,126 @@ use crate::resolve::Cover;
 pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
     let errs = Errors::default();
     let cats = &site.input.loaded.catalogues;
+    let records = Records::new(site);
     (0..cats.reqs.len()).into_par_iter().for_each(|q| {
+        let mut c = requirement_ctx(site, q);
+        c.insert("audits", &records.audits(site, q));
+        c.insert("nonconformities", &records.nonconformities(site, q));
         errs.emit(
             sink,
-            site.page(
-                "requirement.html",
-                &address::req(&cats.reqs[q].key),
-                requirement_ctx(site, q),
-            ),
+            site.page("requirement.html", &address::req(&cats.reqs[q].key), c),
         )
     });
     errs.result()
+}
+
+/// Per requirement, the visible audits that had it (or a leaf beneath it)
+/// in scope, and the visible nonconformities that name it (or one beneath).
+struct Records {
+    audits: Vec<Vec<usize>>,
+    nonconformities: Vec<Vec<usize>>,
+}
+
+/// An audit as a requirement's page lists it.
+#[derive(Serialize)]
+struct AuditItem<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: String,
+    audit_type: String,
+    /// `performed` or `planned`.
+    state: &'static str,
+    date: String,
+    /// For a leaf: the result that applies to it, if any.
+    result: &'static str,
+}
+
+/// A nonconformity as a requirement's page lists it.
+#[derive(Serialize)]
+struct NcItem<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: String,
+    grade: String,
+    stage: &'static str,
+}
+
+impl Records {
+    fn new(site: &Site) -> Records {
+        let cats = &site.input.loaded.catalogues;
+        let op = &site.input.resolved.operation;
+        let n = cats.reqs.len();
+        let (mut audits, mut ncs) = (vec![Vec::new(); n], vec![Vec::new(); n]);
+        // `q` and its ancestors get `k` (once: `k` only grows).
+        let mark = |lists: &mut Vec<Vec<usize>>, q: usize, k: usize| {
+            let mut cur = Some(q);
+            while let Some(c) = cur {
+                if lists[c].last() != Some(&k) {
+                    lists[c].push(k);
+                }
+                cur = cats.reqs[c].parent;
+            }
+        };
+        for (k, a) in op.audits.iter().enumerate() {
+            if site.visible(a.doc) {
+                a.leaves.iter().for_each(|&q| mark(&mut audits, q, k));
+            }
+        }
+        for &d in op.nonconformities.iter().filter(|&&d| site.visible(d)) {
+            let doc = &site.input.docs[d];
+            for q in doc.reqs_of("requirements").filter_map(|r| cats.get(&r.key)) {
+                mark(&mut ncs, q, d);
+            }
+        }
+        Records {
+            audits,
+            nonconformities: ncs,
+        }
+    }
+
+    fn audits<'a>(&self, site: &'a Site, q: usize) -> Vec<AuditItem<'a>> {
+        let op = &site.input.resolved.operation;
+        let docs = site.input.docs;
+        self.audits[q]
+            .iter()
+            .map(|&k| {
+                let a = &op.audits[k];
+                let d = &docs[a.doc];
+                let result = a
+                    .leaves
+                    .binary_search(&q)
+                    .ok()
+                    .and_then(|i| a.result_at(docs, i))
+                    .and_then(|r| r.outcome)
+                    .map_or("", crate::model::Outcome::as_str);
+                AuditItem {
+                    id: &d.id,
+                    title: &d.title,
+                    url: address::page(d),
+                    audit_type: d.text("audit_type").unwrap_or_default(),
+                    state: if a.performed { "performed" } else { "planned" },
+                    date: a.when().map(|w| w.to_string()).unwrap_or_default(),
+                    result,
+                }
+            })
+            .collect()
+    }
+
+    fn nonconformities<'a>(&self, site: &'a Site, q: usize) -> Vec<NcItem<'a>> {
+        let docs = site.input.docs;
+        let mut list: Vec<&crate::model::Document> =
+            self.nonconformities[q].iter().map(|&d| &docs[d]).collect();
+        list.sort_by(|a, b| a.id.cmp(&b.id));
+        list.into_iter()
+            .map(|d| NcItem {
+                id: &d.id,
+                title: &d.title,
+                url: address::page(d),
+                grade: d.text("grade").unwrap_or_default(),
+                stage: crate::resolve::Stage::of(d).as_str(),
+            })
+            .collect()
+    }
 }
 
 #[derive(Serialize)]

@@ -100,7 +100,7 @@ pub fn draft(e: &Entry) -> String {
         e.kind,
         e.owner,
         satisfies.join(", "),
-        e.fields
+        dated(e.fields, jiff::Zoned::now().date())
     );
     if e.path.ends_with(".yaml") {
         let depth = e.path.matches('/').count();
@@ -124,6 +124,30 @@ pub fn draft(e: &Entry) -> String {
     } else {
         format!("---\n{control}---\n\n{}", e.body)
     }
+}
+
+/// `fields` with each `{today}` or `{today+N}` (N days later) written as a
+/// date from `today`: a planned audit or review lies ahead of whoever runs
+/// `init`, whenever that is.
+fn dated(fields: &str, today: jiff::civil::Date) -> String {
+    let mut out = String::with_capacity(fields.len());
+    let mut rest = fields;
+    while let Some(at) = rest.find("{today") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + "{today".len()..];
+        let Some(end) = tail.find('}') else {
+            out.push_str(&rest[at..]);
+            return out;
+        };
+        let days: i64 = tail[..end].trim_start_matches('+').parse().unwrap_or(0);
+        let d = today
+            .checked_add(jiff::Span::new().days(days))
+            .unwrap_or(today);
+        out.push_str(&d.to_string());
+        rest = &tail[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Writes `files` into a hidden staging folder, then moves them into
@@ -252,5 +276,18 @@ impl Drop for Made {
         for p in [self.top.take(), self.then.take()].into_iter().flatten() {
             let _ = fs::remove_dir_all(p);
         }
+    }
+}
+
+#[cfg(test)]
+mod dates {
+    #[test]
+    fn placeholders_become_dates_from_today() {
+        let today = jiff::civil::date(2026, 12, 30);
+        assert_eq!(
+            super::dated("a: {today}\nb: {today+3}\nc: x\n", today),
+            "a: 2026-12-30\nb: 2027-01-02\nc: x\n"
+        );
+        assert_eq!(super::dated("no date", today), "no date");
     }
 }

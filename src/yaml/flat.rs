@@ -163,10 +163,13 @@ fn flow_list(v: &str) -> Option<Vec<Value>> {
         .collect()
 }
 
-/// A plain value inside `[...]` or `{...}`: starts with a letter; letters,
-/// digits, single spaces and `-_./:` (a `:` between two letters or digits
-/// only: `a:` or `a: b` would be a mapping).
+/// A plain value inside `[...]` or `{...}`: a `YYYY-MM-DD` date, or it
+/// starts with a letter; letters, digits, single spaces and `-_./:` (a `:`
+/// between two letters or digits only: `a:` or `a: b` would be a mapping).
 fn flow_word(w: &str) -> Option<&str> {
+    if is_date(w) {
+        return Some(w);
+    }
     let b = w.as_bytes();
     let ok = b.first().is_some_and(u8::is_ascii_alphabetic)
         && !special(w)
@@ -183,8 +186,8 @@ fn flow_word(w: &str) -> Option<&str> {
     ok.then_some(w)
 }
 
-/// `{k: v, k: "v"}`: keys as at the start of a line, values plain as in
-/// a flow list or double-quoted without escapes.
+/// `{k: v, k: "v", k: [a, b]}`: keys as at the start of a line, values
+/// plain as in a flow list, double-quoted without escapes, or a flow list.
 fn flow_map(v: &str) -> Option<Value> {
     let mut rest = v.strip_prefix('{')?.strip_suffix('}')?;
     let mut map = Mapping::new();
@@ -200,21 +203,16 @@ fn flow_map(v: &str) -> Option<Value> {
             if value.contains('\\') || !all_printable(value, false) {
                 return None;
             }
-            (value, &q[end + 1..])
+            (Value::String(value.to_string()), &q[end + 1..])
+        } else if after.starts_with('[') {
+            let end = after.find(']')? + 1;
+            (Value::Sequence(flow_list(&after[..end])?), &after[end..])
         } else {
             let end = after.find(',').unwrap_or(after.len());
-            (
-                flow_word(after[..end].trim_end_matches(' '))?,
-                &after[end..],
-            )
+            let word = flow_word(after[..end].trim_end_matches(' '))?;
+            (Value::String(word.to_string()), &after[end..])
         };
-        if map
-            .insert(
-                Value::String(key.to_string()),
-                Value::String(value.to_string()),
-            )
-            .is_some()
-        {
+        if map.insert(Value::String(key.to_string()), value).is_some() {
             return None;
         }
         let after = after.trim_start_matches(' ');
@@ -334,6 +332,13 @@ mod tests {
         same("id: X\ntitle: Infinity\nother: nan\n");
         same("id: X\nempty: \"\"\nalso: ''\nspaced: \" a \"\n");
         same("id: X\ntitle: \u{a0}nbsp first\nlist: [ Customs team , x.y/z ]\n");
+        // Actions, audit results: dates and lists inside flow mappings.
+        same(
+            "id: X\nactions:\n  - {action: Fix it, owner: SMS manager, due_by: 2026-11-30, done_on: 2026-11-20}\n  - {action: \"Say: why\", owner: A, due_by: 2027-01-31}\nwhen: [2026-01-01, later]\n",
+        );
+        same(
+            "id: X\nresults:\n  - {req: ISO20000-1:8.5, result: conforming, evidence: [PRC-A, PRC-B], note: \"3 of 40\"}\n  - {req: CORP:R-1, evidence: [], result: observation}\n  - {evidence: [ A ,B ] , req: X}\neffectiveness: {verified_by: Priya Natarajan, verified_on: 2026-12-01, result: effective}\n",
+        );
     }
 
     #[test]
@@ -386,6 +391,12 @@ mod tests {
             "id: {a:b}\n",
             "id: {}\n",
             "satisfies:\n  - {req: X, note: n: m}\n",
+            "id: {a: [b, c}\n",
+            "id: {a: [b, [c]]}\n",
+            "id: {a: [b] c}\n",
+            "id: {a: [b],}\n",
+            "id: {a: 2026-01-1}\n",
+            "id: [2026-01-01x]\n",
             "satisfies:\n  - req: X\n    note: n\n",
             "satisfies:\n- a\n",
             "satisfies:\n  - a\n   - b\n",

@@ -7,7 +7,8 @@
 //! Order: by the first clause of the ISO/IEC 20000-1 catalogue (or, without
 //! it, the first catalogue in force) the document satisfies, in catalogue
 //! order; then documents satisfying only other catalogues' requirements;
-//! then the rest, by kind and id.
+//! then the rest, by kind and id. Audits, nonconformities and management
+//! reviews that satisfy nothing are filed under 9.2, 10.1 and 9.3.
 //!
 //! Bodies are the HTML already rendered for the document pages, rebased
 //! for a page at the site root ([`rebase`]): heading ids get the document's
@@ -190,7 +191,9 @@ pub fn order(docs: &[Document], shown: &dyn Fn(usize) -> bool, cats: &Catalogues
                 .iter()
                 .min_by_key(|&&q| (cats.reqs[q].catalogue, order[q]))
                 .copied();
-            let clause = first_primary.or(first_other);
+            let clause = first_primary
+                .or(first_other)
+                .or_else(|| filed_by_kind(&docs[i].kind).and_then(|k| cats.get(k)));
             (places.key(clause), clause, i)
         })
         .collect();
@@ -203,6 +206,18 @@ pub fn order(docs: &[Document], shown: &dyn Fn(usize) -> bool, cats: &Catalogues
         .into_iter()
         .map(|(_, clause, i)| (i, clause))
         .collect()
+}
+
+/// The clause a record of the SMS in operation is filed under when it
+/// names none in `satisfies`: audit reports under 9.2, nonconformities
+/// under 10.1, management reviews under 9.3.
+fn filed_by_kind(kind: &str) -> Option<&'static str> {
+    match kind {
+        "audit" => Some("ISO20000-1:9.2"),
+        "nonconformity" => Some("ISO20000-1:10.1"),
+        "management-review" => Some("ISO20000-1:9.3"),
+        _ => None,
+    }
 }
 
 /// Where a clause stands in the pack: its catalogue's place (ISO/IEC
@@ -259,13 +274,29 @@ pub struct Section {
 }
 
 /// The pack's sections of generated content.
-pub const SECTIONS: &[Section] = &[Section {
-    clause: "ISO20000-1:8.3.2",
-    anchor: "pack-complaints",
-    title: "Complaints register",
-    template: "complaints-table.html",
-    context: super::complaints::pack_section,
-}];
+pub const SECTIONS: &[Section] = &[
+    Section {
+        clause: "ISO20000-1:8.3.2",
+        anchor: "pack-complaints",
+        title: "Complaints register",
+        template: "complaints-table.html",
+        context: super::complaints::pack_section,
+    },
+    Section {
+        clause: "ISO20000-1:9.2",
+        anchor: "pack-audit-programme",
+        title: "Audit programme",
+        template: "audit-programme-table.html",
+        context: super::audits::pack_section,
+    },
+    Section {
+        clause: "ISO20000-1:10.1",
+        anchor: "pack-nonconformities",
+        title: "Nonconformity register",
+        template: "nonconformities-table.html",
+        context: super::nonconformities::pack_section,
+    },
+];
 
 /// A section of the pack as its template lists it, beside the documents.
 #[derive(Serialize)]

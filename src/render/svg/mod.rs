@@ -8,7 +8,14 @@
 //! tables beside them stay the text alternative.
 //!
 //! A new picture is a file of this module (its helpers here, [`esc`],
-//! `open`, `cut`, `text_width`, are its own to use).
+//! `open`, `cut`, `text_width`, are its own to use): `timeline` (the audit
+//! programme), `nonconformities` (open nonconformities per month).
+
+mod nonconformities;
+mod timeline;
+
+pub use nonconformities::open_nonconformities;
+pub use timeline::audit_timeline;
 
 mod progress;
 
