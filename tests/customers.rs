@@ -397,13 +397,12 @@ fn the_sample_files_its_complaints_register_under_8_3_2() {
 }
 
 /// A complaint's `nonconformity:` is a reference to a document of kind
-/// `nonconformity`: here declared in `sms.yaml`, with the fields the
-/// operation contract gives the kind.
+/// `nonconformity`.
 fn nonconformity_repo() -> tempfile::TempDir {
     repo(&[
         (
             "sms.yaml",
-            "name: NC SMS\nkinds:\n  nonconformity:\n    fields:\n      grade: {type: enum, values: [major, minor, observation, improvement], required: true}\n      raised_on: {type: date, required: true}\n      state: {type: enum, values: [open, closed], required: true}\n",
+            "name: NC SMS\nrequirements: [ISO20000-1]\nrules:\n  requirement-uncovered: off\n",
         ),
         (
             "services/net.yaml",
@@ -419,7 +418,7 @@ fn nonconformity_repo() -> tempfile::TempDir {
         ),
         (
             "records/nonconformities/nc-9.yaml",
-            "id: NC-2026-009\ntitle: Wi-Fi survey skipped at berth 6\nkind: nonconformity\ngrade: minor\nraised_on: 2026-10-05\nstate: open\n",
+            "id: NC-2026-009\ntitle: Wi-Fi survey skipped at berth 6\nkind: nonconformity\ngrade: minor\nraised_on: 2026-10-05\nsource: Complaint CMP-2026-012\nrequirements: [ISO20000-1:8.3.2]\nstate: open\nroot_cause: The survey was left out of the change plan.\nactions:\n  - {action: Survey berth 6, owner: Network Lead, due_by: 2026-12-20}\n",
         ),
         (
             "records/complaints/cmp-12.yaml",

@@ -478,11 +478,11 @@ fn the_last_external_audits_baseline_is_the_default_since() {
     let r = harbour();
     let p = r.path();
     let sms = format!(
-        "{SMS}  audits: audit\nkinds:\n  audit:\n    fields:\n      audit_type: {{type: string}}\n      performed_on: {{type: date}}\n      baseline: {{type: string}}\n"
+        "{SMS}  audits: audit\nrequirements: [ISO20000-1]\nrules:\n  requirement-uncovered: off\n"
     );
     let audit = |id: &str, kind: &str, on: &str, baseline: &str| {
         format!(
-            "---\nid: {id}\ntitle: Audit {id}\nkind: audit\nowner: Auditor\nstatus: draft\naudit_type: {kind}\nperformed_on: {on}\nbaseline: {baseline}\n---\n\nReport.\n"
+            "---\nid: {id}\ntitle: Audit {id}\nkind: audit\nowner: Auditor\nstatus: draft\naudit_type: {kind}\nplanned_on: {on}\nperformed_on: {on}\nauditors: [External Auditor]\nscope: [ISO20000-1:4]\nresults:\n  - {{req: ISO20000-1:4, result: conforming}}\nbaseline: {baseline}\n---\n\nReport.\n"
         )
     };
     write_files(

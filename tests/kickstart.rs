@@ -87,17 +87,26 @@ fn first_check_is_an_honest_gap_analysis() {
         m("8.5.1.1")
     );
     assert!(m("9.4").contains("PRC-REPORTING (draft), RPT-EXAMPLE (draft)"));
-    // Nothing else but the untested continuity plan and the customer not
-    // yet reviewed with, real gaps too.
+    // Nothing is audited yet: each requirement names the planned audit.
+    let unaudited = findings_of(&v, "requirement-not-audited");
+    assert_eq!(unaudited.len(), 57);
+    assert!(unaudited.iter().all(|f| {
+        f["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("the planned audit AUD-001"))
+    }));
+    // Nothing else but the untested continuity plan, the customer not yet
+    // reviewed with and the management review not yet held: real gaps too.
     let others: Vec<&Value> = v["findings"]
         .as_array()
         .expect("findings")
         .iter()
-        .filter(|f| f["rule"] != "requirement-uncovered")
+        .filter(|f| f["rule"] != "requirement-uncovered" && f["rule"] != "requirement-not-audited")
         .collect();
-    assert_eq!(others.len(), 2, "{others:?}");
+    assert_eq!(others.len(), 3, "{others:?}");
     assert_eq!(others[0]["rule"], "continuity-plan-untested");
     assert_eq!(others[1]["rule"], "customer-review-overdue");
+    assert_eq!(others[2]["rule"], "management-review-overdue");
     // The human output says it in words.
     let out = smsite(&["check", s(&repo)]);
     let err = String::from_utf8_lossy(&out.stderr);

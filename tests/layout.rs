@@ -178,3 +178,63 @@ fn source_files_stay_under_about_800_lines() {
         "split these, or say in the module comment why one concern reads best whole: {long:?}"
     );
 }
+
+/// Every text file of the project under `dir` (sources, docs, fixtures,
+/// the sample, templates), for checks on their text.
+fn text_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name == "target" || name.starts_with('.') {
+            continue;
+        }
+        if p.is_dir() {
+            text_files(&p, out);
+        } else if [
+            "rs", "md", "yaml", "yml", "html", "css", "js", "toml", "py", "sh", "json", "csv",
+        ]
+        .iter()
+        .any(|e| p.extension().is_some_and(|x| x == *e))
+        {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn no_file_holds_an_unresolved_merge() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for d in [
+        "src",
+        "docs",
+        "tests",
+        "sample-sms",
+        "themes",
+        "bench",
+        "examples",
+        "fuzz",
+    ] {
+        text_files(&root.join(d), &mut files);
+    }
+    files.push(root.join("README.md"));
+    let marked: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let text = std::fs::read_to_string(f).ok()?;
+            let line = text
+                .lines()
+                .position(|l| l.starts_with("<<<<<<< ") || l.starts_with(">>>>>>> "))?;
+            Some(format!("{}:{}", f.display(), line + 1))
+        })
+        .collect();
+    assert!(marked.is_empty(), "merge conflict markers: {marked:?}");
+    assert!(files.len() > 100, "only {} files read", files.len());
+}

@@ -244,7 +244,10 @@ fn scaffold_records_name_a_schema_that_validates_them() {
         assert_eq!(errs[0].0, "/status");
         records += 1;
     }
-    assert_eq!(records, 4, "service, customer, supplier, contract");
+    assert_eq!(
+        records, 6,
+        "service, customer, supplier, contract, management review, nonconformity"
+    );
 }
 
 #[test]
