@@ -13,6 +13,7 @@
 //!                                                      -> Loaded
 //! resolve  index ids and files, resolve refs, links, anchors,
 //!          satisfies and applicability; back-links, coverage -> Resolved
+//!          measurements against the SLAs' targets   -> measure::Report
 //! check    one file per rule                           -> Vec<Finding>
 //! render   page families in parallel: bodies' references filled in, Tera
 //!          pages, matrices, CSV/JSON exports           -> Output, to a Sink
@@ -35,7 +36,8 @@
 //!   cache `serve` keeps. [`measure`] reads measurement CSV files and
 //!   checks them against SLA targets (plain data).
 //! - **Resolving and checking.** [`resolve`] indexes and resolves every
-//!   reference and derives back-links and coverage; [`check`] runs the
+//!   reference and derives back-links and coverage; [`measured`] checks
+//!   the measurements against the resolved SLAs; [`check`] runs the
 //!   rules, one file each under `src/check/`.
 //! - **Rendering.** [`audience`] redacts documents above the build's
 //!   audience; [`render`] runs the page families (one module each under
@@ -64,6 +66,7 @@ pub mod load;
 pub mod manifest;
 pub mod markdown;
 pub mod measure;
+pub mod measured;
 pub mod model;
 pub mod readiness;
 pub mod render;
@@ -117,6 +120,8 @@ pub struct Options {
 pub struct Checked {
     pub loaded: load::Loaded,
     pub resolved: resolve::Resolved,
+    /// The measurements, checked against the SLAs' targets.
+    pub measures: measure::Report,
     pub findings: Vec<Finding>,
     pub date: Date,
     /// The repository's git revision, when it is in git.
@@ -201,6 +206,13 @@ pub fn check_cached(
         &loaded.config,
         &loaded.files,
     );
+    let measures = measured::check(
+        &loaded.documents,
+        &mut resolved,
+        std::mem::take(&mut loaded.sheets),
+        std::mem::take(&mut loaded.sheet_findings),
+        opts.date,
+    );
     let t_resolve = t.elapsed();
     let parse_errors = std::mem::take(&mut loaded.findings);
     let input = check::Input {
@@ -208,6 +220,7 @@ pub fn check_cached(
         catalogues: &loaded.catalogues,
         docs: &loaded.documents,
         resolved: &resolved,
+        measures: &measures,
         date: opts.date,
     };
     let (findings, readiness) = rayon::join(
@@ -219,7 +232,7 @@ pub fn check_cached(
     resolved.edges = Vec::new();
     if std::env::var_os("SMSITE_TIMING").is_some() {
         eprintln!(
-            "timing: load {} ms, resolve {} ms, check {} ms",
+            "timing: load {} ms, resolve and measurements {} ms, check {} ms",
             t_load.as_millis(),
             (t_resolve - t_load).as_millis(),
             (t.elapsed() - t_resolve).as_millis()
@@ -230,6 +243,7 @@ pub fn check_cached(
     Ok(Checked {
         loaded,
         resolved,
+        measures,
         findings,
         date: opts.date,
         revision,
@@ -289,6 +303,7 @@ pub fn render_parts_memo_into(
             loaded: &c.loaded,
             docs: &docs,
             resolved: &c.resolved,
+            measures: &c.measures,
             findings: &findings,
             readiness: &c.readiness,
             date: c.date,

@@ -1,5 +1,8 @@
 //! `invalid-field`: a missing required field, a wrong type, a bad date, an
-//! unknown status or kind. Found while typing each document (see `model`).
+//! unknown status or kind. Found while typing each document (see `model`);
+//! and in measurement files, a bad period or value, a missing column, a
+//! row that does not fit the header, a measured target without `better`
+//! (see `measure`).
 
 use super::Input;
 use crate::diag::Finding;
@@ -12,4 +15,5 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             );
         }
     }
+    super::measure_findings(input, "invalid-field", out);
 }

@@ -9,12 +9,15 @@ mod contract_expired;
 mod coverage_rule;
 mod critical_service_without_continuity_plan;
 mod duplicate_id;
+mod duplicate_measurement;
 mod exclusion_not_permitted;
 mod invalid_field;
+mod measurement_missing;
 mod requirement_uncovered;
 mod retired_reference;
 mod review_overdue;
 mod service_without_sla;
+mod sla_target_missed;
 mod unknown_field;
 
 use jiff::civil::Date;
@@ -33,6 +36,8 @@ pub struct Input<'a> {
     pub catalogues: &'a Catalogues,
     pub docs: &'a [Document],
     pub resolved: &'a Resolved,
+    /// The measurements, checked against the SLAs' targets (see `measured`).
+    pub measures: &'a crate::measure::Report,
     /// The build date ("today" for date rules).
     pub date: Date,
 }
@@ -57,6 +62,9 @@ const RULES: &[(&str, Rule)] = &[
     ("unknown-field", unknown_field::check),
     ("exclusion-not-permitted", exclusion_not_permitted::check),
     ("action-overdue", action_overdue::check),
+    ("sla-target-missed", sla_target_missed::check),
+    ("measurement-missing", measurement_missing::check),
+    ("duplicate-measurement", duplicate_measurement::check),
 ];
 
 /// Runs every rule whose severity is not `off`; returns findings with
@@ -96,6 +104,19 @@ pub fn run(input: &Input, parse_errors: Vec<Finding>) -> Vec<Finding> {
     crate::diag::sort(&mut all);
     all.dedup();
     all
+}
+
+/// The findings of `rule` among the measurements' (reading them and
+/// checking them against the SLAs: see `measured`).
+pub(crate) fn measure_findings(input: &Input, rule: &str, out: &mut Vec<Finding>) {
+    out.extend(
+        input
+            .measures
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .cloned(),
+    );
 }
 
 /// The documents that are live (not retired), by kind.

@@ -27,6 +27,9 @@ pub const BUILTIN_RULES: &[(&str, Severity)] = &[
     ("unknown-field", Severity::Warning),
     ("exclusion-not-permitted", Severity::Error),
     ("action-overdue", Severity::Warning),
+    ("sla-target-missed", Severity::Warning),
+    ("measurement-missing", Severity::Warning),
+    ("duplicate-measurement", Severity::Error),
 ];
 
 /// What an option of a built-in rule holds.

@@ -94,6 +94,8 @@ pub struct Input<'a> {
     /// audience redacted (see `audience`).
     pub docs: &'a [Document],
     pub resolved: &'a Resolved,
+    /// The measurements, checked against the SLAs' targets.
+    pub measures: &'a crate::measure::Report,
     pub findings: &'a [Finding],
     /// Readiness for certification (the readiness page).
     pub readiness: &'a crate::readiness::Readiness,

@@ -216,6 +216,7 @@ impl Builder {
                 // The documents go back to the cache: the next rebuild moves
                 // them again instead of parsing or copying them.
                 self.cache.give_back(c.loaded.documents);
+                self.cache.give_back_sheets(c.measures.sheets);
                 findings
             }
         };
