@@ -11,6 +11,7 @@
 //! rows is a file of this module.
 
 mod documented;
+mod service_levels;
 
 use serde::Serialize;
 
@@ -73,6 +74,7 @@ pub const ROWS: &[Row] = &[
     documented::requirements_covered,
     documented::continuity_tested,
     documented::reviews_current,
+    service_levels::sla_targets_met,
 ];
 
 /// Judges every row.

@@ -65,7 +65,10 @@ pub struct Section {
 }
 
 /// The sections of document pages, in the order they are shown.
-pub const SECTIONS: &[Section] = &[];
+pub const SECTIONS: &[Section] = &[Section {
+    template: "sla-charts.html",
+    context: super::reporting::sla_section,
+}];
 
 /// Document `i`'s sections, as HTML.
 fn sections(site: &Site, i: usize) -> Result<Vec<String>, crate::diag::Finding> {

@@ -20,6 +20,7 @@ pub const PAGES: &[(&str, &str)] = &[
     ),
     ("Documents due for review", address::MATRIX_REVIEWS),
     ("Evidence pack", address::EVIDENCE_PACK),
+    ("Service reporting", address::SERVICE_REPORTING),
     ("Model (JSON)", address::MODEL),
 ];
 

@@ -14,7 +14,9 @@
 //! statement of applicability, matrices and their CSV/JSON exports, and the
 //! home page with their summary), `search` (the search index), `pack` (the
 //! evidence pack), `model` (`model.json`), `readiness` (the readiness
-//! page), `pages` (findings, 404, the restricted notice, static files).
+//! page), `reporting` (the service reporting page and its exports, and
+//! the charts on SLA pages), `monthly` (the monthly service reports),
+//! `pages` (findings, 404, the restricted notice, static files).
 //!
 //! Helpers: `site` (what the families share, how a page is written),
 //! `links` (links as pages show them), `export` (CSV and JSON beside a
@@ -32,9 +34,11 @@ pub mod links;
 pub mod matrix;
 pub mod memo;
 pub mod model;
+pub mod monthly;
 pub mod pack;
 pub mod pages;
 pub mod readiness;
+pub mod reporting;
 pub mod requirement;
 pub mod search;
 pub mod site;
@@ -144,6 +148,18 @@ pub const FAMILIES: &[Family] = &[
     family("search index", Parts::aggregates, false, search::render),
     family("kind indexes", Parts::aggregates, false, kinds::render),
     family("readiness", Parts::aggregates, false, readiness::render),
+    family(
+        "service reporting",
+        Parts::aggregates,
+        false,
+        reporting::render,
+    ),
+    family(
+        "monthly service reports",
+        Parts::aggregates,
+        false,
+        monthly::render,
+    ),
     family(
         "requirement pages",
         Parts::pages,

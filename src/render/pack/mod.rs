@@ -259,7 +259,13 @@ pub struct Section {
 }
 
 /// The pack's sections of generated content.
-pub const SECTIONS: &[Section] = &[];
+pub const SECTIONS: &[Section] = &[Section {
+    clause: "ISO20000-1:9.4",
+    anchor: "pack-service-report",
+    title: "Monthly service report, latest month",
+    template: "service-report-body.html",
+    context: super::monthly::pack_section,
+}];
 
 /// A section of the pack as its template lists it, beside the documents.
 #[derive(Serialize)]

@@ -1,7 +1,7 @@
 //! Pictures drawn at build time as inline SVG, so they show without
 //! JavaScript and print: coverage per clause (home page), the service
-//! dependency graph (services matrix) and the review calendar (reviews
-//! page). Each is plain Rust producing an SVG string; every text and
+//! dependency graph (services matrix), the review calendar (reviews
+//! page) and each SLA target's measured months (SLA pages). Each is plain Rust producing an SVG string; every text and
 //! attribute goes through [`esc`]. Each picture has a `<title>` and
 //! `<desc>`, its marks are links to the pages they stand for, and every
 //! colour is doubled by a word, so nothing depends on colour alone. The
@@ -9,6 +9,10 @@
 //!
 //! A new picture is a file of this module (its helpers here, [`esc`],
 //! `open`, `cut`, `text_width`, are its own to use).
+
+mod sla_chart;
+
+pub use sla_chart::{Chart, Mark, sla_chart};
 
 use std::collections::HashMap;
 use std::fmt::Write;

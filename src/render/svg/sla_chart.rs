@@ -1,0 +1,379 @@
+//! An SLA target's chart: its last measured months as marks on a line,
+//! the target as a labelled dashed line, the side of the target that
+//! misses it lightly shaded. Each mark's shape says how the month went
+//! (a circle met, a cross missed, a diamond explained), its colour says
+//! it again, and the word is written under a missed or explained month,
+//! so the chart reads in greyscale and in print. An explained miss links
+//! to the document that explains it; every mark has a `<title>`.
+
+use std::fmt::Write;
+
+use super::{esc, open, text_width};
+use crate::measure::{Better, Month, State};
+
+/// One month of the chart.
+pub struct Mark<'a> {
+    pub month: Month,
+    pub value: f64,
+    pub state: State,
+    /// The explaining document's id and its link (relative to the page).
+    pub explained_by: Option<(&'a str, Option<String>)>,
+}
+
+/// What the chart is of.
+pub struct Chart<'a> {
+    /// Unique on its page: the prefix of the chart's element ids.
+    pub id: &'a str,
+    pub sla: &'a str,
+    pub metric: &'a str,
+    pub target: f64,
+    pub better: Better,
+    pub unit: Option<&'a str>,
+    /// Oldest first.
+    pub marks: &'a [Mark<'a>],
+}
+
+const W: f64 = 680.0;
+const H: f64 = 250.0;
+const LEFT: f64 = 64.0;
+const RIGHT: f64 = 130.0;
+const TOP: f64 = 22.0;
+const PLOT_H: f64 = 150.0;
+const MET: &str = "#1a7f37";
+const MISSED: &str = "#cf222e";
+const EXPLAINED: &str = "#9a6700";
+
+/// `v` with the unit: `99.71 %`, `12 min`.
+fn with_unit(v: f64, unit: Option<&str>) -> String {
+    match unit {
+        Some(u) if !u.is_empty() => format!("{v} {u}"),
+        _ => v.to_string(),
+    }
+}
+
+/// The chart as inline SVG.
+pub fn sla_chart(c: &Chart) -> String {
+    let unit = c.unit;
+    let (lo, hi) = scale(c);
+    let plot_w = W - LEFT - RIGHT;
+    let n = c.marks.len().max(1) as f64;
+    let x = |k: usize| LEFT + (k as f64 + 0.5) * plot_w / n;
+    let y = |v: f64| TOP + PLOT_H - (v - lo) / (hi - lo) * PLOT_H;
+    let mut s = String::with_capacity(4096);
+    open(
+        &mut s,
+        "sla-chart",
+        c.id,
+        W,
+        H,
+        &format!(
+            "{} {}: the last {} measured month{}",
+            c.sla,
+            c.metric,
+            c.marks.len(),
+            if c.marks.len() == 1 { "" } else { "s" }
+        ),
+        &describe(c),
+    );
+    // The side of the target that misses it, and the target line.
+    let ty = y(c.target);
+    let (band_y, band_h) = match c.better {
+        Better::Higher => (ty, TOP + PLOT_H - ty),
+        Better::Lower => (TOP, ty - TOP),
+    };
+    let _ = write!(
+        s,
+        r##"<rect x="{LEFT}" y="{band_y:.1}" width="{plot_w:.1}" height="{:.1}" fill="#cf222e" fill-opacity="0.06"/>"##,
+        band_h.max(0.0)
+    );
+    axes(&mut s, lo, hi, &y, unit);
+    let side = match c.better {
+        Better::Higher => "below: missed",
+        Better::Lower => "above: missed",
+    };
+    let _ = write!(
+        s,
+        r##"<g class="target-line"><line x1="{LEFT}" y1="{ty:.1}" x2="{:.1}" y2="{ty:.1}" stroke="#1b1f24" stroke-width="1.5" stroke-dasharray="6 4"/><text x="{:.1}" y="{:.1}" font-weight="600" fill="#1b1f24">target {}</text><text x="{:.1}" y="{:.1}" font-size="11" fill="#57606a">{side}</text></g>"##,
+        LEFT + plot_w,
+        LEFT + plot_w + 8.0,
+        ty + 4.0,
+        esc(&with_unit(c.target, unit)),
+        LEFT + plot_w + 8.0,
+        ty + 18.0,
+    );
+    // The line through the months, then each month's mark and labels.
+    let path: Vec<String> = (0..c.marks.len())
+        .map(|k| format!("{:.1},{:.1}", x(k), y(c.marks[k].value)))
+        .collect();
+    if path.len() > 1 {
+        let _ = write!(
+            s,
+            r##"<polyline points="{}" fill="none" stroke="#57606a" stroke-width="1.5"/>"##,
+            path.join(" ")
+        );
+    }
+    for (k, m) in c.marks.iter().enumerate() {
+        mark(&mut s, c, m, x(k), y(m.value));
+    }
+    legend(&mut s);
+    s.push_str("</svg>");
+    s
+}
+
+/// The value range shown: the values and the target, with room around.
+fn scale(c: &Chart) -> (f64, f64) {
+    let values = c.marks.iter().map(|m| m.value).chain([c.target]);
+    let lo = values.clone().fold(f64::INFINITY, f64::min);
+    let hi = values.fold(f64::NEG_INFINITY, f64::max);
+    let pad = match hi - lo {
+        d if d > 0.0 => d * 0.15,
+        _ => (hi.abs() * 0.01).max(1.0),
+    };
+    (lo - pad, hi + pad)
+}
+
+/// The value axis: a label at each end and at the middle, with guides.
+fn axes(s: &mut String, lo: f64, hi: f64, y: &dyn Fn(f64) -> f64, unit: Option<&str>) {
+    let digits = if hi - lo < 1.0 {
+        3
+    } else if hi - lo < 10.0 {
+        2
+    } else {
+        1
+    };
+    for v in [lo, (lo + hi) / 2.0, hi] {
+        let text = format!("{v:.digits$}");
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        let _ = write!(
+            s,
+            r##"<line x1="{LEFT}" y1="{yy:.1}" x2="{:.1}" y2="{yy:.1}" stroke="#d0d7de" stroke-dasharray="2 3"/><text x="{:.1}" y="{:.1}" text-anchor="end" font-size="11" fill="#57606a">{}</text>"##,
+            W - RIGHT,
+            LEFT - 6.0,
+            y(v) + 4.0,
+            esc(text),
+            yy = y(v),
+        );
+    }
+    if let Some(u) = unit.filter(|u| !u.is_empty()) {
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" font-size="11" fill="#57606a">({})</text>"##,
+            LEFT - 6.0,
+            TOP - 4.0,
+            esc(u)
+        );
+    }
+}
+
+/// One month: its shape at its value, the value above, the month and
+/// (when missed or explained) the word below; an explained one links to
+/// its explanation.
+fn mark(s: &mut String, c: &Chart, m: &Mark, x: f64, y: f64) {
+    let value = with_unit(m.value, c.unit);
+    let word = m.state.as_str();
+    let why = match &m.explained_by {
+        Some((id, _)) => format!(", explained by {id}"),
+        None => String::new(),
+    };
+    let title = format!(
+        "{}: {value}, {word} (target {}){why}",
+        m.month,
+        with_unit(c.target, c.unit)
+    );
+    let link = m.explained_by.as_ref().and_then(|(_, url)| url.as_deref());
+    if let Some(url) = link {
+        let _ = write!(s, r#"<a href="{}">"#, esc(url));
+    }
+    let _ = write!(
+        s,
+        r#"<g class="mark mark-{word}"><title>{}</title>"#,
+        esc(&title)
+    );
+    match m.state {
+        State::Met => {
+            let _ = write!(
+                s,
+                r##"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{MET}" stroke="#ffffff" stroke-width="1"/>"##
+            );
+        }
+        State::Missed => {
+            let _ = write!(
+                s,
+                r##"<path d="M{:.1} {:.1}l12 12m0 -12l-12 12" stroke="{MISSED}" stroke-width="3.5" stroke-linecap="round"/>"##,
+                x - 6.0,
+                y - 6.0
+            );
+        }
+        _ => {
+            let _ = write!(
+                s,
+                r##"<path d="M{x:.1} {:.1}l7 7l-7 7l-7 -7z" fill="{EXPLAINED}" stroke="#ffffff" stroke-width="1"/>"##,
+                y - 7.0
+            );
+        }
+    }
+    let label_y = (y - 10.0).max(TOP - 4.0);
+    let _ = write!(
+        s,
+        r##"<text x="{x:.1}" y="{label_y:.1}" text-anchor="middle" font-size="10" fill="#1b1f24">{}</text>"##,
+        esc(&m.value.to_string())
+    );
+    let base = TOP + PLOT_H + 16.0;
+    let _ = write!(
+        s,
+        r##"<text x="{x:.1}" y="{base:.1}" text-anchor="middle" font-size="10" fill="#57606a">{}</text>"##,
+        m.month
+    );
+    if m.state != State::Met {
+        let fill = if m.state == State::Missed {
+            MISSED
+        } else {
+            EXPLAINED
+        };
+        let _ = write!(
+            s,
+            r##"<text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="10" font-weight="700" fill="{fill}">{word}</text>"##,
+            base + 13.0
+        );
+    }
+    s.push_str("</g>");
+    if link.is_some() {
+        s.push_str("</a>");
+    }
+}
+
+/// The key to the shapes, along the bottom.
+fn legend(s: &mut String) {
+    let y = H - 12.0;
+    let mut x = LEFT;
+    let items: [(&str, &str); 4] = [
+        (
+            "met",
+            r##"<circle cx="{x}" cy="{y}" r="5" fill="#1a7f37"/>"##,
+        ),
+        (
+            "missed",
+            r##"<path d="M{x0} {y0}l10 10m0 -10l-10 10" stroke="#cf222e" stroke-width="3" stroke-linecap="round"/>"##,
+        ),
+        (
+            "explained (links to its explanation)",
+            r##"<path d="M{x} {y0}l6 6l-6 6l-6 -6z" fill="#9a6700"/>"##,
+        ),
+        (
+            "target",
+            r##"<line x1="{x0}" y1="{y}" x2="{x1}" y2="{y}" stroke="#1b1f24" stroke-width="1.5" stroke-dasharray="6 4"/>"##,
+        ),
+    ];
+    for (word, shape) in items {
+        let shape = shape
+            .replace("{x0}", &format!("{:.1}", x - 5.0))
+            .replace("{x1}", &format!("{:.1}", x + 12.0))
+            .replace("{y0}", &format!("{:.1}", y - 5.0))
+            .replace("{x}", &format!("{x:.1}"))
+            .replace("{y}", &format!("{y:.1}"));
+        s.push_str(&shape);
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{:.1}" font-size="11" fill="#1b1f24">{word}</text>"##,
+            x + 16.0,
+            y + 4.0
+        );
+        x += 16.0 + text_width(word, 11.0) + 18.0;
+    }
+}
+
+/// The chart in words, for `<desc>`.
+fn describe(c: &Chart) -> String {
+    let months: Vec<String> = c
+        .marks
+        .iter()
+        .map(|m| {
+            let why = match &m.explained_by {
+                Some((id, _)) => format!(" by {id}"),
+                None => String::new(),
+            };
+            format!(
+                "{} {} {}{why}",
+                m.month,
+                with_unit(m.value, c.unit),
+                m.state.as_str()
+            )
+        })
+        .collect();
+    let count = |st: State| c.marks.iter().filter(|m| m.state == st).count();
+    format!(
+        "Target {} ({} is better). {}. {} met, {} missed, {} explained.",
+        with_unit(c.target, c.unit),
+        c.better.as_str(),
+        months.join("; "),
+        count(State::Met),
+        count(State::Missed),
+        count(State::Explained)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mark(month: u32, value: f64, state: State) -> Mark<'static> {
+        Mark {
+            month: Month::new(2026, month).unwrap_or(Month {
+                year: 2026,
+                month: 1,
+            }),
+            value,
+            state,
+            explained_by: None,
+        }
+    }
+
+    #[test]
+    fn shapes_words_links_and_text() {
+        let mut explained = mark(3, 99.5, State::Explained);
+        explained.explained_by = Some(("INC-7", Some("../doc/INC-7.html".into())));
+        let marks = [
+            mark(1, 99.95, State::Met),
+            mark(2, 99.71, State::Missed),
+            explained,
+        ];
+        let svg = sla_chart(&Chart {
+            id: "chart-availability",
+            sla: "SLA-A",
+            metric: "availability",
+            target: 99.9,
+            better: Better::Higher,
+            unit: Some("%"),
+            marks: &marks,
+        });
+        assert!(svg.contains("<title id=\"chart-availability-title\">SLA-A availability: the last 3 measured months</title>"));
+        assert!(svg.contains("2026-02 99.71 % missed"), "{svg}");
+        assert_eq!(
+            svg.matches("<circle").count(),
+            2,
+            "a met mark and the legend's"
+        );
+        assert!(svg.contains(r#"<g class="mark mark-missed">"#));
+        assert!(svg.contains(r#"<a href="../doc/INC-7.html"><g class="mark mark-explained">"#));
+        assert!(svg.contains(">missed</text>") && svg.contains(">explained</text>"));
+        assert!(svg.contains("target 99.9 %"));
+        assert!(svg.contains("below: missed"));
+    }
+
+    #[test]
+    fn one_flat_month_still_has_a_scale() {
+        let marks = [mark(1, 15.0, State::Met)];
+        let svg = sla_chart(&Chart {
+            id: "c",
+            sla: "SLA-A",
+            metric: "P1 <response>",
+            target: 15.0,
+            better: Better::Lower,
+            unit: None,
+            marks: &marks,
+        });
+        assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
+        assert!(svg.contains("P1 &lt;response&gt;"));
+        assert!(svg.contains("above: missed"));
+    }
+}
