@@ -41,8 +41,18 @@ fn short_ids(c: &serde_json::Value) -> Vec<String> {
 fn the_planted_repository_falls_short_where_its_faults_are() {
     let v = check_json(&fixture("realistic/planted"), "2026-12-01");
     let r = &v["summary"]["readiness"];
-    assert_eq!(r["total"], 3, "{r}");
+    assert_eq!(r["total"], 4, "{r}");
     assert_eq!(r["met"], 0, "{r}");
+    // No measurements: the SLA targets' row is not met, and says why.
+    let sla = check_of(&v, "sla-targets-met");
+    assert_eq!(sla["met"], false);
+    assert!(
+        sla["figure"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("no SLA target has measurements recorded"),
+        "{sla}"
+    );
 
     let cov = check_of(&v, "requirements-covered");
     assert_eq!(cov["met"], false);
@@ -141,10 +151,10 @@ fn the_readiness_page_lists_each_check_and_links_what_falls_short() {
     );
     let page = std::fs::read_to_string(site.join("readiness.html")).expect("readiness page");
     assert!(
-        page.contains("<strong>0</strong> of <strong>3</strong> checks met"),
+        page.contains("<strong>0</strong> of <strong>4</strong> checks met"),
         "{page}"
     );
-    assert_eq!(page.matches("✗ not met").count(), 3, "{page}");
+    assert_eq!(page.matches("✗ not met").count(), 4, "{page}");
     assert!(
         page.contains(r#"<a href="req/CORP/R-2.html">CORP:R-2</a>: no approved evidence"#),
         "{page}"
@@ -159,7 +169,7 @@ fn the_readiness_page_lists_each_check_and_links_what_falls_short() {
     );
     let home = std::fs::read_to_string(site.join("index.html")).expect("home");
     assert!(
-        home.contains(r#"<a href="readiness.html"><strong>0</strong> of <strong>3</strong> readiness checks met</a>: 3 to resolve"#),
+        home.contains(r#"<a href="readiness.html"><strong>0</strong> of <strong>4</strong> readiness checks met</a>: 4 to resolve"#),
         "{home}"
     );
 }

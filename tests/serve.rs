@@ -13,7 +13,7 @@ use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-const DATE: &str = "2026-06-01";
+const DATE: &str = "2026-12-01";
 /// The findings overlay's element.
 const OVERLAY: &str = "id=\"smsite-overlay\"";
 /// Longest wait for one rebuild to be announced (debug builds are slow).
