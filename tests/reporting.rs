@@ -272,38 +272,43 @@ fn the_pages_show_the_attainment_computed_from_the_csv_text() {
     assert_eq!(results.len(), 4, "every comparable target is measured");
     let window = months("2025-12", "2026-11");
 
-    // The exports: every target and month of its span in the window, with
-    // the target's months met of months measured.
+    // The exports: a row per target, its months met of months measured,
+    // and (JSON) each month of its span in the window.
     let rows: serde_json::Value =
         serde_json::from_str(&read(&site.join("service-reporting.json"))).expect("JSON");
     let rows = rows.as_array().expect("rows");
+    assert_eq!(rows.len(), results.len(), "a row per measured target");
+    let page = read(&site.join("service-reporting.html"));
     for ((sla, metric), by_month) in &results {
         let first = by_month.keys().next().expect("a month");
         let span: Vec<&String> = window.iter().filter(|m| *m >= first).collect();
-        let mine: Vec<&serde_json::Value> = rows
+        let row = rows
             .iter()
-            .filter(|r| r["sla"] == sla.as_str() && r["metric"] == metric.as_str())
-            .collect();
-        assert_eq!(mine.len(), span.len(), "{sla} {metric}: {mine:?}");
+            .find(|r| r["sla"] == sla.as_str() && r["metric"] == metric.as_str())
+            .unwrap_or_else(|| panic!("no row for {sla} {metric}"));
         let measured = by_month.keys().filter(|m| window.contains(m)).count();
         let met = by_month
             .iter()
             .filter(|(m, r)| window.contains(m) && r.state == "met")
             .count();
-        for (row, month) in mine.iter().zip(&span) {
-            assert_eq!(row["period"], month.as_str());
-            assert_eq!(row["months_measured"], measured, "{row}");
-            assert_eq!(row["months_met"], met, "{row}");
+        assert_eq!(row["months_measured"], measured, "{row}");
+        assert_eq!(row["months_met"], met, "{row}");
+        let months = row["months"].as_array().expect("months");
+        assert_eq!(months.len(), span.len(), "{sla} {metric}: {row}");
+        for (got, month) in months.iter().zip(&span) {
+            assert_eq!(got["period"], month.as_str());
             match by_month.get(*month) {
                 Some(r) => {
-                    assert_eq!(row["state"], r.state, "{sla} {metric} {month}");
-                    assert_eq!(row["value"], r.value, "{sla} {metric} {month}");
+                    assert_eq!(got["state"], r.state, "{sla} {metric} {month}");
+                    assert_eq!(got["value"], r.value, "{sla} {metric} {month}");
+                    if !r.explained_by.is_empty() {
+                        assert_eq!(got["explained_by"], r.explained_by.as_str());
+                    }
                 }
-                None => assert_eq!(row["state"], "missing", "{sla} {metric} {month}"),
+                None => assert_eq!(got["state"], "missing", "{sla} {metric} {month}"),
             }
         }
         // The page's attainment cell.
-        let page = read(&site.join("service-reporting.html"));
         let pct = format!("{:.1}", 100.0 * met as f64 / measured as f64);
         let pct = pct.strip_suffix(".0").unwrap_or(&pct).to_string();
         assert!(
@@ -313,9 +318,24 @@ fn the_pages_show_the_attainment_computed_from_the_csv_text() {
             "{sla} {metric}: {met} of {measured} ({pct} %)"
         );
     }
-    // The CSV beside it has the same rows.
+    // The CSV beside it: the same rows, a value and a state column per month.
     let mut csv = csv::Reader::from_path(site.join("service-reporting.csv")).expect("csv");
-    assert_eq!(csv.records().count(), rows.len());
+    let header = csv.headers().expect("header").clone();
+    assert_eq!(header.len(), 9 + 2 * window.len(), "{header:?}");
+    let records: Vec<csv::StringRecord> = csv.records().map(|r| r.expect("record")).collect();
+    assert_eq!(records.len(), rows.len());
+    for rec in &records {
+        let key = (rec[0].to_string(), rec[2].to_string());
+        let by_month = &results[&key];
+        for (k, month) in window.iter().enumerate() {
+            let (value, state) = (&rec[9 + 2 * k], &rec[10 + 2 * k]);
+            assert_eq!(&header[9 + 2 * k], month.as_str());
+            match by_month.get(month) {
+                Some(r) => assert_eq!((value, state), (r.value.to_string().as_str(), r.state)),
+                None => assert!(value.is_empty(), "{key:?} {month}"),
+            }
+        }
+    }
 
     // Each SLA's chart: its last 12 measured months in its description,
     // month by month, and the months met of them.

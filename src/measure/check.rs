@@ -124,6 +124,8 @@ pub struct Report {
     pub series: Vec<Series>,
     /// Where each SLA's series are in `series` (they are consecutive).
     by_sla: Map<String, std::ops::Range<usize>>,
+    /// The months measured, in order (see [`Report::months`]).
+    months: Vec<Month>,
 }
 
 impl Report {
@@ -147,15 +149,8 @@ impl Report {
 
     /// The months that have at least one measurement compared with its
     /// target, in order (each has a monthly service report).
-    pub fn months(&self) -> Vec<Month> {
-        let mut months: Vec<Month> = self
-            .series
-            .iter()
-            .flat_map(|s| s.points.iter().map(|p| p.month))
-            .collect();
-        months.sort_unstable();
-        months.dedup();
-        months
+    pub fn months(&self) -> &[Month] {
+        &self.months
     }
 
     /// The row a point was read from.
@@ -223,11 +218,18 @@ pub fn check(
         let r = by_sla.entry(one.sla.clone()).or_insert(k..k);
         r.end = k + 1;
     }
+    let mut months: Vec<Month> = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.month))
+        .collect();
+    months.sort_unstable();
+    months.dedup();
     Report {
         sheets,
         findings,
         series,
         by_sla,
+        months,
     }
 }
 

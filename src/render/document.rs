@@ -67,7 +67,7 @@ pub struct Section {
 /// The sections of document pages, in the order they are shown.
 pub const SECTIONS: &[Section] = &[Section {
     template: "sla-charts.html",
-    context: super::reporting::sla_section,
+    context: super::sla_results::section,
 }];
 
 /// Document `i`'s sections, as HTML.

@@ -14,15 +14,16 @@
 //! statement of applicability, matrices and their CSV/JSON exports, and the
 //! home page with their summary), `search` (the search index), `pack` (the
 //! evidence pack), `model` (`model.json`), `readiness` (the readiness
-//! page), `reporting` (the service reporting page and its exports, and
-//! the charts on SLA pages), `monthly` (the monthly service reports),
+//! page), `reporting` (the service reporting page and its exports),
+//! `monthly` (the monthly service reports),
 //! `pages` (findings, 404, the restricted notice, static files).
 //!
 //! Helpers: `site` (what the families share, how a page is written),
 //! `links` (links as pages show them), `export` (CSV and JSON beside a
 //! page), `layout` (header, navigation and
 //! footer, rendered once per depth), `theme` (templates and static files),
-//! `svg` (pictures drawn at build time), `memo` (`serve`'s page hashes).
+//! `svg` (pictures drawn at build time), `sla_results` (the charts of an
+//! SLA's page), `memo` (`serve`'s page hashes).
 //! Every path comes from `address`.
 
 pub mod document;
@@ -42,6 +43,7 @@ pub mod reporting;
 pub mod requirement;
 pub mod search;
 pub mod site;
+pub mod sla_results;
 pub mod svg;
 pub mod theme;
 

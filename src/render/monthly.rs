@@ -23,7 +23,7 @@ use crate::measure::Month;
 /// The family's entry point: a report per month, in parallel.
 pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
     let months = site.input.measures.months();
-    let plan = Plan::new(site);
+    let plan = Plan::new(site, "../");
     let errs = Errors::default();
     months.par_iter().enumerate().for_each(|(k, &m)| {
         let mut c = context(site, &plan, m, 2);
@@ -53,7 +53,7 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
 /// report (see `pack::SECTIONS`).
 pub fn pack_section(site: &Site) -> Option<tera::Context> {
     let last = *site.input.measures.months().last()?;
-    let mut c = context(site, &Plan::new(site), last, 3);
+    let mut c = context(site, &Plan::new(site, ""), last, 3);
     c.insert(
         "title",
         &format!("Monthly service report, {}", month_name(last)),
@@ -84,17 +84,28 @@ pub fn month_name(m: Month) -> String {
 }
 
 /// What every month's report is made from, made once: the visible
-/// services, the visible SLAs of each, their targets, the nonconformities.
+/// services, the visible SLAs of each and their targets, each as the start
+/// of its table rows (the same every month), and the nonconformities.
 struct Plan<'a> {
-    /// (service document, its SLAs' targets); an SLA naming no visible
-    /// service is under `None`, last.
-    services: Vec<(Option<usize>, Vec<(usize, Vec<TargetOf<'a>>)>)>,
+    /// Each SLA's rows (or a service's without SLA), in table order.
+    slas: Vec<SlaRows<'a>>,
     nonconformities: Vec<usize>,
-    reports: Vec<Month>,
+    reports: &'a [Month],
+    /// The prefix of addresses on the page written (`../`, or `` in the pack).
+    root: String,
+}
+
+/// An SLA under a service in the table: its first cells (service and SLA,
+/// spanning its targets' rows), and each target with its own first cells.
+struct SlaRows<'a> {
+    lead: String,
+    targets: Vec<(TargetOf<'a>, String)>,
+    /// The row of a service without an SLA, or an SLA without targets.
+    alone: Option<String>,
 }
 
 impl<'a> Plan<'a> {
-    fn new(site: &'a Site) -> Plan<'a> {
+    fn new(site: &'a Site, root: &str) -> Plan<'a> {
         let docs = site.input.docs;
         let visible = |kind: &str| -> Vec<usize> {
             let mut v: Vec<usize> = site
@@ -111,67 +122,102 @@ impl<'a> Plan<'a> {
             .enumerate()
             .map(|(k, &i)| (docs[i].id.as_str(), k))
             .collect();
-        let mut slas: Vec<Vec<usize>> = vec![Vec::new(); services.len() + 1];
+        // An SLA naming no visible service is listed last, under none.
+        let mut under: Vec<Vec<usize>> = vec![Vec::new(); services.len() + 1];
         for i in visible("sla") {
             let mut placed = false;
             for svc in docs[i].refs_of("service") {
                 if let Some(&k) = slot.get(svc) {
-                    slas[k].push(i);
+                    under[k].push(i);
                     placed = true;
                 }
             }
             if !placed {
-                slas[services.len()].push(i);
+                under[services.len()].push(i);
             }
         }
-        let with_targets = |list: &[usize]| {
-            list.iter()
-                .map(|&i| (i, sla_targets(site, i)))
-                .collect::<Vec<_>>()
-        };
-        let mut out: Vec<(Option<usize>, Vec<(usize, Vec<TargetOf>)>)> = services
-            .iter()
-            .zip(&slas)
-            .map(|(&s, list)| (Some(s), with_targets(list)))
-            .collect();
-        if let Some(rest) = slas.last().filter(|l| !l.is_empty()) {
-            out.push((None, with_targets(rest)));
+        let mut slas = Vec::new();
+        for (k, list) in under.iter().enumerate() {
+            let service = services.get(k).copied();
+            let service_cell = match service {
+                Some(i) => format!(
+                    r#"<a href="{root}{}">{}</a> {}"#,
+                    esc(&address::page(&docs[i])),
+                    esc(&docs[i].id),
+                    esc(&docs[i].title)
+                ),
+                None => r#"<span class="note">no service</span>"#.to_string(),
+            };
+            if list.is_empty() && service.is_some() {
+                slas.push(SlaRows {
+                    lead: String::new(),
+                    targets: Vec::new(),
+                    alone: Some(format!(
+                        r#"<tr><td>{service_cell}</td><td colspan="6" class="note">no SLA</td></tr>"#
+                    )),
+                });
+            }
+            for &i in list {
+                slas.push(sla_rows(site, i, &service_cell, root));
+            }
         }
         Plan {
-            services: out,
+            slas,
             nonconformities: visible("nonconformity"),
             reports: site.input.measures.months(),
+            root: root.to_string(),
         }
     }
 }
 
-#[derive(Serialize)]
-struct ServiceBlock<'a> {
-    id: Option<&'a str>,
-    title: Option<&'a str>,
-    url: Option<String>,
-    slas: Vec<SlaBlock<'a>>,
+/// SLA `i`'s rows under the service whose cell is `service_cell`.
+fn sla_rows<'a>(site: &'a Site, i: usize, service_cell: &str, root: &str) -> SlaRows<'a> {
+    let d = &site.input.docs[i];
+    let targets = sla_targets(site, i);
+    let sla_cell = format!(
+        r#"<a href="{root}{}">{}</a>"#,
+        esc(&address::page(d)),
+        esc(&d.id)
+    );
+    if targets.is_empty() {
+        return SlaRows {
+            lead: String::new(),
+            targets: Vec::new(),
+            alone: Some(format!(
+                r#"<tr><td>{service_cell}</td><td>{sla_cell}</td><td colspan="5" class="note">no targets</td></tr>"#
+            )),
+        };
+    }
+    let n = targets.len();
+    SlaRows {
+        lead: format!(r#"<td rowspan="{n}">{service_cell}</td><td rowspan="{n}">{sla_cell}</td>"#),
+        targets: targets
+            .into_iter()
+            .map(|t| {
+                let head = format!(
+                    "<td>{}</td><td>{}</td>",
+                    esc(&t.target.metric),
+                    esc(&goal_with_side(t.target))
+                );
+                (t, head)
+            })
+            .collect(),
+        alone: None,
+    }
 }
 
-#[derive(Serialize)]
-struct SlaBlock<'a> {
-    id: &'a str,
-    title: &'a str,
-    url: String,
-    targets: Vec<MonthTarget<'a>>,
+/// A target as the tables write it: `≥ 99.9 %` when higher is better, `≤
+/// 15 min` when lower is, else as written.
+pub fn goal_with_side(t: &crate::model::Target) -> String {
+    match t.better.as_deref() {
+        Some("higher") => format!("≥ {}", goal(t)),
+        Some("lower") => format!("≤ {}", goal(t)),
+        _ => goal(t),
+    }
 }
 
-#[derive(Serialize)]
-struct MonthTarget<'a> {
-    metric: &'a str,
-    goal: String,
-    better: Option<&'a str>,
-    /// Why a target is never compared (empty when it is).
-    unmeasured: &'static str,
-    /// Its `state` is `met`, `missed`, `explained`, `missing`, or
-    /// `not-measured` (no measurement that month or before).
-    #[serde(flatten)]
-    cell: Cell<'a>,
+fn esc(s: &str) -> String {
+    crate::html::escape(s)
 }
 
 /// A miss of the month, with its explanation.
@@ -211,30 +257,26 @@ struct Counts {
 /// The template context of month `m`'s report; `h`: the level of its
 /// section headings (2 on its page, 3 in the evidence pack).
 fn context(site: &Site, plan: &Plan, m: Month, h: u8) -> tera::Context {
-    let docs = site.input.docs;
     let mut counts = Counts::default();
     let mut misses = Vec::new();
-    let services: Vec<ServiceBlock> = plan
-        .services
-        .iter()
-        .map(|(svc, slas)| ServiceBlock {
-            id: svc.map(|i| docs[i].id.as_str()),
-            title: svc.map(|i| docs[i].title.as_str()),
-            url: svc.map(|i| address::page(&docs[i])),
-            slas: slas
-                .iter()
-                .map(|(i, targets)| SlaBlock {
-                    id: &docs[*i].id,
-                    title: &docs[*i].title,
-                    url: address::page(&docs[*i]),
-                    targets: targets
-                        .iter()
-                        .map(|t| month_target(site, plan, t, m, &mut counts, &mut misses))
-                        .collect(),
-                })
-                .collect(),
-        })
-        .collect();
+    // The table of every target is written here, not by the template: a
+    // month of 4,000 targets is 4,000 rows, in each of dozens of reports.
+    let mut rows = String::with_capacity(plan.slas.len() * 512);
+    for sla in &plan.slas {
+        if let Some(alone) = &sla.alone {
+            rows.push_str(alone);
+        }
+        for (k, (t, head)) in sla.targets.iter().enumerate() {
+            let c = cell(site, t.series, m, plan.reports);
+            count(site, t, (m, &c), &mut counts, &mut misses);
+            rows.push_str("<tr>");
+            if k == 0 {
+                rows.push_str(&sla.lead);
+            }
+            rows.push_str(head);
+            row_end(&mut rows, t, &c, &plan.root);
+        }
+    }
     let measured = counts.met + counts.missed + counts.explained;
     counts.attainment =
         (measured > 0).then(|| super::reporting::percent(counts.met as f64 / measured as f64));
@@ -242,7 +284,7 @@ fn context(site: &Site, plan: &Plan, m: Month, h: u8) -> tera::Context {
     c.insert("month", &m.to_string());
     c.insert("month_name", &month_name(m));
     c.insert("h", &h);
-    c.insert("services", &services);
+    c.insert("rows_html", &rows);
     c.insert("counts", &counts);
     c.insert("misses", &misses);
     c.insert("has_nonconformities", &!plan.nonconformities.is_empty());
@@ -252,59 +294,73 @@ fn context(site: &Site, plan: &Plan, m: Month, h: u8) -> tera::Context {
     c
 }
 
-/// Target `t` in month `m`, counted; a miss is also listed in `misses`.
-fn month_target<'a>(
+/// Counts target `t`'s `month` (its cell `c`); a miss is also listed, in
+/// full, in `misses`.
+fn count<'a>(
     site: &'a Site,
-    plan: &Plan,
     t: &TargetOf<'a>,
-    m: Month,
+    (month, c): (Month, &Cell<'a>),
     counts: &mut Counts,
     misses: &mut Vec<Miss<'a>>,
-) -> MonthTarget<'a> {
-    let mut c = cell(site, t.series, m, &plan.reports);
+) {
     counts.targets += 1;
-    c.state = match c.state {
-        "met" => {
-            counts.met += 1;
-            "met"
-        }
-        "missed" => {
-            counts.missed += 1;
-            "missed"
-        }
-        "explained" => {
-            counts.explained += 1;
-            "explained"
-        }
-        "missing" => {
-            counts.missing += 1;
-            "missing"
-        }
-        _ => {
-            counts.not_measured += usize::from(t.series.is_some());
-            "not-measured"
-        }
-    };
+    match c.state {
+        "met" => counts.met += 1,
+        "missed" => counts.missed += 1,
+        "explained" => counts.explained += 1,
+        "missing" => counts.missing += 1,
+        _ => counts.not_measured += usize::from(t.series.is_some()),
+    }
     if matches!(c.state, "missed" | "explained") {
         let d = &site.input.docs[t.sla];
+        let mut full = c.clone();
+        if let Some(p) = t.series.and_then(|s| s.point(month)) {
+            super::reporting::point_cell(site, p, &mut full);
+        }
         misses.push(Miss {
             sla: &d.id,
             sla_url: address::page(d),
             metric: &t.target.metric,
             goal: goal(t.target),
-            cell: cell(site, t.series, m, &plan.reports),
+            cell: full,
         });
     }
-    MonthTarget {
-        metric: &t.target.metric,
-        goal: goal(t.target),
-        better: t.target.better.as_deref(),
-        unmeasured: match t.series {
-            Some(_) => "",
-            None => unmeasured(t.target),
-        },
-        cell: c,
+}
+
+/// The rest of a target's row: the result, its state (a shape and a word)
+/// and what explains it.
+fn row_end(rows: &mut String, t: &TargetOf, c: &Cell, root: &str) {
+    use std::fmt::Write;
+    let value = c.value.as_deref().unwrap_or("—");
+    let _ = write!(rows, r#"<td class="num">{value}</td>"#);
+    let state = match c.state {
+        "met" => r#"<td class="m-met">● met</td>"#,
+        "missed" => r#"<td class="m-missed">✕ missed</td>"#,
+        "explained" => r#"<td class="m-explained">◆ explained</td>"#,
+        "missing" => r#"<td class="m-missing">○ missing</td>"#,
+        _ if t.series.is_none() => "",
+        _ => r#"<td class="note">not measured yet</td>"#,
+    };
+    if state.is_empty() {
+        let _ = write!(rows, r#"<td class="note">{}</td>"#, unmeasured(t.target));
+    } else {
+        rows.push_str(state);
     }
+    match (c.explained_by, &c.explained_url) {
+        (Some(id), Some(url)) => {
+            let _ = write!(
+                rows,
+                r#"<td><a href="{root}{}">{}</a></td>"#,
+                esc(url),
+                esc(id)
+            );
+        }
+        (Some(id), None) => {
+            let _ = write!(rows, "<td>{}</td>", esc(id));
+        }
+        _ => rows.push_str("<td></td>"),
+    }
+    rows.push_str("</tr>\n");
 }
 
 /// The nonconformities whose date `field` is in month `m`.

@@ -1,18 +1,17 @@
 //! Service reporting (clause 9.4): the page `service-reporting.html` with
 //! every SLA target against the last 12 months (met, missed, explained,
-//! missing) and each target's attainment, its CSV and JSON beside it, and
-//! the section of each SLA's page that charts its targets' last measured
-//! months. What they show comes from the measurements' report (see
-//! `measured`), per SLA: a page never walks every row.
+//! missing) and each target's attainment, and its CSV and JSON beside it.
+//! What it shows comes from the measurements' report (see `measured`), per
+//! target: the page never walks every row.
 //!
-//! The monthly service reports are `monthly`'s; what both show of a
+//! The monthly service reports are `monthly`'s, the charts on SLA pages
+//! `sla_results`'; what they show of a target ([`TargetOf`]) and of a
 //! target in a month ([`Cell`]) is made here.
 
 use serde::Serialize;
 
 use super::export::{CsvWriter, export};
 use super::site::Site;
-use super::svg;
 use super::{RenderError, Sink};
 use crate::address;
 use crate::measure::{Month, Point, Series, State};
@@ -27,14 +26,23 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
     let (from, to) = window(site);
     let months: Vec<Month> = Month::range(from, to).collect();
     let reports = site.input.measures.months();
-    let rows: Vec<PageRow> = targets
-        .iter()
-        .map(|t| page_row(site, t, &months, &reports))
-        .collect();
+    let root = address::root(address::SERVICE_REPORTING);
+    // The table is written here, not by the template: 4,000 targets are
+    // 48,000 cells.
+    let mut rows = String::with_capacity(targets.len() * 1024);
+    let mut summary = Summary::default();
+    for t in &targets {
+        page_row(site, t, &months, &root, &mut rows, &mut summary);
+    }
     let export_rows: Vec<ExportRow> = targets
         .iter()
-        .flat_map(|t| export_rows(site, t, &months))
+        .filter_map(|t| export_row(site, t, &months))
         .collect();
+    let mut header: Vec<String> = EXPORT_HEADER.iter().map(|h| h.to_string()).collect();
+    for m in &months {
+        header.push(m.to_string());
+        header.push(format!("{m} state"));
+    }
     let mut c = tera::Context::new();
     c.insert("title", "Service reporting");
     c.insert("from", &from.to_string());
@@ -43,27 +51,32 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
         "months",
         &months.iter().map(Month::to_string).collect::<Vec<_>>(),
     );
-    c.insert("rows", &rows);
-    c.insert("summary", &Summary::of(&rows));
+    c.insert("rows_html", &rows);
+    c.insert("summary", &summary);
     let links: Vec<(String, String)> = reports
         .iter()
         .rev()
         .map(|m| (m.to_string(), address::monthly_report(*m)))
         .collect();
     c.insert("reports", &links);
-    let page = site.page("service-reporting.html", address::SERVICE_REPORTING, c);
+    let mut page = Ok(());
     rayon::scope(|s| {
         export(
             s,
             sink,
             address::SERVICE_REPORTING,
-            EXPORT_HEADER,
+            &header,
             &export_rows,
             export_record,
         );
+        page = site.stream_page(
+            sink,
+            "service-reporting.html",
+            address::SERVICE_REPORTING,
+            c,
+        );
     });
-    sink.put(page.map_err(|f| vec![f])?);
-    Ok(())
+    page.map_err(|f| vec![f])
 }
 
 /// The months the page shows: the 12 ending with the last month of any
@@ -153,7 +166,7 @@ pub fn unmeasured(t: &Target) -> &'static str {
 }
 
 /// What a page shows of one target in one month.
-#[derive(Serialize, Default)]
+#[derive(Serialize, Default, Clone)]
 pub struct Cell<'a> {
     pub month: String,
     /// `met`, `missed`, `explained`, `missing`, or empty outside the
@@ -171,8 +184,9 @@ pub struct Cell<'a> {
     pub report_url: Option<String>,
 }
 
-/// A target's `month` as pages show it; `reports`: the months that have
-/// a monthly report.
+/// A target's `month` as a table shows it: its state, value and
+/// explanation (its note and source are [`point_cell`]'s); `reports`: the
+/// months that have a monthly report.
 pub fn cell<'a>(site: &'a Site, s: Option<&Series>, month: Month, reports: &[Month]) -> Cell<'a> {
     let mut c = Cell {
         month: month.to_string(),
@@ -185,12 +199,14 @@ pub fn cell<'a>(site: &'a Site, s: Option<&Series>, month: Month, reports: &[Mon
     let Some(s) = s else { return c };
     c.state = s.state(month).map_or("", State::as_str);
     if let Some(p) = s.point(month) {
-        point_cell(site, p, &mut c);
+        c.value = Some(p.value.to_string());
+        c.explained_by = site.input.measures.explained_by(p);
+        c.explained_url = c.explained_by.and_then(|id| doc_url(site, id));
     }
     c
 }
 
-/// The measured parts of a cell, from its point.
+/// Every part of a cell, from its point: value, explanation, note, source.
 pub fn point_cell<'a>(site: &'a Site, p: &Point, c: &mut Cell<'a>) {
     let m = site.input.measures;
     c.value = Some(p.value.to_string());
@@ -207,62 +223,99 @@ pub fn doc_url(site: &Site, id: &str) -> Option<String> {
     Some(address::page(&site.input.docs[j]))
 }
 
-/// A row of the service reporting page.
-#[derive(Serialize)]
-struct PageRow<'a> {
-    sla: &'a str,
-    sla_title: &'a str,
-    sla_url: String,
-    services: Vec<&'a str>,
-    metric: &'a str,
-    goal: String,
-    better: Option<&'a str>,
-    /// Empty when the target has measurements; else why it has none.
-    unmeasured: &'static str,
-    cells: Vec<Cell<'a>>,
-    measured: usize,
-    met: usize,
-    missed: usize,
-    explained: usize,
-    missing: usize,
-    /// Months met of months measured, as a percentage (`91.7`).
-    attainment: Option<String>,
+/// Writes target `t`'s row of the service reporting page into `out`
+/// (`root`: the page's prefix to the site root), and counts it.
+fn page_row(
+    site: &Site,
+    t: &TargetOf,
+    months: &[Month],
+    root: &str,
+    out: &mut String,
+    summary: &mut Summary,
+) {
+    use std::fmt::Write;
+    let d: &Document = &site.input.docs[t.sla];
+    let _ = write!(
+        out,
+        r#"<tr><td><a href="{root}{}" title="{}">{}</a></td><td>{}</td><td class="goal">{}</td>"#,
+        esc(&address::page(d)),
+        esc(&d.title),
+        esc(&d.id),
+        esc(&t.target.metric),
+        esc(&super::monthly::goal_with_side(t.target))
+    );
+    summary.targets += 1;
+    let (Some(s), Some(&from), Some(&to)) = (t.series, months.first(), months.last()) else {
+        let _ = write!(
+            out,
+            r#"<td colspan="{}" class="note">{}</td><td class="num">—</td><td class="num">—</td></tr>"#,
+            months.len(),
+            unmeasured(t.target)
+        );
+        out.push('\n');
+        return;
+    };
+    for &m in months {
+        month_cell(site, s, m, root, out);
+    }
+    let a = s.attainment(from, to);
+    summary.measured += 1;
+    summary.all_met += usize::from(a.measured > 0 && a.met == a.measured);
+    summary.missed += a.missed;
+    summary.explained += a.explained;
+    summary.missing += a.missing;
+    let ratio = a
+        .ratio()
+        .map_or("—".to_string(), |r| format!("{} %", percent(r)));
+    let _ = writeln!(
+        out,
+        r#"<td class="num">{} of {}</td><td class="num">{ratio}</td></tr>"#,
+        a.met, a.measured
+    );
 }
 
-fn page_row<'a>(
-    site: &'a Site,
-    t: &TargetOf<'a>,
-    months: &[Month],
-    reports: &[Month],
-) -> PageRow<'a> {
-    let d: &Document = &site.input.docs[t.sla];
-    let a = match (t.series, months.first(), months.last()) {
-        (Some(s), Some(&from), Some(&to)) => s.attainment(from, to),
-        _ => Default::default(),
+/// One month's cell: a shape, the word (for screen readers; the legend
+/// says it to the eye) and the value; an explained miss links to its
+/// explanation.
+fn month_cell(site: &Site, s: &Series, m: Month, root: &str, out: &mut String) {
+    use std::fmt::Write;
+    let Some(state) = s.state(m) else {
+        out.push_str("<td></td>");
+        return;
     };
-    PageRow {
-        sla: &d.id,
-        sla_title: &d.title,
-        sla_url: address::page(d),
-        services: d.refs_of("service").collect(),
-        metric: &t.target.metric,
-        goal: goal(t.target),
-        better: t.target.better.as_deref(),
-        unmeasured: match t.series {
-            Some(_) => "",
-            None => unmeasured(t.target),
-        },
-        cells: months
-            .iter()
-            .map(|&m| cell(site, t.series, m, reports))
-            .collect(),
-        measured: a.measured,
-        met: a.met,
-        missed: a.missed,
-        explained: a.explained,
-        missing: a.missing,
-        attainment: a.ratio().map(percent),
+    let Some(p) = s.point(m) else {
+        out.push_str(r#"<td class="num m-missing">○ missing</td>"#);
+        return;
+    };
+    let (mark, word) = match state {
+        State::Met => ("●", "met"),
+        State::Missed => ("✕", "missed"),
+        _ => ("◆", "explained"),
+    };
+    let why = site.input.measures.explained_by(p);
+    let link = why.and_then(|id| Some((id, doc_url(site, id)?)));
+    let _ = write!(
+        out,
+        r#"<td class="num m-{word}">{mark}<span class="visually-hidden"> {word}</span> "#
+    );
+    match link {
+        Some((id, url)) => {
+            let _ = write!(
+                out,
+                r#"<a href="{root}{}" title="explained by {}">{}</a></td>"#,
+                esc(&url),
+                esc(id),
+                p.value
+            );
+        }
+        None => {
+            let _ = write!(out, "{}</td>", p.value);
+        }
     }
+}
+
+fn esc(s: &str) -> String {
+    crate::html::escape(s)
 }
 
 /// A ratio as a percentage with one decimal, without a trailing `.0`.
@@ -272,7 +325,7 @@ pub fn percent(r: f64) -> String {
 }
 
 /// The figures above the table.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 struct Summary {
     targets: usize,
     measured: usize,
@@ -283,24 +336,8 @@ struct Summary {
     missing: usize,
 }
 
-impl Summary {
-    fn of(rows: &[PageRow]) -> Summary {
-        let measured: Vec<&PageRow> = rows.iter().filter(|r| r.unmeasured.is_empty()).collect();
-        Summary {
-            targets: rows.len(),
-            measured: measured.len(),
-            all_met: measured
-                .iter()
-                .filter(|r| r.measured > 0 && r.met == r.measured)
-                .count(),
-            missed: rows.iter().map(|r| r.missed).sum(),
-            explained: rows.iter().map(|r| r.explained).sum(),
-            missing: rows.iter().map(|r| r.missing).sum(),
-        }
-    }
-}
-
-/// The exports' columns.
+/// The exports' columns before the months' (each month then has two: its
+/// value, `YYYY-MM`, and its state, `YYYY-MM state`).
 const EXPORT_HEADER: &[&str] = &[
     "sla",
     "services",
@@ -308,19 +345,13 @@ const EXPORT_HEADER: &[&str] = &[
     "target",
     "unit",
     "better",
-    "period",
-    "state",
-    "value",
-    "explained_by",
-    "note",
-    "source",
     "months_measured",
     "months_met",
+    "attainment",
 ];
 
-/// A row of the exports: one target in one month of the page's window
-/// that is in the target's measured span, with the target's attainment
-/// over the window.
+/// A row of the exports: a target that has measurements, its attainment
+/// over the page's months, and each of those months.
 #[derive(Serialize)]
 struct ExportRow<'a> {
     sla: &'a str,
@@ -329,186 +360,95 @@ struct ExportRow<'a> {
     target: &'a str,
     unit: Option<&'a str>,
     better: Option<&'a str>,
-    period: String,
-    state: &'static str,
-    value: Option<f64>,
-    explained_by: Option<&'a str>,
-    note: Option<&'a str>,
-    source: Option<String>,
     months_measured: usize,
     months_met: usize,
-    /// (JSON only) the SLA's page and the explaining document's.
+    /// Months met of months measured, in percent.
+    attainment: Option<f64>,
+    /// (JSON only) the SLA's page, and each month.
     url: String,
-    explained_url: Option<String>,
+    months: Vec<ExportMonth<'a>>,
+    /// (CSV only) every month of the page, its value and state.
+    #[serde(skip)]
+    cells: Vec<(Option<f64>, &'static str)>,
 }
 
-fn export_rows<'a>(site: &'a Site, t: &TargetOf<'a>, months: &[Month]) -> Vec<ExportRow<'a>> {
-    let (Some(s), Some(&from), Some(&to)) = (t.series, months.first(), months.last()) else {
-        return Vec::new();
-    };
+/// A month of an export row (JSON), from the target's first month
+/// measured; what it has besides its state only when there is something.
+#[derive(Serialize)]
+struct ExportMonth<'a> {
+    period: String,
+    state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explained_by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explained_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+}
+
+fn export_row<'a>(site: &'a Site, t: &TargetOf<'a>, months: &[Month]) -> Option<ExportRow<'a>> {
+    let (s, &from, &to) = (t.series?, months.first()?, months.last()?);
     let d = &site.input.docs[t.sla];
     let a = s.attainment(from, to);
-    months
-        .iter()
-        .filter_map(|&m| {
-            let state = s.state(m)?;
-            let mut c = Cell::default();
-            if let Some(p) = s.point(m) {
-                point_cell(site, p, &mut c);
-            }
-            Some(ExportRow {
-                sla: &d.id,
-                services: d.refs_of("service").collect(),
-                metric: &t.target.metric,
-                target: &t.target.target,
-                unit: t.target.unit.as_deref(),
-                better: t.target.better.as_deref(),
-                period: m.to_string(),
-                state: state.as_str(),
-                value: s.point(m).map(|p| p.value),
-                explained_by: c.explained_by,
-                note: c.note,
-                source: c.source,
-                months_measured: a.measured,
-                months_met: a.met,
-                url: address::page(d),
-                explained_url: c.explained_url,
+    Some(ExportRow {
+        sla: &d.id,
+        services: d.refs_of("service").collect(),
+        metric: &t.target.metric,
+        target: &t.target.target,
+        unit: t.target.unit.as_deref(),
+        better: t.target.better.as_deref(),
+        months_measured: a.measured,
+        months_met: a.met,
+        attainment: a.ratio().map(|r| (r * 1000.0).round() / 10.0),
+        url: address::page(d),
+        cells: months
+            .iter()
+            .map(|&m| {
+                let state = s.state(m).map_or("", State::as_str);
+                (s.point(m).map(|p| p.value), state)
             })
-        })
-        .collect()
+            .collect(),
+        months: months
+            .iter()
+            .filter(|&&m| s.state(m).is_some())
+            .map(|&m| {
+                let mut c = Cell::default();
+                if let Some(p) = s.point(m) {
+                    point_cell(site, p, &mut c);
+                }
+                ExportMonth {
+                    period: m.to_string(),
+                    state: s.state(m).map_or("", State::as_str),
+                    value: s.point(m).map(|p| p.value),
+                    explained_by: c.explained_by,
+                    explained_url: c.explained_url,
+                    note: c.note,
+                    source: c.source,
+                }
+            })
+            .collect(),
+    })
 }
 
 fn export_record(r: &ExportRow, w: &mut CsvWriter) -> csv::Result<()> {
-    let value = r.value.map(|v| v.to_string()).unwrap_or_default();
-    w.write_record([
-        r.sla,
-        &r.services.join(" "),
-        r.metric,
-        r.target,
-        r.unit.unwrap_or_default(),
-        r.better.unwrap_or_default(),
-        &r.period,
-        r.state,
-        &value,
-        r.explained_by.unwrap_or_default(),
-        r.note.unwrap_or_default(),
-        r.source.as_deref().unwrap_or_default(),
-        &r.months_measured.to_string(),
-        &r.months_met.to_string(),
-    ])
-}
-
-/// One target of an SLA's page: its chart of the last measured months,
-/// and the same months as a table.
-#[derive(Serialize)]
-struct Charted<'a> {
-    metric: &'a str,
-    goal: String,
-    better: &'a str,
-    svg: String,
-    months: Vec<ChartRow<'a>>,
-    /// Months missing between the first and last shown.
-    missing: Vec<String>,
-    met: usize,
-    measured: usize,
-    attainment: String,
-}
-
-#[derive(Serialize)]
-struct ChartRow<'a> {
-    month: String,
-    value: String,
-    state: &'static str,
-    explained_by: Option<&'a str>,
-    explained_url: Option<String>,
-    note: Option<&'a str>,
-    report_url: String,
-}
-
-/// The SLA page's section (see `document::SECTIONS`): for an SLA whose
-/// targets have measurements compared with them, a chart per target.
-pub fn sla_section(site: &Site, i: usize) -> Option<tera::Context> {
-    let d = &site.input.docs[i];
-    if d.kind != "sla" {
-        return None;
+    let mut cells: Vec<String> = vec![
+        r.sla.to_string(),
+        r.services.join(" "),
+        r.metric.to_string(),
+        r.target.to_string(),
+        r.unit.unwrap_or_default().to_string(),
+        r.better.unwrap_or_default().to_string(),
+        r.months_measured.to_string(),
+        r.months_met.to_string(),
+        r.attainment.map(|a| a.to_string()).unwrap_or_default(),
+    ];
+    for (value, state) in &r.cells {
+        cells.push(value.map(|v| v.to_string()).unwrap_or_default());
+        cells.push(state.to_string());
     }
-    let series = site.input.measures.of_sla(&d.id);
-    if series.is_empty() {
-        return None;
-    }
-    let charted: Vec<Charted> = sla_targets(site, i)
-        .iter()
-        .enumerate()
-        .filter_map(|(k, t)| Some(charted(site, t, t.series?, k)))
-        .collect();
-    let mut c = tera::Context::new();
-    c.insert("sla", &d.id);
-    c.insert("targets", &charted);
-    c.insert("reporting_url", address::SERVICE_REPORTING);
-    Some(c)
-}
-
-/// Target `k` of its SLA, charted.
-fn charted<'a>(site: &'a Site, t: &TargetOf<'a>, s: &'a Series, k: usize) -> Charted<'a> {
-    let m = site.input.measures;
-    let root = address::root(&address::doc(&site.input.docs[t.sla].id));
-    let points = s.last_measured(MONTHS as usize);
-    let marks: Vec<svg::Mark> = points
-        .iter()
-        .map(|p| svg::Mark {
-            month: p.month,
-            value: p.value,
-            state: p.state,
-            explained_by: m
-                .explained_by(p)
-                .map(|id| (id, doc_url(site, id).map(|u| format!("{root}{u}")))),
-        })
-        .collect();
-    let id = format!("sla-chart-{}", k + 1);
-    let svg = svg::sla_chart(&svg::Chart {
-        id: &id,
-        sla: &s.sla,
-        metric: &s.metric,
-        target: s.target,
-        better: s.better,
-        unit: s.unit.as_deref(),
-        marks: &marks,
-    });
-    let months = points
-        .iter()
-        .map(|p| {
-            let mut c = Cell::default();
-            point_cell(site, p, &mut c);
-            ChartRow {
-                month: p.month.to_string(),
-                value: p.value.to_string(),
-                state: p.state.as_str(),
-                explained_by: c.explained_by,
-                explained_url: c.explained_url,
-                note: c.note,
-                report_url: address::monthly_report(p.month),
-            }
-        })
-        .collect();
-    let missing = match (points.first(), points.last()) {
-        (Some(a), Some(b)) => s
-            .missing
-            .iter()
-            .filter(|m| (a.month..=b.month).contains(m))
-            .map(Month::to_string)
-            .collect(),
-        _ => Vec::new(),
-    };
-    let met = points.iter().filter(|p| p.state == State::Met).count();
-    Charted {
-        metric: &t.target.metric,
-        goal: goal(t.target),
-        better: s.better.as_str(),
-        svg,
-        months,
-        missing,
-        met,
-        measured: points.len(),
-        attainment: percent(met as f64 / points.len().max(1) as f64),
-    }
+    w.write_record(&cells)
 }

@@ -57,8 +57,9 @@ pub fn sla_chart(c: &Chart) -> String {
     let (lo, hi) = scale(c);
     let plot_w = W - LEFT - RIGHT;
     let n = c.marks.len().max(1) as f64;
-    let x = |k: usize| LEFT + (k as f64 + 0.5) * plot_w / n;
-    let y = |v: f64| TOP + PLOT_H - (v - lo) / (hi - lo) * PLOT_H;
+    // Whole pixels: shorter to write, and no finer than a screen shows.
+    let x = |k: usize| (LEFT + (k as f64 + 0.5) * plot_w / n).round();
+    let y = |v: f64| (TOP + PLOT_H - (v - lo) / (hi - lo) * PLOT_H).round();
     let mut s = String::with_capacity(4096);
     open(
         &mut s,
@@ -83,7 +84,7 @@ pub fn sla_chart(c: &Chart) -> String {
     };
     let _ = write!(
         s,
-        r##"<rect x="{LEFT}" y="{band_y:.1}" width="{plot_w:.1}" height="{:.1}" fill="#cf222e" fill-opacity="0.06"/>"##,
+        r##"<rect x="{LEFT}" y="{band_y}" width="{plot_w}" height="{}" fill="#cf222e" fill-opacity="0.06"/>"##,
         band_h.max(0.0)
     );
     axes(&mut s, lo, hi, &y, unit);
@@ -93,7 +94,7 @@ pub fn sla_chart(c: &Chart) -> String {
     };
     let _ = write!(
         s,
-        r##"<g class="target-line"><line x1="{LEFT}" y1="{ty:.1}" x2="{:.1}" y2="{ty:.1}" stroke="#1b1f24" stroke-width="1.5" stroke-dasharray="6 4"/><text x="{:.1}" y="{:.1}" font-weight="600" fill="#1b1f24">target {}</text><text x="{:.1}" y="{:.1}" font-size="11" fill="#57606a">{side}</text></g>"##,
+        r##"<g class="target-line"><line x1="{LEFT}" y1="{ty}" x2="{}" y2="{ty}" stroke="#1b1f24" stroke-width="1.5" stroke-dasharray="6 4"/><text x="{}" y="{}" font-weight="600" fill="#1b1f24">target {}</text><text x="{}" y="{}" font-size="11" fill="#57606a">{side}</text></g>"##,
         LEFT + plot_w,
         LEFT + plot_w + 8.0,
         ty + 4.0,
@@ -102,8 +103,11 @@ pub fn sla_chart(c: &Chart) -> String {
         ty + 18.0,
     );
     // The line through the months, then each month's mark and labels.
-    let path: Vec<String> = (0..c.marks.len())
-        .map(|k| format!("{:.1},{:.1}", x(k), y(c.marks[k].value)))
+    let path: Vec<String> = c
+        .marks
+        .iter()
+        .enumerate()
+        .map(|(k, m)| format!("{},{}", x(k), y(m.value)))
         .collect();
     if path.len() > 1 {
         let _ = write!(
@@ -112,9 +116,32 @@ pub fn sla_chart(c: &Chart) -> String {
             path.join(" ")
         );
     }
+    // The marks' and labels' common attributes are their groups'.
+    s.push_str(r##"<g font-size="10" text-anchor="middle" fill="#1b1f24">"##);
     for (k, m) in c.marks.iter().enumerate() {
         mark(&mut s, c, m, x(k), y(m.value));
     }
+    let base = TOP + PLOT_H + 16.0;
+    s.push_str(r##"</g><g font-size="10" text-anchor="middle" fill="#57606a">"##);
+    for (k, m) in c.marks.iter().enumerate() {
+        let _ = write!(s, r#"<text x="{}" y="{base}">{}</text>"#, x(k), m.month);
+    }
+    s.push_str(r#"</g><g font-size="10" text-anchor="middle" font-weight="700">"#);
+    for (k, m) in c.marks.iter().enumerate() {
+        let fill = match m.state {
+            State::Missed => MISSED,
+            State::Explained => EXPLAINED,
+            _ => continue,
+        };
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" fill="{fill}">{}</text>"#,
+            x(k),
+            base + 13.0,
+            m.state.as_str()
+        );
+    }
+    s.push_str("</g>");
     legend(&mut s);
     s.push_str("</svg>");
     s
@@ -146,7 +173,7 @@ fn axes(s: &mut String, lo: f64, hi: f64, y: &dyn Fn(f64) -> f64, unit: Option<&
         let text = text.trim_end_matches('0').trim_end_matches('.');
         let _ = write!(
             s,
-            r##"<line x1="{LEFT}" y1="{yy:.1}" x2="{:.1}" y2="{yy:.1}" stroke="#d0d7de" stroke-dasharray="2 3"/><text x="{:.1}" y="{:.1}" text-anchor="end" font-size="11" fill="#57606a">{}</text>"##,
+            r##"<line x1="{LEFT}" y1="{yy}" x2="{}" y2="{yy}" stroke="#d0d7de" stroke-dasharray="2 3"/><text x="{}" y="{}" text-anchor="end" font-size="11" fill="#57606a">{}</text>"##,
             W - RIGHT,
             LEFT - 6.0,
             y(v) + 4.0,
@@ -165,9 +192,9 @@ fn axes(s: &mut String, lo: f64, hi: f64, y: &dyn Fn(f64) -> f64, unit: Option<&
     }
 }
 
-/// One month: its shape at its value, the value above, the month and
-/// (when missed or explained) the word below; an explained one links to
-/// its explanation.
+/// One month: its shape at its value and the value above it (the month
+/// and, when missed or explained, the word are written below the axis);
+/// an explained one links to its explanation.
 fn mark(s: &mut String, c: &Chart, m: &Mark, x: f64, y: f64) {
     let value = with_unit(m.value, c.unit);
     let word = m.state.as_str();
@@ -191,15 +218,12 @@ fn mark(s: &mut String, c: &Chart, m: &Mark, x: f64, y: f64) {
     );
     match m.state {
         State::Met => {
-            let _ = write!(
-                s,
-                r##"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{MET}" stroke="#ffffff" stroke-width="1"/>"##
-            );
+            let _ = write!(s, r#"<circle cx="{x}" cy="{y}" r="5" fill="{MET}"/>"#);
         }
         State::Missed => {
             let _ = write!(
                 s,
-                r##"<path d="M{:.1} {:.1}l12 12m0 -12l-12 12" stroke="{MISSED}" stroke-width="3.5" stroke-linecap="round"/>"##,
+                r#"<path d="M{} {}l12 12m0 -12l-12 12" stroke="{MISSED}" stroke-width="3.5" stroke-linecap="round"/>"#,
                 x - 6.0,
                 y - 6.0
             );
@@ -207,36 +231,17 @@ fn mark(s: &mut String, c: &Chart, m: &Mark, x: f64, y: f64) {
         _ => {
             let _ = write!(
                 s,
-                r##"<path d="M{x:.1} {:.1}l7 7l-7 7l-7 -7z" fill="{EXPLAINED}" stroke="#ffffff" stroke-width="1"/>"##,
+                r#"<path d="M{x} {}l7 7l-7 7l-7 -7z" fill="{EXPLAINED}"/>"#,
                 y - 7.0
             );
         }
     }
-    let label_y = (y - 10.0).max(TOP - 4.0);
     let _ = write!(
         s,
-        r##"<text x="{x:.1}" y="{label_y:.1}" text-anchor="middle" font-size="10" fill="#1b1f24">{}</text>"##,
-        esc(&m.value.to_string())
+        r#"<text x="{x}" y="{}">{}</text></g>"#,
+        (y - 10.0).max(TOP - 4.0),
+        m.value
     );
-    let base = TOP + PLOT_H + 16.0;
-    let _ = write!(
-        s,
-        r##"<text x="{x:.1}" y="{base:.1}" text-anchor="middle" font-size="10" fill="#57606a">{}</text>"##,
-        m.month
-    );
-    if m.state != State::Met {
-        let fill = if m.state == State::Missed {
-            MISSED
-        } else {
-            EXPLAINED
-        };
-        let _ = write!(
-            s,
-            r##"<text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="10" font-weight="700" fill="{fill}">{word}</text>"##,
-            base + 13.0
-        );
-    }
-    s.push_str("</g>");
     if link.is_some() {
         s.push_str("</a>");
     }
