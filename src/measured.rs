@@ -100,7 +100,7 @@ fn unreported_months(docs: &[Document], resolved: &mut Resolved, report: &Report
                 file: d.file.clone(),
                 pos: d.body_pos(l.offset),
                 width: l.len,
-                message: no_report(month, &months),
+                message: no_report(month, months),
             });
             *link = None;
         }

@@ -337,18 +337,44 @@ fn the_pages_show_the_attainment_computed_from_the_csv_text() {
         }
     }
 
-    // Each SLA's chart: its last 12 measured months in its description,
-    // month by month, and the months met of them.
+    // Each SLA's chart: its last 12 measured months, a mark of the right
+    // shape for each, the misses named in its description, and the months
+    // met of them above it.
     for ((sla, metric), by_month) in &results {
         let page = read(&site.join(format!("doc/{sla}.html")));
+        let title = format!("{sla} {metric}: the last ");
+        let svg = page
+            .split("<svg ")
+            .find(|part| part.contains(&title))
+            .and_then(|part| part.split("</svg>").next())
+            .unwrap_or_else(|| panic!("no chart of {sla} {metric}"));
         let last: Vec<(&String, &Result_)> = by_month.iter().rev().take(12).rev().collect();
-        for (m, r) in &last {
-            let needle = format!("{m} {} ", r.value);
+        assert!(svg.contains(&format!("{title}{} measured month", last.len())));
+        for state in ["met", "missed", "explained"] {
+            let want = last.iter().filter(|(_, r)| r.state == state).count();
+            let shapes = svg.matches(&format!("class=\"mark mark-{state}\"")).count();
+            assert_eq!(shapes, want, "{sla} {metric}: {state} marks");
+        }
+        let unit = unit_then(&last[0].1.clone(), sla, metric);
+        let unit = unit.split(' ').next().unwrap_or_default();
+        let listed = |state: &str| -> String {
+            let l: Vec<String> = last
+                .iter()
+                .filter(|(_, r)| r.state == state)
+                .map(|(m, r)| format!("{m} ({} {unit})", r.value))
+                .collect();
+            l.join(", ")
+        };
+        if !listed("missed").is_empty() {
             assert!(
-                page.contains(&needle)
-                    && page.contains(&format!("{needle}{}", unit_then(r, sla, metric))),
-                "{sla} {metric}: {needle} {}",
-                r.state
+                svg.contains(&format!("; missed: {}", listed("missed"))),
+                "{svg}"
+            );
+        }
+        if !listed("explained").is_empty() {
+            assert!(
+                svg.contains(&format!("missed and explained: {}", listed("explained"))),
+                "{svg}"
             );
         }
         let met = last.iter().filter(|(_, r)| r.state == "met").count();
@@ -362,7 +388,7 @@ fn the_pages_show_the_attainment_computed_from_the_csv_text() {
     }
     let portal = read(&site.join("doc/SLA-PORTAL.html"));
     assert!(
-        portal.contains(r#"<a href="../doc/INC-2026-0707.html"><g class="mark mark-explained">"#),
+        portal.contains(r#"<a href="../doc/INC-2026-0707.html"><title>2026-07: 3.1 s, explained (target 2.5 s), explained by INC-2026-0707</title><g class="mark mark-explained">"#),
         "an explained miss links its explanation"
     );
     assert!(portal.contains(r#"<g class="mark mark-missed">"#));

@@ -874,11 +874,10 @@ fn a_measurement_file_edit_rebuilds_and_its_findings_show_their_row() {
         let r = report();
         !r.contains(OVERLAY) && r.contains(">99.97<")
     });
+    let sla = serve.get("/doc/SLA-TOS.html").text();
     assert!(
-        serve
-            .get("/doc/SLA-TOS.html")
-            .text()
-            .contains("2026-10 99.97 % met")
+        sla.contains(r#"<a href="../report/2026-10.html">2026-10</a></th><td class="m-met">● met, 99.97</td>"#),
+        "the SLA's table of months: {sla}"
     );
 
     // A new measurement file is read too (the walk finds it).

@@ -182,6 +182,12 @@ impl Report {
         self.cell_text(point, |r| r.note)
     }
 
+    /// A point's value as written in its row (`99.90`, `+3`): what pages
+    /// show, without formatting the number again.
+    pub fn value_text(&self, point: &Point) -> &str {
+        self.cell_text(point, |r| Some(r.value)).unwrap_or_default()
+    }
+
     fn cell_text(&self, point: &Point, cell: impl Fn(&Row) -> Option<Cell>) -> Option<&str> {
         let sheet = self.sheets.get(point.sheet as usize)?;
         let cell = cell(sheet.rows.get(point.row as usize)?)?;

@@ -18,7 +18,7 @@ use super::reporting::{Cell, TargetOf, cell, goal, sla_targets, unmeasured};
 use super::site::{Errors, Site};
 use super::{RenderError, Sink};
 use crate::address;
-use crate::measure::Month;
+use crate::measure::{Month, Point, State};
 
 /// The family's entry point: a report per month, in parallel.
 pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
@@ -267,14 +267,15 @@ fn context(site: &Site, plan: &Plan, m: Month, h: u8) -> tera::Context {
             rows.push_str(alone);
         }
         for (k, (t, head)) in sla.targets.iter().enumerate() {
-            let c = cell(site, t.series, m, plan.reports);
-            count(site, t, (m, &c), &mut counts, &mut misses);
+            let state = t.series.and_then(|s| s.state(m));
+            let point = t.series.and_then(|s| s.point(m));
+            count(site, plan, t, (m, state), &mut counts, &mut misses);
             rows.push_str("<tr>");
             if k == 0 {
                 rows.push_str(&sla.lead);
             }
             rows.push_str(head);
-            row_end(&mut rows, t, &c, &plan.root);
+            row_end(site, &mut rows, t, (state, point), &plan.root);
         }
     }
     let measured = counts.met + counts.missed + counts.explained;
@@ -294,26 +295,27 @@ fn context(site: &Site, plan: &Plan, m: Month, h: u8) -> tera::Context {
     c
 }
 
-/// Counts target `t`'s `month` (its cell `c`); a miss is also listed, in
-/// full, in `misses`.
+/// Counts target `t`'s `month` (its `state` then); a miss is also listed,
+/// in full, in `misses`.
 fn count<'a>(
     site: &'a Site,
+    plan: &Plan,
     t: &TargetOf<'a>,
-    (month, c): (Month, &Cell<'a>),
+    (month, state): (Month, Option<State>),
     counts: &mut Counts,
     misses: &mut Vec<Miss<'a>>,
 ) {
     counts.targets += 1;
-    match c.state {
-        "met" => counts.met += 1,
-        "missed" => counts.missed += 1,
-        "explained" => counts.explained += 1,
-        "missing" => counts.missing += 1,
-        _ => counts.not_measured += usize::from(t.series.is_some()),
+    match state {
+        Some(State::Met) => counts.met += 1,
+        Some(State::Missed) => counts.missed += 1,
+        Some(State::Explained) => counts.explained += 1,
+        Some(State::Missing) => counts.missing += 1,
+        None => counts.not_measured += usize::from(t.series.is_some()),
     }
-    if matches!(c.state, "missed" | "explained") {
+    if matches!(state, Some(State::Missed | State::Explained)) {
         let d = &site.input.docs[t.sla];
-        let mut full = c.clone();
+        let mut full = cell(site, t.series, month, plan.reports);
         if let Some(p) = t.series.and_then(|s| s.point(month)) {
             super::reporting::point_cell(site, p, &mut full);
         }
@@ -329,36 +331,47 @@ fn count<'a>(
 
 /// The rest of a target's row: the result, its state (a shape and a word)
 /// and what explains it.
-fn row_end(rows: &mut String, t: &TargetOf, c: &Cell, root: &str) {
+fn row_end(
+    site: &Site,
+    rows: &mut String,
+    t: &TargetOf,
+    (state, point): (Option<State>, Option<&Point>),
+    root: &str,
+) {
     use std::fmt::Write;
-    let value = c.value.as_deref().unwrap_or("—");
-    let _ = write!(rows, r#"<td class="num">{value}</td>"#);
-    let state = match c.state {
-        "met" => r#"<td class="m-met">● met</td>"#,
-        "missed" => r#"<td class="m-missed">✕ missed</td>"#,
-        "explained" => r#"<td class="m-explained">◆ explained</td>"#,
-        "missing" => r#"<td class="m-missing">○ missing</td>"#,
-        _ if t.series.is_none() => "",
-        _ => r#"<td class="note">not measured yet</td>"#,
-    };
-    if state.is_empty() {
-        let _ = write!(rows, r#"<td class="note">{}</td>"#, unmeasured(t.target));
-    } else {
-        rows.push_str(state);
+    let m = site.input.measures;
+    match point {
+        Some(p) => {
+            let _ = write!(rows, r#"<td class="num">{}</td>"#, esc(m.value_text(p)));
+        }
+        None => rows.push_str(r#"<td class="num">—</td>"#),
     }
-    match (c.explained_by, &c.explained_url) {
-        (Some(id), Some(url)) => {
-            let _ = write!(
-                rows,
-                r#"<td><a href="{root}{}">{}</a></td>"#,
-                esc(url),
-                esc(id)
-            );
-        }
-        (Some(id), None) => {
-            let _ = write!(rows, "<td>{}</td>", esc(id));
-        }
-        _ => rows.push_str("<td></td>"),
+    rows.push_str(match state {
+        Some(State::Met) => r#"<td class="m-met">● met</td>"#,
+        Some(State::Missed) => r#"<td class="m-missed">✕ missed</td>"#,
+        Some(State::Explained) => r#"<td class="m-explained">◆ explained</td>"#,
+        Some(State::Missing) => r#"<td class="m-missing">○ missing</td>"#,
+        None if t.series.is_some() => r#"<td class="note">not measured yet</td>"#,
+        None => "",
+    });
+    if state.is_none() && t.series.is_none() {
+        let _ = write!(rows, r#"<td class="note">{}</td>"#, unmeasured(t.target));
+    }
+    match point.and_then(|p| m.explained_by(p)) {
+        Some(id) => match super::reporting::doc_url(site, id) {
+            Some(url) => {
+                let _ = write!(
+                    rows,
+                    r#"<td><a href="{root}{}">{}</a></td>"#,
+                    esc(&url),
+                    esc(id)
+                );
+            }
+            None => {
+                let _ = write!(rows, "<td>{}</td>", esc(id));
+            }
+        },
+        None => rows.push_str("<td></td>"),
     }
     rows.push_str("</tr>\n");
 }

@@ -172,8 +172,8 @@ pub struct Cell<'a> {
     /// `met`, `missed`, `explained`, `missing`, or empty outside the
     /// target's measured span.
     pub state: &'static str,
-    /// The value measured, as a number is written (`99.71`).
-    pub value: Option<String>,
+    /// The value measured, as written in its row (`99.71`).
+    pub value: Option<&'a str>,
     pub explained_by: Option<&'a str>,
     /// The explaining document's page, relative to the site root.
     pub explained_url: Option<String>,
@@ -199,7 +199,7 @@ pub fn cell<'a>(site: &'a Site, s: Option<&Series>, month: Month, reports: &[Mon
     let Some(s) = s else { return c };
     c.state = s.state(month).map_or("", State::as_str);
     if let Some(p) = s.point(month) {
-        c.value = Some(p.value.to_string());
+        c.value = Some(site.input.measures.value_text(p));
         c.explained_by = site.input.measures.explained_by(p);
         c.explained_url = c.explained_by.and_then(|id| doc_url(site, id));
     }
@@ -209,7 +209,7 @@ pub fn cell<'a>(site: &'a Site, s: Option<&Series>, month: Month, reports: &[Mon
 /// Every part of a cell, from its point: value, explanation, note, source.
 pub fn point_cell<'a>(site: &'a Site, p: &Point, c: &mut Cell<'a>) {
     let m = site.input.measures;
-    c.value = Some(p.value.to_string());
+    c.value = Some(m.value_text(p));
     c.explained_by = m.explained_by(p);
     c.explained_url = c.explained_by.and_then(|id| doc_url(site, id));
     c.note = m.note(p);
@@ -305,11 +305,11 @@ fn month_cell(site: &Site, s: &Series, m: Month, root: &str, out: &mut String) {
                 r#"<a href="{root}{}" title="explained by {}">{}</a></td>"#,
                 esc(&url),
                 esc(id),
-                p.value
+                esc(site.input.measures.value_text(p))
             );
         }
         None => {
-            let _ = write!(out, "{}</td>", p.value);
+            let _ = write!(out, "{}</td>", esc(site.input.measures.value_text(p)));
         }
     }
 }

@@ -77,6 +77,7 @@ fn charted<'a>(site: &Site, t: &TargetOf<'a>, s: &Series, k: usize, root: &str) 
         .map(|p| svg::Mark {
             month: p.month,
             value: p.value,
+            text: m.value_text(p),
             state: p.state,
             explained_by: m
                 .explained_by(p)
@@ -173,7 +174,11 @@ fn result_cell(site: &Site, p: Option<&Point>, state: Option<State>, root: &str,
         State::Missed => ("✕", "missed"),
         _ => ("◆", "explained"),
     };
-    let _ = write!(out, r#"<td class="m-{word}">{mark} {word}, {}"#, p.value);
+    let _ = write!(
+        out,
+        r#"<td class="m-{word}">{mark} {word}, {}"#,
+        crate::html::escape(site.input.measures.value_text(p))
+    );
     if let Some(id) = site.input.measures.explained_by(p) {
         let id_html = crate::html::escape(id);
         match doc_url(site, id) {

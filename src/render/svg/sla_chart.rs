@@ -15,6 +15,8 @@ use crate::measure::{Better, Month, State};
 pub struct Mark<'a> {
     pub month: Month,
     pub value: f64,
+    /// The value as written in its row.
+    pub text: &'a str,
     pub state: State,
     /// The explaining document's id and its link (relative to the page).
     pub explained_by: Option<(&'a str, Option<String>)>,
@@ -33,12 +35,15 @@ pub struct Chart<'a> {
     pub marks: &'a [Mark<'a>],
 }
 
-const W: f64 = 680.0;
-const H: f64 = 250.0;
-const LEFT: f64 = 64.0;
-const RIGHT: f64 = 130.0;
-const TOP: f64 = 22.0;
-const PLOT_H: f64 = 150.0;
+// The layout, in whole pixels (shorter to write, and no finer than a
+// screen shows).
+const W: i32 = 680;
+const H: i32 = 250;
+const LEFT: i32 = 64;
+const RIGHT: i32 = 130;
+const TOP: i32 = 22;
+const PLOT_H: i32 = 150;
+const PLOT_W: i32 = W - LEFT - RIGHT;
 const MET: &str = "#1a7f37";
 const MISSED: &str = "#cf222e";
 const EXPLAINED: &str = "#9a6700";
@@ -55,18 +60,19 @@ fn with_unit(v: f64, unit: Option<&str>) -> String {
 pub fn sla_chart(c: &Chart) -> String {
     let unit = c.unit;
     let (lo, hi) = scale(c);
-    let plot_w = W - LEFT - RIGHT;
     let n = c.marks.len().max(1) as f64;
-    // Whole pixels: shorter to write, and no finer than a screen shows.
-    let x = |k: usize| (LEFT + (k as f64 + 0.5) * plot_w / n).round();
-    let y = |v: f64| (TOP + PLOT_H - (v - lo) / (hi - lo) * PLOT_H).round();
+    let x = |k: usize| (f64::from(LEFT) + (k as f64 + 0.5) * f64::from(PLOT_W) / n).round() as i32;
+    let y = |v: f64| {
+        let t = (v - lo) / (hi - lo);
+        (f64::from(TOP + PLOT_H) - t * f64::from(PLOT_H)).round() as i32
+    };
     let mut s = String::with_capacity(4096);
     open(
         &mut s,
         "sla-chart",
         c.id,
-        W,
-        H,
+        f64::from(W),
+        f64::from(H),
         &format!(
             "{} {}: the last {} measured month{}",
             c.sla,
@@ -84,8 +90,8 @@ pub fn sla_chart(c: &Chart) -> String {
     };
     let _ = write!(
         s,
-        r##"<rect x="{LEFT}" y="{band_y}" width="{plot_w}" height="{}" fill="#cf222e" fill-opacity="0.06"/>"##,
-        band_h.max(0.0)
+        r##"<rect x="{LEFT}" y="{band_y}" width="{PLOT_W}" height="{}" fill="#cf222e" fill-opacity="0.06"/>"##,
+        band_h.max(0)
     );
     axes(&mut s, lo, hi, &y, unit);
     let side = match c.better {
@@ -95,33 +101,33 @@ pub fn sla_chart(c: &Chart) -> String {
     let _ = write!(
         s,
         r##"<g class="target-line"><line x1="{LEFT}" y1="{ty}" x2="{}" y2="{ty}" stroke="#1b1f24" stroke-width="1.5" stroke-dasharray="6 4"/><text x="{}" y="{}" font-weight="600" fill="#1b1f24">target {}</text><text x="{}" y="{}" font-size="11" fill="#57606a">{side}</text></g>"##,
-        LEFT + plot_w,
-        LEFT + plot_w + 8.0,
-        ty + 4.0,
+        LEFT + PLOT_W,
+        LEFT + PLOT_W + 8,
+        ty + 4,
         esc(&with_unit(c.target, unit)),
-        LEFT + plot_w + 8.0,
-        ty + 18.0,
+        LEFT + PLOT_W + 8,
+        ty + 18,
     );
     // The line through the months, then each month's mark and labels.
-    let path: Vec<String> = c
-        .marks
-        .iter()
-        .enumerate()
-        .map(|(k, m)| format!("{},{}", x(k), y(m.value)))
-        .collect();
-    if path.len() > 1 {
-        let _ = write!(
-            s,
-            r##"<polyline points="{}" fill="none" stroke="#57606a" stroke-width="1.5"/>"##,
-            path.join(" ")
-        );
+    if c.marks.len() > 1 {
+        s.push_str("<polyline points=\"");
+        for (k, m) in c.marks.iter().enumerate() {
+            let _ = write!(
+                s,
+                "{}{},{}",
+                if k == 0 { "" } else { " " },
+                x(k),
+                y(m.value)
+            );
+        }
+        s.push_str(r##"" fill="none" stroke="#57606a" stroke-width="1.5"/>"##);
     }
     // The marks' and labels' common attributes are their groups'.
     s.push_str(r##"<g font-size="10" text-anchor="middle" fill="#1b1f24">"##);
     for (k, m) in c.marks.iter().enumerate() {
         mark(&mut s, c, m, x(k), y(m.value));
     }
-    let base = TOP + PLOT_H + 16.0;
+    let base = TOP + PLOT_H + 16;
     s.push_str(r##"</g><g font-size="10" text-anchor="middle" fill="#57606a">"##);
     for (k, m) in c.marks.iter().enumerate() {
         let _ = write!(s, r#"<text x="{}" y="{base}">{}</text>"#, x(k), m.month);
@@ -137,7 +143,7 @@ pub fn sla_chart(c: &Chart) -> String {
             s,
             r#"<text x="{}" y="{}" fill="{fill}">{}</text>"#,
             x(k),
-            base + 13.0,
+            base + 13,
             m.state.as_str()
         );
     }
@@ -160,7 +166,7 @@ fn scale(c: &Chart) -> (f64, f64) {
 }
 
 /// The value axis: a label at each end and at the middle, with guides.
-fn axes(s: &mut String, lo: f64, hi: f64, y: &dyn Fn(f64) -> f64, unit: Option<&str>) {
+fn axes(s: &mut String, lo: f64, hi: f64, y: &dyn Fn(f64) -> i32, unit: Option<&str>) {
     let digits = if hi - lo < 1.0 {
         3
     } else if hi - lo < 10.0 {
@@ -175,8 +181,8 @@ fn axes(s: &mut String, lo: f64, hi: f64, y: &dyn Fn(f64) -> f64, unit: Option<&
             s,
             r##"<line x1="{LEFT}" y1="{yy}" x2="{}" y2="{yy}" stroke="#d0d7de" stroke-dasharray="2 3"/><text x="{}" y="{}" text-anchor="end" font-size="11" fill="#57606a">{}</text>"##,
             W - RIGHT,
-            LEFT - 6.0,
-            y(v) + 4.0,
+            LEFT - 6,
+            y(v) + 4,
             esc(text),
             yy = y(v),
         );
@@ -184,38 +190,38 @@ fn axes(s: &mut String, lo: f64, hi: f64, y: &dyn Fn(f64) -> f64, unit: Option<&
     if let Some(u) = unit.filter(|u| !u.is_empty()) {
         let _ = write!(
             s,
-            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" font-size="11" fill="#57606a">({})</text>"##,
-            LEFT - 6.0,
-            TOP - 4.0,
+            r##"<text x="{}" y="{}" text-anchor="end" font-size="11" fill="#57606a">({})</text>"##,
+            LEFT - 6,
+            TOP - 4,
             esc(u)
         );
     }
 }
 
 /// One month: its shape at its value and the value above it (the month
-/// and, when missed or explained, the word are written below the axis);
-/// an explained one links to its explanation.
-fn mark(s: &mut String, c: &Chart, m: &Mark, x: f64, y: f64) {
-    let value = with_unit(m.value, c.unit);
+/// and, when missed or explained, the word are written below the axis).
+/// An explained one links to its explanation, with a title saying which.
+fn mark(s: &mut String, c: &Chart, m: &Mark, x: i32, y: i32) {
     let word = m.state.as_str();
-    let why = match &m.explained_by {
-        Some((id, _)) => format!(", explained by {id}"),
-        None => String::new(),
-    };
-    let title = format!(
-        "{}: {value}, {word} (target {}){why}",
-        m.month,
-        with_unit(c.target, c.unit)
-    );
-    let link = m.explained_by.as_ref().and_then(|(_, url)| url.as_deref());
-    if let Some(url) = link {
-        let _ = write!(s, r#"<a href="{}">"#, esc(url));
+    let link = m
+        .explained_by
+        .as_ref()
+        .and_then(|(id, url)| Some((*id, url.as_deref()?)));
+    if let Some((id, url)) = link {
+        let title = format!(
+            "{}: {}, {word} (target {}), explained by {id}",
+            m.month,
+            with_unit(m.value, c.unit),
+            with_unit(c.target, c.unit)
+        );
+        let _ = write!(
+            s,
+            r#"<a href="{}"><title>{}</title>"#,
+            esc(url),
+            esc(&title)
+        );
     }
-    let _ = write!(
-        s,
-        r#"<g class="mark mark-{word}"><title>{}</title>"#,
-        esc(&title)
-    );
+    let _ = write!(s, r#"<g class="mark mark-{word}">"#);
     match m.state {
         State::Met => {
             let _ = write!(s, r#"<circle cx="{x}" cy="{y}" r="5" fill="{MET}"/>"#);
@@ -224,23 +230,23 @@ fn mark(s: &mut String, c: &Chart, m: &Mark, x: f64, y: f64) {
             let _ = write!(
                 s,
                 r#"<path d="M{} {}l12 12m0 -12l-12 12" stroke="{MISSED}" stroke-width="3.5" stroke-linecap="round"/>"#,
-                x - 6.0,
-                y - 6.0
+                x - 6,
+                y - 6
             );
         }
         _ => {
             let _ = write!(
                 s,
                 r#"<path d="M{x} {}l7 7l-7 7l-7 -7z" fill="{EXPLAINED}"/>"#,
-                y - 7.0
+                y - 7
             );
         }
     }
     let _ = write!(
         s,
         r#"<text x="{x}" y="{}">{}</text></g>"#,
-        (y - 10.0).max(TOP - 4.0),
-        m.value
+        (y - 10).max(TOP - 4),
+        esc(m.text)
     );
     if link.is_some() {
         s.push_str("</a>");
@@ -249,8 +255,8 @@ fn mark(s: &mut String, c: &Chart, m: &Mark, x: f64, y: f64) {
 
 /// The key to the shapes, along the bottom.
 fn legend(s: &mut String) {
-    let y = H - 12.0;
-    let mut x = LEFT;
+    let y = f64::from(H - 12);
+    let mut x = f64::from(LEFT);
     let items: [(&str, &str); 4] = [
         (
             "met",
@@ -287,47 +293,61 @@ fn legend(s: &mut String) {
     }
 }
 
-/// The chart in words, for `<desc>`.
+/// The chart in words, for `<desc>` (the table beside the chart lists
+/// each month).
 fn describe(c: &Chart) -> String {
-    let months: Vec<String> = c
-        .marks
-        .iter()
-        .map(|m| {
-            let why = match &m.explained_by {
-                Some((id, _)) => format!(" by {id}"),
-                None => String::new(),
-            };
-            format!(
-                "{} {} {}{why}",
-                m.month,
-                with_unit(m.value, c.unit),
-                m.state.as_str()
-            )
-        })
-        .collect();
     let count = |st: State| c.marks.iter().filter(|m| m.state == st).count();
-    format!(
-        "Target {} ({} is better). {}. {} met, {} missed, {} explained.",
+    let (missed, explained) = (count(State::Missed), count(State::Explained));
+    let months = |st: State| -> String {
+        let list: Vec<String> = c
+            .marks
+            .iter()
+            .filter(|m| m.state == st)
+            .map(|m| format!("{} ({})", m.month, with_unit(m.value, c.unit)))
+            .collect();
+        list.join(", ")
+    };
+    let mut d = format!(
+        "Target {} ({} is better). {} month{} from {} to {}: {} met",
         with_unit(c.target, c.unit),
         c.better.as_str(),
-        months.join("; "),
-        count(State::Met),
-        count(State::Missed),
-        count(State::Explained)
-    )
+        c.marks.len(),
+        if c.marks.len() == 1 { "" } else { "s" },
+        c.marks
+            .first()
+            .map(|m| m.month.to_string())
+            .unwrap_or_default(),
+        c.marks
+            .last()
+            .map(|m| m.month.to_string())
+            .unwrap_or_default(),
+        count(State::Met)
+    );
+    if missed > 0 {
+        d.push_str(&format!("; missed: {}", months(State::Missed)));
+    }
+    if explained > 0 {
+        d.push_str(&format!(
+            "; missed and explained: {}",
+            months(State::Explained)
+        ));
+    }
+    d.push('.');
+    d
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn mark(month: u32, value: f64, state: State) -> Mark<'static> {
+    fn mark(month: u32, text: &'static str, state: State) -> Mark<'static> {
         Mark {
             month: Month::new(2026, month).unwrap_or(Month {
                 year: 2026,
                 month: 1,
             }),
-            value,
+            value: text.parse().unwrap_or(0.0),
+            text,
             state,
             explained_by: None,
         }
@@ -335,11 +355,11 @@ mod tests {
 
     #[test]
     fn shapes_words_links_and_text() {
-        let mut explained = mark(3, 99.5, State::Explained);
+        let mut explained = mark(3, "99.50", State::Explained);
         explained.explained_by = Some(("INC-7", Some("../doc/INC-7.html".into())));
         let marks = [
-            mark(1, 99.95, State::Met),
-            mark(2, 99.71, State::Missed),
+            mark(1, "99.95", State::Met),
+            mark(2, "99.71", State::Missed),
             explained,
         ];
         let svg = sla_chart(&Chart {
@@ -351,23 +371,32 @@ mod tests {
             unit: Some("%"),
             marks: &marks,
         });
-        assert!(svg.contains("<title id=\"chart-availability-title\">SLA-A availability: the last 3 measured months</title>"));
-        assert!(svg.contains("2026-02 99.71 % missed"), "{svg}");
+        let has = |part: &str| assert!(svg.contains(part), "{part} in {svg}");
+        has(
+            "<title id=\"chart-availability-title\">SLA-A availability: the last 3 measured months</title>",
+        );
+        has(
+            "3 months from 2026-01 to 2026-03: 1 met; missed: 2026-02 (99.71 %); missed and explained: 2026-03 (99.5 %).",
+        );
         assert_eq!(
             svg.matches("<circle").count(),
             2,
             "a met mark and the legend's"
         );
-        assert!(svg.contains(r#"<g class="mark mark-missed">"#));
-        assert!(svg.contains(r#"<a href="../doc/INC-7.html"><g class="mark mark-explained">"#));
-        assert!(svg.contains(">missed</text>") && svg.contains(">explained</text>"));
-        assert!(svg.contains("target 99.9 %"));
-        assert!(svg.contains("below: missed"));
+        has(r#"<g class="mark mark-missed"><path"#);
+        has(
+            r#"<a href="../doc/INC-7.html"><title>2026-03: 99.5 %, explained (target 99.9 %), explained by INC-7</title><g class="mark mark-explained">"#,
+        );
+        has(">missed</text>");
+        has(">explained</text>");
+        has(">99.50</text>");
+        has("target 99.9 %");
+        has("below: missed");
     }
 
     #[test]
     fn one_flat_month_still_has_a_scale() {
-        let marks = [mark(1, 15.0, State::Met)];
+        let marks = [mark(1, "15", State::Met)];
         let svg = sla_chart(&Chart {
             id: "c",
             sla: "SLA-A",
