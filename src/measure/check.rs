@@ -183,7 +183,9 @@ impl Report {
     }
 
     /// A point's value as written in its row (`99.90`, `+3`): what pages
-    /// show, without formatting the number again.
+    /// show, without formatting the number again. It is a plain decimal
+    /// (sign, digits, a `.`: see [`super::parse_value`]), so it needs no
+    /// escaping in HTML or CSV.
     pub fn value_text(&self, point: &Point) -> &str {
         self.cell_text(point, |r| Some(r.value)).unwrap_or_default()
     }

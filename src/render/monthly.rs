@@ -342,7 +342,7 @@ fn row_end(
     let m = site.input.measures;
     match point {
         Some(p) => {
-            let _ = write!(rows, r#"<td class="num">{}</td>"#, esc(m.value_text(p)));
+            let _ = write!(rows, r#"<td class="num">{}</td>"#, m.value_text(p));
         }
         None => rows.push_str(r#"<td class="num">—</td>"#),
     }

@@ -305,11 +305,11 @@ fn month_cell(site: &Site, s: &Series, m: Month, root: &str, out: &mut String) {
                 r#"<a href="{root}{}" title="explained by {}">{}</a></td>"#,
                 esc(&url),
                 esc(id),
-                esc(site.input.measures.value_text(p))
+                site.input.measures.value_text(p)
             );
         }
         None => {
-            let _ = write!(out, "{}</td>", esc(site.input.measures.value_text(p)));
+            let _ = write!(out, "{}</td>", site.input.measures.value_text(p));
         }
     }
 }
@@ -367,9 +367,9 @@ struct ExportRow<'a> {
     /// (JSON only) the SLA's page, and each month.
     url: String,
     months: Vec<ExportMonth<'a>>,
-    /// (CSV only) every month of the page, its value and state.
+    /// (CSV only) every month of the page, its value (as written) and state.
     #[serde(skip)]
-    cells: Vec<(Option<f64>, &'static str)>,
+    cells: Vec<(&'a str, &'static str)>,
 }
 
 /// A month of an export row (JSON), from the target's first month
@@ -409,7 +409,8 @@ fn export_row<'a>(site: &'a Site, t: &TargetOf<'a>, months: &[Month]) -> Option<
             .iter()
             .map(|&m| {
                 let state = s.state(m).map_or("", State::as_str);
-                (s.point(m).map(|p| p.value), state)
+                let value = s.point(m).map_or("", |p| site.input.measures.value_text(p));
+                (value, state)
             })
             .collect(),
         months: months
@@ -435,20 +436,28 @@ fn export_row<'a>(site: &'a Site, t: &TargetOf<'a>, months: &[Month]) -> Option<
 }
 
 fn export_record(r: &ExportRow, w: &mut CsvWriter) -> csv::Result<()> {
-    let mut cells: Vec<String> = vec![
-        r.sla.to_string(),
+    let (services, measured, met) = (
         r.services.join(" "),
-        r.metric.to_string(),
-        r.target.to_string(),
-        r.unit.unwrap_or_default().to_string(),
-        r.better.unwrap_or_default().to_string(),
         r.months_measured.to_string(),
         r.months_met.to_string(),
-        r.attainment.map(|a| a.to_string()).unwrap_or_default(),
-    ];
-    for (value, state) in &r.cells {
-        cells.push(value.map(|v| v.to_string()).unwrap_or_default());
-        cells.push(state.to_string());
+    );
+    let attainment = r.attainment.map(|a| a.to_string()).unwrap_or_default();
+    for cell in [
+        r.sla,
+        &services,
+        r.metric,
+        r.target,
+        r.unit.unwrap_or_default(),
+        r.better.unwrap_or_default(),
+        &measured,
+        &met,
+        &attainment,
+    ] {
+        w.write_field(cell)?;
     }
-    w.write_record(&cells)
+    for (value, state) in &r.cells {
+        w.write_field(value)?;
+        w.write_field(state)?;
+    }
+    w.write_record(None::<&[u8]>)
 }

@@ -1,14 +1,15 @@
 //! An SLA target's chart: its last measured months as marks on a line,
 //! the target as a labelled dashed line, the side of the target that
-//! misses it lightly shaded. Each mark's shape says how the month went
-//! (a circle met, a cross missed, a diamond explained), its colour says
-//! it again, and the word is written under a missed or explained month,
-//! so the chart reads in greyscale and in print. An explained miss links
-//! to the document that explains it; every mark has a `<title>`.
+//! misses it lightly shaded and labelled. Each mark's shape says how the
+//! month went (a circle met, a cross missed, a diamond explained), its
+//! colour says it again, and the word is written under a missed or
+//! explained month, so the chart reads in greyscale and in print (the
+//! page gives the key to the shapes once, above its charts). An explained
+//! miss links to the document that explains it, with a `<title>` naming it.
 
 use std::fmt::Write;
 
-use super::{esc, open, text_width};
+use super::{esc, open};
 use crate::measure::{Better, Month, State};
 
 /// One month of the chart.
@@ -38,7 +39,7 @@ pub struct Chart<'a> {
 // The layout, in whole pixels (shorter to write, and no finer than a
 // screen shows).
 const W: i32 = 680;
-const H: i32 = 250;
+const H: i32 = 214;
 const LEFT: i32 = 64;
 const RIGHT: i32 = 130;
 const TOP: i32 = 22;
@@ -147,9 +148,7 @@ pub fn sla_chart(c: &Chart) -> String {
             m.state.as_str()
         );
     }
-    s.push_str("</g>");
-    legend(&mut s);
-    s.push_str("</svg>");
+    s.push_str("</g></svg>");
     s
 }
 
@@ -253,46 +252,6 @@ fn mark(s: &mut String, c: &Chart, m: &Mark, x: i32, y: i32) {
     }
 }
 
-/// The key to the shapes, along the bottom.
-fn legend(s: &mut String) {
-    let y = f64::from(H - 12);
-    let mut x = f64::from(LEFT);
-    let items: [(&str, &str); 4] = [
-        (
-            "met",
-            r##"<circle cx="{x}" cy="{y}" r="5" fill="#1a7f37"/>"##,
-        ),
-        (
-            "missed",
-            r##"<path d="M{x0} {y0}l10 10m0 -10l-10 10" stroke="#cf222e" stroke-width="3" stroke-linecap="round"/>"##,
-        ),
-        (
-            "explained (links to its explanation)",
-            r##"<path d="M{x} {y0}l6 6l-6 6l-6 -6z" fill="#9a6700"/>"##,
-        ),
-        (
-            "target",
-            r##"<line x1="{x0}" y1="{y}" x2="{x1}" y2="{y}" stroke="#1b1f24" stroke-width="1.5" stroke-dasharray="6 4"/>"##,
-        ),
-    ];
-    for (word, shape) in items {
-        let shape = shape
-            .replace("{x0}", &format!("{:.1}", x - 5.0))
-            .replace("{x1}", &format!("{:.1}", x + 12.0))
-            .replace("{y0}", &format!("{:.1}", y - 5.0))
-            .replace("{x}", &format!("{x:.1}"))
-            .replace("{y}", &format!("{y:.1}"));
-        s.push_str(&shape);
-        let _ = write!(
-            s,
-            r##"<text x="{:.1}" y="{:.1}" font-size="11" fill="#1b1f24">{word}</text>"##,
-            x + 16.0,
-            y + 4.0
-        );
-        x += 16.0 + text_width(word, 11.0) + 18.0;
-    }
-}
-
 /// The chart in words, for `<desc>` (the table beside the chart lists
 /// each month).
 fn describe(c: &Chart) -> String {
@@ -378,11 +337,7 @@ mod tests {
         has(
             "3 months from 2026-01 to 2026-03: 1 met; missed: 2026-02 (99.71 %); missed and explained: 2026-03 (99.5 %).",
         );
-        assert_eq!(
-            svg.matches("<circle").count(),
-            2,
-            "a met mark and the legend's"
-        );
+        assert_eq!(svg.matches("<circle").count(), 1, "the met mark");
         has(r#"<g class="mark mark-missed"><path"#);
         has(
             r#"<a href="../doc/INC-7.html"><title>2026-03: 99.5 %, explained (target 99.9 %), explained by INC-7</title><g class="mark mark-explained">"#,
