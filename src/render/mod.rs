@@ -141,6 +141,20 @@ pub struct Family {
 pub const FAMILIES: &[Family] = &[
     family("evidence pack", Parts::aggregates, true, pack::render),
     family("model.json", Parts::aggregates, false, model::render),
+    // Long pieces with measurements (dozens of monthly reports of every
+    // target, the 12-month grid): started early, not left for the end.
+    family(
+        "monthly service reports",
+        Parts::aggregates,
+        false,
+        monthly::render,
+    ),
+    family(
+        "service reporting",
+        Parts::aggregates,
+        false,
+        reporting::render,
+    ),
     family(
         "matrices and home",
         Parts::aggregates,
@@ -150,18 +164,6 @@ pub const FAMILIES: &[Family] = &[
     family("search index", Parts::aggregates, false, search::render),
     family("kind indexes", Parts::aggregates, false, kinds::render),
     family("readiness", Parts::aggregates, false, readiness::render),
-    family(
-        "service reporting",
-        Parts::aggregates,
-        false,
-        reporting::render,
-    ),
-    family(
-        "monthly service reports",
-        Parts::aggregates,
-        false,
-        monthly::render,
-    ),
     family(
         "requirement pages",
         Parts::pages,

@@ -267,8 +267,11 @@ fn context(site: &Site, plan: &Plan, m: Month, h: u8) -> tera::Context {
             rows.push_str(alone);
         }
         for (k, (t, head)) in sla.targets.iter().enumerate() {
-            let state = t.series.and_then(|s| s.state(m));
             let point = t.series.and_then(|s| s.point(m));
+            let state = match point {
+                Some(p) => Some(p.state),
+                None => t.series.and_then(|s| s.state(m)),
+            };
             count(site, plan, t, (m, state), &mut counts, &mut misses);
             rows.push_str("<tr>");
             if k == 0 {
@@ -340,12 +343,9 @@ fn row_end(
 ) {
     use std::fmt::Write;
     let m = site.input.measures;
-    match point {
-        Some(p) => {
-            let _ = write!(rows, r#"<td class="num">{}</td>"#, m.value_text(p));
-        }
-        None => rows.push_str(r#"<td class="num">—</td>"#),
-    }
+    rows.push_str(r#"<td class="num">"#);
+    rows.push_str(point.map_or("—", |p| m.value_text(p)));
+    rows.push_str("</td>");
     rows.push_str(match state {
         Some(State::Met) => r#"<td class="m-met">● met</td>"#,
         Some(State::Missed) => r#"<td class="m-missed">✕ missed</td>"#,

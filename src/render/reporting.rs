@@ -278,40 +278,35 @@ fn page_row(
 /// says it to the eye) and the value; an explained miss links to its
 /// explanation.
 fn month_cell(site: &Site, s: &Series, m: Month, root: &str, out: &mut String) {
-    use std::fmt::Write;
-    let Some(state) = s.state(m) else {
-        out.push_str("<td></td>");
-        return;
-    };
     let Some(p) = s.point(m) else {
-        out.push_str(r#"<td class="num m-missing">○ missing</td>"#);
+        out.push_str(match s.state(m) {
+            Some(_) => r#"<td class="num m-missing">○ missing</td>"#,
+            None => "<td></td>",
+        });
         return;
     };
-    let (mark, word) = match state {
-        State::Met => ("●", "met"),
-        State::Missed => ("✕", "missed"),
-        _ => ("◆", "explained"),
-    };
+    out.push_str(match p.state {
+        State::Met => r#"<td class="num m-met">●<span class="visually-hidden"> met</span> "#,
+        State::Missed => {
+            r#"<td class="num m-missed">✕<span class="visually-hidden"> missed</span> "#
+        }
+        _ => r#"<td class="num m-explained">◆<span class="visually-hidden"> explained</span> "#,
+    });
+    let value = site.input.measures.value_text(p);
     let why = site.input.measures.explained_by(p);
-    let link = why.and_then(|id| Some((id, doc_url(site, id)?)));
-    let _ = write!(
-        out,
-        r#"<td class="num m-{word}">{mark}<span class="visually-hidden"> {word}</span> "#
-    );
-    match link {
+    match why.and_then(|id| Some((id, doc_url(site, id)?))) {
         Some((id, url)) => {
+            use std::fmt::Write;
             let _ = write!(
                 out,
-                r#"<a href="{root}{}" title="explained by {}">{}</a></td>"#,
+                r#"<a href="{root}{}" title="explained by {}">{value}</a>"#,
                 esc(&url),
-                esc(id),
-                site.input.measures.value_text(p)
+                esc(id)
             );
         }
-        None => {
-            let _ = write!(out, "{}</td>", site.input.measures.value_text(p));
-        }
+        None => out.push_str(value),
     }
+    out.push_str("</td>");
 }
 
 fn esc(s: &str) -> String {
