@@ -230,9 +230,6 @@ pub fn render_parts(input: &Input, parts: Parts, sink: &dyn Sink) -> Result<(), 
     let site = &site;
     let errs = std::sync::Mutex::new(Vec::new());
     let run = |f: &Family| {
-        if std::env::var("SMSITE_SKIP").is_ok_and(|v| v.contains(f.name)) {
-            return;
-        }
         if let Err(e) = (f.render)(site, sink)
             && let Ok(mut all) = errs.lock()
         {

@@ -39,13 +39,16 @@ pub struct Chart<'a> {
 // The layout, in whole pixels (shorter to write, and no finer than a
 // screen shows).
 const W: i32 = 680;
-const H: i32 = 214;
+const H: i32 = 226;
 const LEFT: i32 = 64;
 const RIGHT: i32 = 130;
 const TOP: i32 = 22;
 const PLOT_H: i32 = 150;
 const PLOT_W: i32 = W - LEFT - RIGHT;
 const MET: &str = "#1a7f37";
+const MONTH_NAMES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 const MISSED: &str = "#cf222e";
 const EXPLAINED: &str = "#9a6700";
 
@@ -128,10 +131,27 @@ pub fn sla_chart(c: &Chart) -> String {
     for (k, m) in c.marks.iter().enumerate() {
         mark(&mut s, c, m, x(k), y(m.value));
     }
+    // Each month by its name, the year under the first and each January
+    // (twelve `YYYY-MM` would not fit side by side).
     let base = TOP + PLOT_H + 16;
     s.push_str(r##"</g><g font-size="10" text-anchor="middle" fill="#57606a">"##);
     for (k, m) in c.marks.iter().enumerate() {
-        let _ = write!(s, r#"<text x="{}" y="{base}">{}</text>"#, x(k), m.month);
+        let name = MONTH_NAMES.get(usize::from(m.month.month).saturating_sub(1));
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{base}">{}</text>"#,
+            x(k),
+            name.unwrap_or(&"")
+        );
+        if k == 0 || m.month.month == 1 {
+            let _ = write!(
+                s,
+                r#"<text x="{}" y="{}">{}</text>"#,
+                x(k),
+                base + 12,
+                m.month.year
+            );
+        }
     }
     s.push_str(r#"</g><g font-size="10" text-anchor="middle" font-weight="700">"#);
     for (k, m) in c.marks.iter().enumerate() {
@@ -144,7 +164,7 @@ pub fn sla_chart(c: &Chart) -> String {
             s,
             r#"<text x="{}" y="{}" fill="{fill}">{}</text>"#,
             x(k),
-            base + 13,
+            base + 25,
             m.state.as_str()
         );
     }
