@@ -506,3 +506,43 @@ fn readiness_names_the_targets_missed_in_their_last_three_measured_months() {
         )
     );
 }
+
+#[test]
+fn a_public_build_shows_no_measured_value_of_a_restricted_sla() {
+    // In the sample, SLA-ERP is internal and missed its target in April.
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let site = tmp.path().join("site");
+    let out = smsite(&[
+        "build",
+        root().join("sample-sms").to_str().unwrap_or_default(),
+        "--out",
+        site.to_str().unwrap_or_default(),
+        "--date",
+        DATE,
+        "--audience",
+        "public",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let findings = read(&site.join("findings.html"));
+    assert!(
+        findings.contains("finding about restricted document SLA-ERP; see the full build"),
+        "{findings}"
+    );
+    assert!(!findings.contains("99.31"), "the value stays out");
+    let mut pages = vec![
+        site.join("service-reporting.html"),
+        site.join("service-reporting.csv"),
+        site.join("service-reporting.json"),
+    ];
+    for e in std::fs::read_dir(site.join("report"))
+        .expect("report/")
+        .flatten()
+    {
+        pages.push(e.path());
+    }
+    for p in pages {
+        let text = read(&p);
+        assert!(!text.contains("SLA-ERP"), "{} names SLA-ERP", p.display());
+        assert!(!text.contains("99.31"), "{} shows its value", p.display());
+    }
+}
