@@ -2,9 +2,12 @@
 in the same minutes (A, B, A, B, ...), each into a fresh output folder after
 `sync` and a short pause, as bench/run.py times builds. Prints each run and
 the medians: wall seconds, CPU seconds (user + system, which other work on
-the machine disturbs less than wall time) and peak resident memory.
+the machine disturbs less than wall time) and peak resident memory. With
+`--new-repo REPO2` the new binary builds REPO2 instead (the same binary
+twice: what a part of a repository, such as its measurements folder, adds
+to a build).
 
-    python3 bench/compare.py OLD_BINARY NEW_BINARY REPO [--runs 8] [--args "..."]
+    python3 bench/compare.py OLD_BINARY NEW_BINARY REPO [--runs 8] [--args "..."] [--new-repo REPO2]
 """
 import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -29,6 +32,7 @@ def main():
     ap.add_argument("--runs", type=int, default=8)
     ap.add_argument("--args", default="--date 2026-12-01 -q")
     ap.add_argument("--work", default=os.environ.get("BENCH_DIR", "/work" if os.path.isdir("/work") else None))
+    ap.add_argument("--new-repo", default=None)
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="smsite-compare-", dir=a.work)
     res = {"old": [], "new": []}
@@ -36,7 +40,8 @@ def main():
         for r in range(a.runs):
             for name in (("old", "new") if r % 2 == 0 else ("new", "old")):
                 out = os.path.join(work, f"{name}-{r}")
-                s, cpu, mb = timed([getattr(a, name), "build", a.repo, "--out", out, *a.args.split()])
+                repo = a.new_repo if name == "new" and a.new_repo else a.repo
+                s, cpu, mb = timed([getattr(a, name), "build", repo, "--out", out, *a.args.split()])
                 res[name].append((s, cpu, mb))
                 print(f"run {r} {name}: {s:.3f} s, CPU {cpu:.3f} s, {mb:.0f} MB", file=sys.stderr)
     finally:

@@ -14,9 +14,17 @@
 //! sources; at every stage), still checking clean; without them the output
 //! is as before.
 //!
+//! With `--measure-months M` it also writes service reporting data: a tenth
+//! of the documents are services, each with an SLA of four targets that say
+//! which way is better, and `measurements/YYYY-MM.csv` holds every target's
+//! result for each of the M months up to 2026-11 (the month before the
+//! benchmarks' build date); one value in 20 misses its target, and every
+//! miss is explained by a record, so the repository still checks clean.
+//!
 //! ```sh
 //! cargo run --release --example gen_sms -- --docs 10000 --out /tmp/sms-10k --hugo /tmp/hugo-10k
 //! cargo run --release --example gen_sms -- --docs 10000 --audits 500 --nonconformities 2000 --out /tmp/sms-ops
+//! cargo run --release --example gen_sms -- --docs 10000 --measure-months 36 --out /tmp/sms-10k-m
 //! ```
 
 use std::fmt::Write as _;
@@ -286,6 +294,7 @@ fn main() {
     let mut code_every = 10usize;
     let mut customers = 0usize;
     let mut ops = Ops::default();
+    let mut measure_months = 0u32;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
@@ -298,9 +307,10 @@ fn main() {
             "--customers" => customers = v.parse().unwrap_or(0),
             "--audits" => ops.audits = v.parse().unwrap_or(0),
             "--nonconformities" => ops.nonconformities = v.parse().unwrap_or(0),
+            "--measure-months" => measure_months = v.parse().unwrap_or(0),
             other => {
                 eprintln!(
-                    "unknown argument {other}; usage: gen_sms --docs N --out DIR [--hugo DIR] [--code-every K] [--customers N] [--audits A] [--nonconformities M]"
+                    "unknown argument {other}; usage: gen_sms --docs N --out DIR [--hugo DIR] [--code-every K] [--customers N] [--audits A] [--nonconformities M] [--measure-months M]"
                 );
                 std::process::exit(2);
             }
@@ -309,12 +319,19 @@ fn main() {
     }
     let Some(out) = out else {
         eprintln!(
-            "usage: gen_sms --docs N --out DIR [--hugo DIR] [--code-every K] [--customers N]"
+            "usage: gen_sms --docs N --out DIR [--hugo DIR] [--code-every K] [--customers N] [--audits A] [--nonconformities M] [--measure-months M]"
         );
         std::process::exit(2);
     };
-    let done = generate(docs_n, &out, hugo.as_deref(), code_every, ops)
-        .and_then(|services| relationship(&out, &services, customers));
+    let done = generate(
+        docs_n,
+        &out,
+        hugo.as_deref(),
+        code_every,
+        ops,
+        measure_months,
+    )
+    .and_then(|services| relationship(&out, &services, customers));
     if let Err(e) = done {
         eprintln!("error: {e}");
         std::process::exit(1);
@@ -335,9 +352,13 @@ fn generate(
     hugo: Option<&Path>,
     code_every: usize,
     ops: Ops,
+    measure_months: u32,
 ) -> std::io::Result<Vec<String>> {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let n_services = (n / 20).max(8);
+    let n_services = match measure_months {
+        0 => (n / 20).max(8),
+        _ => (n / 10).max(8),
+    };
     let n_suppliers = (n / 50).max(3);
     let n_plans = n_services.div_ceil(4);
     let n_processes = 30usize;
@@ -550,6 +571,15 @@ fn generate(
                     suppliers[k % suppliers.len()].id
                 );
             }
+            "sla" if measure_months > 0 => {
+                let _ = writeln!(front, "service: {}\ntargets:", d.id.replace("SLA", "SVC"));
+                for (metric, target, unit, better, _, _) in METRICS {
+                    let _ = writeln!(
+                        front,
+                        "  - {{metric: {metric}, target: {target}, unit: \"{unit}\", better: {better}}}"
+                    );
+                }
+            }
             "sla" => {
                 let _ = writeln!(
                     front,
@@ -712,6 +742,18 @@ fn generate(
             )?;
         }
     }
+    if measure_months > 0 {
+        let slas: Vec<&str> = docs
+            .iter()
+            .filter(|d| d.kind == "sla")
+            .map(|d| d.id.as_str())
+            .collect();
+        let why = docs
+            .iter()
+            .find(|d| d.kind == "record")
+            .map_or("", |d| d.id.as_str());
+        measurements(out, &slas, why, measure_months)?;
+    }
     eprintln!("wrote {} documents to {}", docs.len(), out.display());
     Ok(services.into_iter().map(|s| s.id).collect())
 }
@@ -775,5 +817,44 @@ fn relationship(out: &Path, services: &[String], n: usize) -> std::io::Result<()
         }
     }
     eprintln!("wrote {n} customers and {} complaints", n * 4);
+    Ok(())
+}
+
+/// The SLA targets of `--measure-months`: (metric, target, unit, better),
+/// and the values written: a met one (plus a little that varies), a miss.
+const METRICS: [(&str, f64, &str, &str, f64, f64); 4] = [
+    ("availability", 99.9, "%", "higher", 99.9, 99.41),
+    ("P1 response", 15.0, "min", "lower", 9.0, 22.0),
+    ("P2 response", 60.0, "min", "lower", 41.0, 75.0),
+    ("first-time fix", 80.0, "%", "higher", 80.5, 76.5),
+];
+
+/// `measurements/YYYY-MM.csv` for the `months` months up to 2026-11: every
+/// target of every SLA, one value in 20 missing its target and explained
+/// by `why` (a record), with a quoted note.
+fn measurements(out: &Path, slas: &[&str], why: &str, months: u32) -> std::io::Result<()> {
+    let dir = out.join("measurements");
+    fs::create_dir_all(&dir)?;
+    let last: u32 = 2026 * 12 + 10; // 2026-11, as months since year 0
+    for k in 0..months {
+        let index = last.saturating_sub(months - 1 - k);
+        let period = format!("{:04}-{:02}", index / 12, index % 12 + 1);
+        let mut text = String::from("period,sla,metric,value,explained_by,note\n");
+        for (i, sla) in slas.iter().enumerate() {
+            for (t, (metric, _, _, _, met, missed)) in METRICS.iter().enumerate() {
+                let miss = (i + t + k as usize).is_multiple_of(20);
+                let value = match miss {
+                    true => *missed,
+                    false => met + ((i + k as usize) % 10) as f64 / 100.0,
+                };
+                let (by, note) = match miss {
+                    true => (why, "\"Supplier outage, 3 h 20 min\""),
+                    false => ("", ""),
+                };
+                let _ = writeln!(text, "{period},{sla},{metric},{value:.2},{by},{note}");
+            }
+        }
+        fs::write(dir.join(format!("{period}.csv")), text)?;
+    }
     Ok(())
 }

@@ -47,6 +47,10 @@ pub const CHANGES: &str = "changes.html";
 pub const AUDIT_PROGRAMME: &str = "audit-programme.html";
 /// The nonconformity register.
 pub const NONCONFORMITIES: &str = "nonconformities.html";
+/// Every SLA target against the last 12 months of measurements.
+pub const SERVICE_REPORTING: &str = "service-reporting.html";
+/// The folder of the monthly service reports.
+pub const MONTHLY_REPORTS: &str = "report/";
 /// The folder of the theme's static files.
 pub const STATIC: &str = "static/";
 
@@ -79,6 +83,28 @@ pub fn kind(kind: &str) -> String {
 /// An audit's checklist as `ext` (`csv`, `json`): `audit/ID.csv`.
 pub fn checklist(id: &str, ext: &str) -> String {
     format!("audit/{id}.{ext}")
+}
+
+/// The monthly service report of `month`: `report/YYYY-MM.html`.
+pub fn monthly_report(month: crate::measure::Month) -> String {
+    format!("{MONTHLY_REPORTS}{month}.html")
+}
+
+/// Whether `path` is a page the site generates that a document may link
+/// to (a relative link written as if the page were a file of the
+/// repository: `../report/2026-10.html`): the service reporting page, or
+/// a monthly service report of a month written `YYYY-MM` (whether that
+/// month has measurements is checked once they are: `measured`).
+pub fn generated(path: &str) -> bool {
+    path == SERVICE_REPORTING || report_month(path).is_some()
+}
+
+/// The month of a monthly service report's address.
+pub fn report_month(path: &str) -> Option<crate::measure::Month> {
+    let m = path.strip_prefix(MONTHLY_REPORTS)?.strip_suffix(".html")?;
+    (m.len() == 7)
+        .then(|| crate::measure::Month::parse(m).ok())
+        .flatten()
 }
 
 /// A static file of the theme: `static/NAME`.

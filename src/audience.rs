@@ -71,7 +71,9 @@ fn redacted(d: &Document) -> Document {
 }
 
 /// Findings as an audience may see them: those about a restricted
-/// document's file name only its id.
+/// document's file name only its id; those in a measurements file that
+/// name a restricted document (a restricted SLA's measured values) keep
+/// their place and lose their message.
 pub fn redact_findings<'a>(
     findings: &'a [Finding],
     original: &[Document],
@@ -82,10 +84,17 @@ pub fn redact_findings<'a>(
         .filter(|d| d.classification > audience)
         .map(|d| (d.file.as_str(), d.id.as_str()))
         .collect();
+    // A measurement finding about a restricted SLA names the SLA.
+    let names_hidden = |f: &Finding| -> Option<&str> {
+        if !crate::load::is_measurements(&f.file) {
+            return None;
+        }
+        hidden.values().copied().find(|id| names(&f.message, id))
+    };
     if hidden.is_empty()
         || !findings
             .iter()
-            .any(|f| hidden.contains_key(f.file.as_str()))
+            .any(|f| hidden.contains_key(f.file.as_str()) || names_hidden(f).is_some())
     {
         return Cow::Borrowed(findings);
     }
@@ -93,6 +102,17 @@ pub fn redact_findings<'a>(
         findings
             .iter()
             .map(|f| match hidden.get(f.file.as_str()) {
+                None => match names_hidden(f) {
+                    Some(id) => {
+                        let mut f = f.clone();
+                        f.message = format!(
+                            "a `{}` finding about restricted document {id}; see the full build",
+                            f.rule
+                        );
+                        f
+                    }
+                    None => f.clone(),
+                },
                 Some(id) => {
                     let mut f = f.clone();
                     f.file = format!("(restricted document {id})");
@@ -104,8 +124,17 @@ pub fn redact_findings<'a>(
                     );
                     f
                 }
-                None => f.clone(),
             })
             .collect(),
     )
+}
+
+/// Whether `text` names document id `id` (as a whole id, not a part of another).
+fn names(text: &str, id: &str) -> bool {
+    let part = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
+    text.match_indices(id).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + id.len()..].chars().next();
+        !before.is_some_and(part) && !after.is_some_and(|c| part(c) && c != '.')
+    })
 }

@@ -13,6 +13,7 @@
 //!                                                      -> Loaded
 //! resolve  index ids and files, resolve refs, links, anchors,
 //!          satisfies and applicability; back-links, coverage -> Resolved
+//!          measurements against the SLAs' targets   -> measure::Report
 //! control  each document's git history (read while loading), approved
 //!          versions and referents' versions compared by content -> Control
 //! check    one file per rule                           -> Vec<Finding>
@@ -37,7 +38,8 @@
 //!   cache `serve` keeps. [`measure`] reads measurement CSV files and
 //!   checks them against SLA targets (plain data).
 //! - **Resolving and checking.** [`resolve`] indexes and resolves every
-//!   reference and derives back-links and coverage; [`check`] runs the
+//!   reference and derives back-links and coverage; [`measured`] checks
+//!   the measurements against the resolved SLAs; [`check`] runs the
 //!   rules, one file each under `src/check/`; [`control`] is document
 //!   control over time (revision histories, stale approvals, suspect
 //!   references, from the git history); [`diff`] compares two states of
@@ -75,6 +77,7 @@ pub mod load;
 pub mod manifest;
 pub mod markdown;
 pub mod measure;
+pub mod measured;
 pub mod model;
 pub mod readiness;
 pub mod render;
@@ -132,6 +135,8 @@ pub struct Options {
 pub struct Checked {
     pub loaded: load::Loaded,
     pub resolved: resolve::Resolved,
+    /// The measurements, checked against the SLAs' targets.
+    pub measures: measure::Report,
     pub findings: Vec<Finding>,
     pub date: Date,
     /// The repository's git revision, when it is in git.
@@ -300,6 +305,13 @@ pub fn check_kept(
         &loaded.config,
         &loaded.files,
     );
+    let measures = measured::check(
+        &loaded.documents,
+        &mut resolved,
+        std::mem::take(&mut loaded.sheets),
+        std::mem::take(&mut loaded.sheet_findings),
+        opts.date,
+    );
     let t_resolve = t.elapsed();
     let (control, revision) = answers(asking, &loaded, &resolved, opts.date, kept);
     let t_history = t.elapsed();
@@ -309,6 +321,7 @@ pub fn check_kept(
         catalogues: &loaded.catalogues,
         docs: &loaded.documents,
         resolved: &resolved,
+        measures: &measures,
         date: opts.date,
         history: &control,
     };
@@ -321,7 +334,7 @@ pub fn check_kept(
     resolved.edges = Vec::new();
     if std::env::var_os("SMSITE_TIMING").is_some() {
         eprintln!(
-            "timing: load {} ms, resolve {} ms, history {} ms, check {} ms",
+            "timing: load {} ms, resolve and measurements {} ms, history {} ms, check {} ms",
             t_load.as_millis(),
             (t_resolve - t_load).as_millis(),
             (t_history - t_resolve).as_millis(),
@@ -331,6 +344,7 @@ pub fn check_kept(
     Ok(Checked {
         loaded,
         resolved,
+        measures,
         findings,
         date: opts.date,
         revision,
@@ -349,6 +363,13 @@ pub fn check_loaded(mut loaded: load::Loaded, date: Date) -> Checked {
         &loaded.config,
         &loaded.files,
     );
+    let measures = measured::check(
+        &loaded.documents,
+        &mut resolved,
+        std::mem::take(&mut loaded.sheets),
+        std::mem::take(&mut loaded.sheet_findings),
+        date,
+    );
     let control = control::Control::default();
     let parse_errors = std::mem::take(&mut loaded.findings);
     let input = check::Input {
@@ -356,6 +377,7 @@ pub fn check_loaded(mut loaded: load::Loaded, date: Date) -> Checked {
         catalogues: &loaded.catalogues,
         docs: &loaded.documents,
         resolved: &resolved,
+        measures: &measures,
         date,
         history: &control,
     };
@@ -367,6 +389,7 @@ pub fn check_loaded(mut loaded: load::Loaded, date: Date) -> Checked {
     Checked {
         loaded,
         resolved,
+        measures,
         findings,
         date,
         revision: None,
@@ -465,6 +488,7 @@ pub fn render_parts_memo_into(
             loaded: &c.loaded,
             docs: &docs,
             resolved: &c.resolved,
+            measures: &c.measures,
             findings: &findings,
             readiness: &c.readiness,
             date: c.date,

@@ -121,6 +121,12 @@ pub fn to_human(findings: &[Finding], root: &Path) -> String {
             let text = quotable(root, &f.file)
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
                 .unwrap_or_default();
+            // Columns are counted after a byte-order mark (documents and
+            // measurement files alike): the quoted text starts after it too.
+            let text = match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_string(),
+                None => text,
+            };
             let starts = line_starts(&text);
             (files.add(f.file.clone(), text), starts)
         });
@@ -166,6 +172,22 @@ fn quotable(root: &Path, rel: &str) -> Option<Vec<u8>> {
         return None;
     }
     std::fs::read(&canon).ok()
+}
+
+/// Line `line` (1-based) of repository file `rel`, as written (without
+/// its line break or a byte-order mark), when it can be quoted: the file
+/// is inside the repository, within the size limit, and the line no longer
+/// than [`MAX_QUOTED_LINE`]. `serve`'s overlay shows a measurement
+/// finding's row with it.
+pub fn source_line(root: &Path, rel: &str, line: usize) -> Option<String> {
+    let bytes = quotable(root, rel)?;
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    let l = bytes.split(|b| *b == b'\n').nth(line.checked_sub(1)?)?;
+    if l.len() > MAX_QUOTED_LINE {
+        return None;
+    }
+    let l = l.strip_suffix(b"\r").unwrap_or(l);
+    Some(String::from_utf8_lossy(l).into_owned())
 }
 
 /// Longest source line (bytes) quoted under a finding; a longer line (a

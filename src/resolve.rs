@@ -82,6 +82,9 @@ pub enum LinkTarget {
     Asset(String),
     /// An anchor on the same page.
     Anchor(String),
+    /// A page the site generates (the service reporting page, a monthly
+    /// service report), by its site path: see [`crate::address::generated`].
+    Page(String),
 }
 
 /// How a requirement is covered.
@@ -308,6 +311,9 @@ impl<'a> Index<'a> {
             return Err(format!(
                 "`{rel}` exists but is not published (only documents and files under `assets/` are); move it under `assets/`"
             ));
+        }
+        if crate::address::generated(&rel) {
+            return Ok(LinkTarget::Page(rel));
         }
         let near = did_you_mean(&rel, self.by_file.keys().map(String::as_str));
         Err(format!(

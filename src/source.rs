@@ -72,6 +72,30 @@ pub fn normalize(rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Reads a file's bytes within the size limit, whatever their encoding
+/// (a measurements file: its reader says where it is not UTF-8).
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, (Pos, String)> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| (Pos::START, format!("cannot read the file: {e}"));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    (&file)
+        .take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE {
+        let len = file.metadata().map_or(bytes.len() as u64, |m| m.len());
+        return Err((
+            Pos::START,
+            format!(
+                "the file is {} bytes, over the limit of {MAX_FILE} bytes; split it into several files",
+                len.max(bytes.len() as u64)
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
 /// Reads a file as UTF-8 text within the size limit.
 pub fn read_text(path: &Path) -> Result<String, (Pos, String)> {
     use std::io::Read;

@@ -466,11 +466,40 @@ fn auditor_walk(b: &Browser, base: &str, artefacts: &str) {
         "doc/AUD-2027-A1.html",
         "doc/NC-2026-08.html",
         "doc/MR-2026-10.html",
+        "report/2026-11.html",
     ] {
         b.goto(&format!("{base}{p}"));
         b.wait("document.readyState === 'complete'", p);
         visited(b, p);
     }
+
+    // Service reporting: an SLA's charts, an explained miss leading to its
+    // incident record; the 12-month table sorts.
+    b.goto(&format!("{base}doc/SLA-NET.html"));
+    b.wait(
+        "document.querySelectorAll('svg.sla-chart').length === 3",
+        "a chart per measured target of SLA-NET",
+    );
+    b.screenshot(&art.join("sla.png"));
+    visited(b, "SLA-NET");
+    b.click("svg.sla-chart a[href$='doc/INC-2026-0917.html']");
+    b.wait(
+        "location.pathname.endsWith('/doc/INC-2026-0917.html')",
+        "the explained miss's incident record",
+    );
+    visited(b, "INC-2026-0917");
+    b.goto(&format!("{base}service-reporting.html"));
+    b.wait(
+        "document.querySelector('table.service-reporting')",
+        "the 12-month table",
+    );
+    b.click("table.service-reporting thead th:nth-child(2)");
+    b.wait(
+        "document.querySelector('table.service-reporting thead th:nth-child(2)').getAttribute('aria-sort') === 'ascending'",
+        "sorting by metric",
+    );
+    b.screenshot(&art.join("service-reporting.png"));
+    visited(b, "service reporting");
     assert!(errors.is_empty(), "console errors:\n{}", errors.join("\n"));
 }
 

@@ -1243,3 +1243,148 @@ fn nonconformities_referring_to_each_other_in_a_cycle() {
         QUICK,
     );
 }
+
+// ------------------------------------------------------------ measurements
+
+/// `check --format json` findings of `dir` in `file`: (line, column, message).
+fn findings_in(dir: &Path, file: &str) -> Vec<(u64, u64, String)> {
+    let r = run(&["check", s(dir), "--date", "2026-06-01", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("one JSON object");
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["file"] == file)
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap_or_default(),
+                f["column"].as_u64().unwrap_or_default(),
+                f["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_bad_measurement_row_has_a_finding_at_its_cell() {
+    let dir = hostile("measurements");
+    let file = "measurements/rows.csv";
+    let found = findings_in(&dir, file);
+    // No row is skipped in silence: each of lines 2 to 16 is bad, and each has a finding.
+    let lines: std::collections::BTreeSet<u64> = found.iter().map(|f| f.0).collect();
+    assert_eq!(lines, (2..=16).collect(), "{found:#?}");
+    for (line, column, says) in [
+        (2, 1, "months run from 01 to 12"),
+        (3, 1, "write `2026-10`"),
+        (4, 28, "use a dot: `99.9`"),
+        (5, 35, "this row has 7 cells"),
+        (6, 1, "this row has 2 cells"),
+        (7, 9, "did you mean `SLA-A`?"),
+        (8, 15, "did you mean `availability`?"),
+        (9, 15, "add `better: higher` or `better: lower`"),
+        (10, 24, "write the number alone, `12`"),
+        (11, 1, "`period` is empty"),
+        (12, 9, "`sla` is empty"),
+        (13, 28, "write a finite number"),
+        (14, 28, "write the number in full"),
+        (15, 33, "no document has id `NOPE-1`"),
+        (16, 1, "this quote is never closed"),
+    ] {
+        assert!(
+            found
+                .iter()
+                .any(|(l, c, m)| *l == line && *c == column && m.contains(says)),
+            "{file}:{line}:{column} should say {says:?}: {found:#?}"
+        );
+    }
+    assert_rejected(&dir, 1, file, 4, "use a dot: `99.9`", QUICK);
+    assert_rejected(
+        &dir,
+        1,
+        "measurements/empty.csv",
+        1,
+        "the file is empty",
+        QUICK,
+    );
+    assert_rejected(
+        &dir,
+        1,
+        "measurements/no-header.csv",
+        1,
+        "names none of the columns",
+        QUICK,
+    );
+}
+
+#[test]
+fn a_measurement_file_that_is_not_utf8_is_named_at_its_first_bad_byte() {
+    let tmp = copy_fixture(&hostile("measurements"));
+    let latin1 = b"period,sla,metric,value\n2026-05,SLA-A,disponibilit\xe9,99.9\n";
+    write(tmp.path(), "measurements/latin1.csv", latin1);
+    let found = findings_in(tmp.path(), "measurements/latin1.csv");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0, found[0].1), (2, 27));
+    assert!(found[0].2.contains("save it as UTF-8"), "{found:?}");
+    // Binary noise with NUL bytes is valid UTF-8: it is read, and refused as data.
+    write(
+        tmp.path(),
+        "measurements/noise.csv",
+        b"\0\0\x01,\x02\n\0,\0\n",
+    );
+    let found = findings_in(tmp.path(), "measurements/noise.csv");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].2.contains("names none of the columns"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_measurement_file_over_the_limit_is_refused_and_a_big_one_builds_quickly() {
+    let tmp = copy_fixture(&hostile("measurements"));
+    for bad in ["rows.csv", "empty.csv", "no-header.csv"] {
+        std::fs::remove_file(tmp.path().join("measurements").join(bad)).expect("remove");
+    }
+    // 48,000 rows: 200 SLAs, two targets each, every month of ten years, all met.
+    let sla = std::fs::read_to_string(tmp.path().join("slas/a.md")).expect("the SLA");
+    let mut text = String::from("period,sla,metric,value\n");
+    for k in 0..200 {
+        let id = format!("SLA-A{k:03}");
+        write(
+            tmp.path(),
+            &format!("slas/a{k:03}.md"),
+            sla.replace("id: SLA-A\n", &format!("id: {id}\n")),
+        );
+        for y in 2016..=2025 {
+            for m in 1..=12 {
+                text.push_str(&format!("{y}-{m:02},{id},availability,99.9\n"));
+                text.push_str(&format!("{y}-{m:02},{id},response,9\n"));
+            }
+        }
+    }
+    write(tmp.path(), "measurements/history.csv", &text);
+    let site = tempfile::tempdir().expect("tempdir");
+    let r = build(tmp.path(), &site.path().join("public"));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.took < BIG, "took {:?}", r.took);
+    let chart =
+        std::fs::read_to_string(site.path().join("public/doc/SLA-A123.html")).expect("page");
+    assert!(chart.contains("the last 12 measured months"));
+    assert!(site.path().join("public/report/2016-01.html").is_file());
+    // Over the size limit: named, not read.
+    let line = "2026-05,SLA-A,availability,99.9\n";
+    let huge = line.repeat(17 * 1024 * 1024 / line.len() + 1);
+    write(
+        tmp.path(),
+        "measurements/huge.csv",
+        format!("period,sla,metric,value\n{huge}"),
+    );
+    assert_rejected(
+        tmp.path(),
+        1,
+        "measurements/huge.csv",
+        1,
+        "over the limit",
+        BIG,
+    );
+}

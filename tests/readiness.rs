@@ -99,6 +99,16 @@ fn the_planted_repository_falls_short_where_its_faults_are() {
         );
         assert_eq!(short_ids(c), Vec::<String>::new(), "{c}");
     }
+    // No measurements: the SLA targets' row is not met, and says why.
+    let sla = check_of(&v, "sla-targets-met");
+    assert_eq!(sla["met"], false);
+    assert!(
+        sla["figure"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("no SLA target has measurements recorded"),
+        "{sla}"
+    );
 
     let cov = check_of(&v, "requirements-covered");
     assert_eq!(cov["met"], false);

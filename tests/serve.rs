@@ -13,7 +13,7 @@ use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-const DATE: &str = "2026-06-01";
+const DATE: &str = "2026-12-01";
 /// The findings overlay's element.
 const OVERLAY: &str = "id=\"smsite-overlay\"";
 /// Longest wait for one rebuild to be announced (debug builds are slow).
@@ -832,4 +832,62 @@ fn the_edited_document_reloads_before_the_pages_that_mention_it() {
         later.iter().any(|c| c == "doc/POL-INFOSEC.html"),
         "{later:?}"
     );
+}
+
+#[test]
+fn a_measurement_file_edit_rebuilds_and_its_findings_show_their_row() {
+    let repo = sample();
+    let root = repo.path();
+    let serve = Serve::start(root);
+    let ev = serve.events();
+    let csv = root.join("measurements/monitoring.csv");
+    let original = read(&csv);
+    let row = "2026-10,SLA-TOS,availability,99.98,,";
+    assert!(original.contains(row), "the sample's October TOS row");
+    let report = || serve.get("/report/2026-10.html").text();
+    assert!(report().contains("99.98"));
+
+    // A decimal comma: the overlay names the cell and shows the row.
+    let bad = original.replace(row, "2026-10,SLA-TOS,availability,\"99,98\",,");
+    atomic_save(&csv, &bad);
+    ev.until(&serve, "the bad value", || {
+        serve.get("/index.html").text().contains(OVERLAY)
+    });
+    let page = serve.get("/index.html").text();
+    assert!(page.contains("invalid-field"), "{page}");
+    assert!(
+        page.contains("measurements/monitoring.csv:"),
+        "file:line:column"
+    );
+    assert!(
+        page.contains("2026-10,SLA-TOS,availability,&quot;99,98&quot;,,"),
+        "the row is shown: {page}"
+    );
+    assert!(page.contains("use a dot: `99.98`"), "{page}");
+
+    // Corrected to another value: the monthly report and the SLA's chart follow.
+    atomic_save(
+        &csv,
+        &original.replace(row, "2026-10,SLA-TOS,availability,99.97,,"),
+    );
+    ev.until(&serve, "the corrected value", || {
+        let r = report();
+        !r.contains(OVERLAY) && r.contains(">99.97<")
+    });
+    let sla = serve.get("/doc/SLA-TOS.html").text();
+    assert!(
+        sla.contains(r#"<a href="../report/2026-10.html">2026-10</a></th><td class="m-met">● met, 99.97</td>"#),
+        "the SLA's table of months: {sla}"
+    );
+
+    // A new measurement file is read too (the walk finds it).
+    write(
+        &root.join("measurements/extra/2026-12.csv"),
+        "period,sla,metric,value\n2026-12,SLA-EMAIL,availability,99.95\n",
+    );
+    ev.until(&serve, "a new file", || {
+        serve.get("/report/2026-12.html").status == 200
+    });
+    settle(&serve);
+    assert_same_as_clean_build(&serve, root);
 }

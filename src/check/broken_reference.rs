@@ -1,6 +1,8 @@
 //! `broken-reference`: a `[[ref]]`, `ref` field, relative link, heading
 //! anchor or requirement reference that does not resolve or points at the
-//! wrong kind. Resolution already recorded them; this rule reports them.
+//! wrong kind. Resolution already recorded them; this rule reports them,
+//! with the `sla`, `metric` and `explained_by` cells of measurement rows
+//! that name nothing (found by `measure::check`).
 
 use super::Input;
 use crate::diag::Finding;
@@ -11,4 +13,5 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             Finding::new("broken-reference", &b.file, b.pos, b.message.clone()).width(b.width),
         );
     }
+    super::measure_findings(input, "broken-reference", out);
 }

@@ -16,10 +16,12 @@ mod coverage_rule;
 mod critical_service_without_continuity_plan;
 mod customer_review_overdue;
 mod duplicate_id;
+mod duplicate_measurement;
 mod exclusion_not_permitted;
 mod invalid_field;
 pub(crate) mod management_review_incomplete;
 pub(crate) mod management_review_overdue;
+mod measurement_missing;
 mod nonconformity_closed_unverified;
 mod nonconformity_not_raised;
 pub(crate) mod nonconformity_unplanned;
@@ -29,6 +31,7 @@ mod retired_reference;
 mod review_overdue;
 mod service_without_customer;
 mod service_without_sla;
+mod sla_target_missed;
 mod suspect_reference;
 mod template_text;
 mod unknown_field;
@@ -49,6 +52,8 @@ pub struct Input<'a> {
     pub catalogues: &'a Catalogues,
     pub docs: &'a [Document],
     pub resolved: &'a Resolved,
+    /// The measurements, checked against the SLAs' targets (see `measured`).
+    pub measures: &'a crate::measure::Report,
     /// The build date ("today" for date rules).
     pub date: Date,
     /// Document control over time (the history rules).
@@ -103,6 +108,9 @@ const RULES: &[(&str, Rule)] = &[
         "management-review-incomplete",
         management_review_incomplete::check,
     ),
+    ("sla-target-missed", sla_target_missed::check),
+    ("measurement-missing", measurement_missing::check),
+    ("duplicate-measurement", duplicate_measurement::check),
 ];
 
 /// Runs every rule whose severity is not `off`; returns findings with
@@ -142,6 +150,19 @@ pub fn run(input: &Input, parse_errors: Vec<Finding>) -> Vec<Finding> {
     crate::diag::sort(&mut all);
     all.dedup();
     all
+}
+
+/// The findings of `rule` among the measurements' (reading them and
+/// checking them against the SLAs: see `measured`).
+pub(crate) fn measure_findings(input: &Input, rule: &str, out: &mut Vec<Finding>) {
+    out.extend(
+        input
+            .measures
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .cloned(),
+    );
 }
 
 /// The documents that are live (not retired), by kind.

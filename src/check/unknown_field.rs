@@ -1,5 +1,6 @@
 //! `unknown-field`: a field the document's kind does not declare (the
-//! nearest known name is suggested).
+//! nearest known name is suggested), or a column of a measurements file
+//! that is not one of its columns (at the header cell).
 
 use super::Input;
 use crate::diag::Finding;
@@ -12,4 +13,5 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             );
         }
     }
+    super::measure_findings(input, "unknown-field", out);
 }

@@ -48,6 +48,9 @@ pub const RULE_HELP: &[RuleHelp] = &[
     h("nonconformity-closed-unverified", "A closed nonconformity with an action not done, no effective verification, or no `closed_on`.", "Finish the actions (`done_on:`), record `effectiveness: {verified_by, verified_on, result: effective}` and `closed_on:`, or reopen it (`state: open`)."),
     h("management-review-overdue", "No management review held within `max_age_days`.", "Hold a management review and record it as a `management-review` document with its `held_on:` date."),
     h("management-review-incomplete", "A management review that does not list every required input.", "Add the missing inputs under `inputs:` (each `{input: ..., documents: [...]}`), or record why a topic was not considered in its `note:`."),
+    h("sla-target-missed", "A measured value on the wrong side of its SLA target, with no explanation.", "Record in the row's `explained_by` the document that explains the miss (an incident, a nonconformity), or correct the value if it was entered wrongly."),
+    h("measurement-missing", "An SLA target with measurements, but none for some month since its first.", "Add a row for each month named (`period`, `sla`, `metric`, `value`) to a file under `measurements/`."),
+    h("duplicate-measurement", "The same period, SLA and metric measured on two rows.", "Keep one row for each period, SLA and metric; the message names the earlier row."),
     h("template-text", "An approved document still holds the scaffold's guidance.", "Replace the guidance block (the quote starting with `**Guidance:**`) with the organisation's own text and delete the block, or set the document back to draft."),
 ];
 

@@ -43,6 +43,9 @@ pub const BUILTIN_RULES: &[(&str, Severity)] = &[
     ("nonconformity-closed-unverified", Severity::Error),
     ("management-review-overdue", Severity::Warning),
     ("management-review-incomplete", Severity::Warning),
+    ("sla-target-missed", Severity::Warning),
+    ("measurement-missing", Severity::Warning),
+    ("duplicate-measurement", Severity::Error),
 ];
 
 /// What an option of a built-in rule holds.

@@ -16,6 +16,8 @@ pub struct Cache {
     /// Hash of `sms.yaml` the entries were built with (documents are typed by its profile).
     pub(super) context: Option<[u8; 32]>,
     pub(super) entries: HashMap<String, Entry>,
+    /// Measurement files' sheets, by repository-relative file.
+    pub(super) sheets: HashMap<String, SheetEntry>,
     /// Counts loads; an entry not seen by the last one is dropped.
     pub(super) generation: u64,
     /// Files (or folders: everything beneath) to read again whatever their stamp.
@@ -42,6 +44,17 @@ pub(super) struct Entry {
     /// load that reused it (`None` meanwhile) and comes back with
     /// [`Cache::give_back`]: a rebuild moves documents, it never copies them.
     pub(super) result: Option<Result<Document, Finding>>,
+}
+
+/// A measurements file of an earlier load: its stamp and hash as for a
+/// document, its findings, and its sheet (lent to the load that reused
+/// it, back with [`Cache::give_back_sheets`]).
+pub(super) struct SheetEntry {
+    pub(super) stamp: Stamp,
+    pub(super) hash: [u8; 32],
+    pub(super) seen: u64,
+    pub(super) findings: Vec<Finding>,
+    pub(super) sheet: Option<crate::measure::Sheet>,
 }
 
 /// What a file's metadata says about its content without reading it.
@@ -84,6 +97,18 @@ impl Cache {
         }
     }
 
+    /// Takes back the measurement sheets a load lent out (see
+    /// [`SheetEntry`]), as the build's report hands them back.
+    pub fn give_back_sheets(&mut self, sheets: Vec<crate::measure::Sheet>) {
+        for s in sheets {
+            if let Some(e) = self.sheets.get_mut(&*s.file)
+                && e.sheet.is_none()
+            {
+                e.sheet = Some(s);
+            }
+        }
+    }
+
     /// A cache that keeps documents between loads (for `serve`).
     pub fn keeping() -> Cache {
         Cache {
@@ -112,7 +137,10 @@ impl Cache {
         let only_edits = self.dirty.iter().all(|rel| {
             matches!(
                 classify(rel),
-                FileClass::Document | FileClass::Record | FileClass::Asset
+                FileClass::Document
+                    | FileClass::Record
+                    | FileClass::Asset
+                    | FileClass::Measurements
             ) && root.join(rel).is_file() == files.contains(rel)
         });
         only_edits.then(|| (files.clone(), findings.clone()))

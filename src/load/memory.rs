@@ -2,8 +2,9 @@
 //! read from git (`Repo::tree` and `Repo::read_blobs`), as path → bytes.
 //! Everything but the reading is the filesystem load's own: the same
 //! settings, catalogues, skip rules (hidden and `_` entries, `exclude:`
-//! globs, skipped folders, the theme), classification and parsing, so a
-//! revision loads exactly as its files would from disk.
+//! globs, skipped folders, the theme), classification and parsing (of
+//! documents and measurement files), so a revision loads exactly as its
+//! files would from disk.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,6 +14,7 @@ use rayon::prelude::*;
 use super::{FileClass, LoadOptions, Loaded, classify, parse_file, settings, walk};
 use crate::config;
 use crate::diag::{Finding, Pos};
+use crate::measure;
 use crate::model;
 use crate::source::{normalize, rel_of, text_of};
 use crate::yaml::MAX_YAML;
@@ -57,8 +59,10 @@ pub fn load_files(root: &Path, files: &Files, opts: &LoadOptions) -> Result<Load
         .map(|c| c.file.as_str())
         .collect();
     let (mut docs, mut assets, mut templates) = (Vec::new(), Vec::new(), Vec::new());
+    let mut sheets_to_read = Vec::new();
     for rel in &walked {
         match classify(rel) {
+            FileClass::Measurements => sheets_to_read.push(rel.as_str()),
             FileClass::Document | FileClass::Record if !catalogue_files.contains(&rel.as_str()) => {
                 docs.push(rel.as_str())
             }
@@ -88,6 +92,15 @@ pub fn load_files(root: &Path, files: &Files, opts: &LoadOptions) -> Result<Load
             Err(f) => findings.push(f),
         }
     }
+    let (sheets, read): (Vec<_>, Vec<_>) = sheets_to_read
+        .par_iter()
+        .map(|rel| measure::read(rel, files.get(*rel).map_or(&[][..], Vec::as_slice)))
+        .unzip();
+    let (parse_errors, sheet_findings): (Vec<Finding>, Vec<Finding>) = read
+        .into_iter()
+        .flatten()
+        .partition(|f| f.rule == "parse-error");
+    findings.extend(parse_errors);
     Ok(Loaded {
         root: root.to_path_buf(),
         config,
@@ -97,6 +110,8 @@ pub fn load_files(root: &Path, files: &Files, opts: &LoadOptions) -> Result<Load
         files: walked.into_iter().collect(),
         assets,
         templates,
+        sheets,
+        sheet_findings,
         findings,
     })
 }

@@ -10,14 +10,17 @@
 //! load gives exactly what a fresh one would.
 //!
 //! - `cache`: what `serve` keeps between loads;
+//! - `measurements`: the measurement CSV files;
 //! - `memory`: loading a past revision's files, held in memory;
 //! - `walk`: which files of the repository are read.
 
 mod cache;
+mod measurements;
 mod memory;
 mod walk;
 
 pub use cache::Cache;
+pub use measurements::{FOLDER as MEASUREMENTS, is_measurements};
 pub use memory::{Files, load_files};
 
 use std::collections::BTreeSet;
@@ -48,6 +51,12 @@ pub struct Loaded {
     pub assets: Vec<String>,
     /// Template overrides in `templates/`: (name, text).
     pub templates: Vec<(String, String)>,
+    /// The measurement files read (`measurements/**/*.csv`), each as its
+    /// rows; checked against the SLAs once they are resolved (`measured`).
+    pub sheets: Vec<crate::measure::Sheet>,
+    /// What reading them found besides `parse-error`s (those are in
+    /// `findings`): rows and headers that cannot be measurements.
+    pub sheet_findings: Vec<Finding>,
     pub findings: Vec<Finding>,
 }
 
@@ -75,6 +84,8 @@ pub enum FileClass {
     Record,
     Asset,
     Template,
+    /// A CSV file under `measurements/`.
+    Measurements,
     Other,
 }
 
@@ -146,6 +157,7 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
         .map(|c| c.file.as_str())
         .collect();
     let mut docs_to_read = Vec::new();
+    let mut sheets_to_read = Vec::new();
     let mut assets = Vec::new();
     let mut templates = Vec::new();
     for rel in &walk {
@@ -154,6 +166,7 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
                 docs_to_read.push(rel.clone())
             }
             FileClass::Asset => assets.push(rel.clone()),
+            FileClass::Measurements => sheets_to_read.push(rel.clone()),
             FileClass::Template => {
                 let name = rel.trim_start_matches("templates/").to_string();
                 match read_text(&root.join(rel)) {
@@ -168,11 +181,22 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
     let cached: &Cache = cache;
     // In small pieces: a thread that runs out of documents takes more from
     // the other, instead of waiting for a long run of them to end.
-    let results: Vec<Got> = docs_to_read
-        .par_iter()
-        .with_max_len(16)
-        .map(|rel| load_document(root, rel, cached, trust_stamps, &profile))
-        .collect();
+    // The measurement files are read beside them.
+    let (results, sheets_got): (Vec<Got>, Vec<measurements::Got>) = rayon::join(
+        || {
+            docs_to_read
+                .par_iter()
+                .with_max_len(16)
+                .map(|rel| load_document(root, rel, cached, trust_stamps, &profile))
+                .collect()
+        },
+        || {
+            sheets_to_read
+                .par_iter()
+                .map(|rel| measurements::read(root, rel, cached, trust_stamps))
+                .collect()
+        },
+    );
     // The entries are updated in place: a rebuild after one edit touches
     // one entry, not all of them.
     cache.generation += 1;
@@ -234,6 +258,10 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
         .collect();
     // Files gone (or no longer documents) since the last load.
     cache.entries.retain(|_, e| e.seen == generation);
+    let (sheets, read) = measurements::take(cache, &sheets_to_read, sheets_got, generation);
+    let (parse_errors, sheet_findings): (Vec<Finding>, Vec<Finding>) =
+        read.into_iter().partition(|f| f.rule == "parse-error");
+    findings.extend(parse_errors);
     if std::env::var_os("SMSITE_TIMING").is_some() {
         eprintln!(
             "timing: load: settings, catalogues and walk {} ms, documents {} ms",
@@ -254,6 +282,8 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
         files: walk.into_iter().collect(),
         assets,
         templates,
+        sheets,
+        sheet_findings,
         findings,
     })
 }
@@ -358,6 +388,9 @@ pub fn classify(rel: &str) -> FileClass {
     }
     if rel == config::FILE || rel.starts_with("requirements/") {
         return FileClass::Other;
+    }
+    if is_measurements(rel) {
+        return FileClass::Measurements;
     }
     if rel.ends_with(".md") {
         FileClass::Document

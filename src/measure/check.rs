@@ -122,9 +122,37 @@ pub struct Report {
     pub sheets: Vec<Sheet>,
     pub findings: Vec<Finding>,
     pub series: Vec<Series>,
+    /// Where each SLA's series are in `series` (they are consecutive).
+    by_sla: Map<String, std::ops::Range<usize>>,
+    /// The months measured, in order (see [`Report::months`]).
+    months: Vec<Month>,
 }
 
 impl Report {
+    /// The series of SLA `id`'s targets, in the order of its targets (empty
+    /// when none of them has measurements that can be compared).
+    pub fn of_sla(&self, id: &str) -> &[Series] {
+        self.by_sla
+            .get(id)
+            .and_then(|r| self.series.get(r.clone()))
+            .unwrap_or_default()
+    }
+
+    /// The latest measured result of each of SLA `id`'s targets that has
+    /// measurements: the target's series and its last point (what a page
+    /// about a customer or a service shows of an SLA).
+    pub fn latest(&self, id: &str) -> impl Iterator<Item = (&Series, &Point)> {
+        self.of_sla(id)
+            .iter()
+            .filter_map(|s| s.points.last().map(|p| (s, p)))
+    }
+
+    /// The months that have at least one measurement compared with its
+    /// target, in order (each has a monthly service report).
+    pub fn months(&self) -> &[Month] {
+        &self.months
+    }
+
     /// The row a point was read from.
     pub fn row(&self, point: &Point) -> Option<&Row> {
         self.sheets
@@ -152,6 +180,14 @@ impl Report {
     /// A point's `note`, if any.
     pub fn note(&self, point: &Point) -> Option<&str> {
         self.cell_text(point, |r| r.note)
+    }
+
+    /// A point's value as written in its row (`99.90`, `+3`): what pages
+    /// show, without formatting the number again. It is a plain decimal
+    /// (sign, digits, a `.`: see [`super::parse_value`]), so it needs no
+    /// escaping in HTML or CSV.
+    pub fn value_text(&self, point: &Point) -> &str {
+        self.cell_text(point, |r| Some(r.value)).unwrap_or_default()
     }
 
     fn cell_text(&self, point: &Point, cell: impl Fn(&Row) -> Option<Cell>) -> Option<&str> {
@@ -185,10 +221,23 @@ pub fn check(
         }
     }
     let (findings, series) = c.finish();
+    let mut by_sla: Map<String, std::ops::Range<usize>> = Map::default();
+    for (k, one) in series.iter().enumerate() {
+        let r = by_sla.entry(one.sla.clone()).or_insert(k..k);
+        r.end = k + 1;
+    }
+    let mut months: Vec<Month> = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.month))
+        .collect();
+    months.sort_unstable();
+    months.dedup();
     Report {
         sheets,
         findings,
         series,
+        by_sla,
+        months,
     }
 }
 

@@ -464,17 +464,22 @@ impl Typing<'_> {
         true
     }
 
-    /// SLA targets: a list of `{metric, target, unit?, period?}`.
+    /// SLA targets: a list of `{metric, target, unit?, period?, better?}`.
+    /// Where each target's `metric` is written is kept (the findings on a
+    /// target's measurements point there); a `better` other than `higher`
+    /// or `lower` is a problem at its key, and the target is kept without it.
     fn targets(&mut self, name: &str, v: &Value, shown: &mut ShownField) -> bool {
         shown.ty = "targets";
         let Value::Sequence(s) = v else {
             self.bad(
                 name,
-                format!("`{name}` is a list of `{{metric, target, unit, period}}`"),
+                format!("`{name}` is a list of `{{metric, target, unit, period, better}}`"),
             );
             return false;
         };
-        for t in s {
+        let spans = self.index.list_items(name);
+        let key_pos = self.at(name);
+        for (n, t) in s.iter().enumerate() {
             let Value::Mapping(m) = t else {
                 self.bad(name, "each target is `{metric: availability, target: 99.9, unit: \"%\", period: month}`".into());
                 continue;
@@ -486,11 +491,38 @@ impl Typing<'_> {
                 self.bad(name, "each target needs `metric:` and `target:`".into());
                 continue;
             };
+            let span = spans.get(n);
+            let metric_pos = match span {
+                Some(it) => self
+                    .index
+                    .item_value(it, "metric", &metric)
+                    .unwrap_or_else(|| self.index.item_start(it)),
+                None => self.index.item(name, n, Some(&metric)).unwrap_or(key_pos),
+            };
+            let better = m.get("better").and_then(|b| {
+                let written = scalar(b).unwrap_or_default();
+                if matches!(written.trim(), "higher" | "lower") {
+                    return Some(written.trim().to_string());
+                }
+                let pos = span
+                    .and_then(|it| self.index.item_key(it, "better"))
+                    .unwrap_or(metric_pos);
+                self.invalid(
+                    pos,
+                    "better".len(),
+                    format!(
+                        "`better: {written}` in target `{metric}` of `{name}` is neither `higher` nor `lower`; write `better: higher` when a larger value is better (availability), `better: lower` when a smaller one is (response time)"
+                    ),
+                );
+                None
+            });
             shown.targets.push(Target {
                 metric,
                 target,
                 unit: m.get("unit").and_then(scalar),
                 period: m.get("period").and_then(scalar),
+                better,
+                metric_pos,
             });
         }
         true

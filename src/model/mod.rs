@@ -111,6 +111,13 @@ pub struct Target {
     pub target: String,
     pub unit: Option<String>,
     pub period: Option<String>,
+    /// `higher` or `lower`, when the target says which way is better (its
+    /// measurements are compared with it only then).
+    pub better: Option<String>,
+    /// Where its `metric` is written (the findings on its measurements
+    /// that concern the whole target point there).
+    #[serde(skip)]
+    pub metric_pos: Pos,
 }
 
 /// A kind field as shown on the document's page.

@@ -15,6 +15,7 @@ mod documented;
 mod history;
 mod operation;
 mod relationship;
+mod service_levels;
 
 use serde::Serialize;
 
@@ -85,6 +86,7 @@ pub const ROWS: &[Row] = &[
     documented::continuity_tested,
     documented::reviews_current,
     history::approvals_current,
+    service_levels::sla_targets_met,
     relationship::complaints_within_limit,
     relationship::customer_reviews_current,
 ];

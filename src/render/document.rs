@@ -94,6 +94,10 @@ pub const SECTIONS: &[Section] = &[
         template: "review-inputs.html",
         context: super::reviews::inputs_section,
     },
+    Section {
+        template: "sla-charts.html",
+        context: super::sla_results::section,
+    },
 ];
 
 /// A body followed by its page's sections (what the pack shows).

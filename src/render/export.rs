@@ -15,11 +15,11 @@ pub type CsvWriter<'w> = csv::Writer<&'w mut dyn std::io::Write>;
 
 /// Writes the CSV (a header, then a record per row) and the JSON (the rows)
 /// beside `page`, each straight into its file, each in a task of `scope`.
-pub fn export<'s, T: Serialize + Sync>(
+pub fn export<'s, T: Serialize + Sync, H: AsRef<[u8]> + Sync>(
     scope: &rayon::Scope<'s>,
     sink: &'s dyn Sink,
     page: &'static str,
-    header: &'static [&'static str],
+    header: &'s [H],
     rows: &'s [T],
     record: fn(&T, &mut CsvWriter) -> csv::Result<()>,
 ) {

@@ -22,6 +22,7 @@ pub const PAGES: &[(&str, &str)] = &[
     ("Audit programme", address::AUDIT_PROGRAMME),
     ("Nonconformity register", address::NONCONFORMITIES),
     ("Evidence pack", address::EVIDENCE_PACK),
+    ("Service reporting", address::SERVICE_REPORTING),
     ("Model (JSON)", address::MODEL),
     ("Implementation progress", address::PROGRESS),
     ("Customers", address::CUSTOMERS),

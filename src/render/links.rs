@@ -120,6 +120,7 @@ impl PageLinks<'_> {
                 }
             }
             LinkTarget::Asset(rel) => address::from_doc(&address::asset(rel)),
+            LinkTarget::Page(path) => address::from_doc(path),
             LinkTarget::Anchor(a) => format!("#{a}"),
         })
     }

@@ -18,15 +18,17 @@
 //! (the customers index, and the sections of customer and service pages),
 //! `complaints` (the complaints register), `changes` (what changed since a
 //! revision), `audits` (the audit programme and each audit's checklist
-//! exports), `nonconformities` (the nonconformity register), `pages`
-//! (findings, 404, the restricted notice, static files). `reviews` gives
-//! management reviews' pages their section.
+//! exports), `nonconformities` (the nonconformity register), `reporting`
+//! (the service reporting page and its exports), `monthly` (the monthly
+//! service reports), `pages` (findings, 404, the restricted notice, static
+//! files). `reviews` gives management reviews' pages their section.
 //!
 //! Helpers: `site` (what the families share, how a page is written),
 //! `links` (links as pages show them), `export` (CSV and JSON beside a
 //! page), `layout` (header, navigation and
 //! footer, rendered once per depth), `theme` (templates and static files),
-//! `svg` (pictures drawn at build time), `memo` (`serve`'s page hashes).
+//! `svg` (pictures drawn at build time), `sla_results` (the charts of an
+//! SLA's page), `memo` (`serve`'s page hashes).
 //! Every path comes from `address`.
 
 pub mod audits;
@@ -42,15 +44,18 @@ pub mod links;
 pub mod matrix;
 pub mod memo;
 pub mod model;
+pub mod monthly;
 pub mod nonconformities;
 pub mod pack;
 pub mod pages;
 pub mod progress;
 pub mod readiness;
+pub mod reporting;
 pub mod requirement;
 pub mod reviews;
 pub mod search;
 pub mod site;
+pub mod sla_results;
 pub mod svg;
 pub mod theme;
 
@@ -107,6 +112,8 @@ pub struct Input<'a> {
     /// audience redacted (see `audience`).
     pub docs: &'a [Document],
     pub resolved: &'a Resolved,
+    /// The measurements, checked against the SLAs' targets.
+    pub measures: &'a crate::measure::Report,
     pub findings: &'a [Finding],
     /// Readiness for certification (the readiness page).
     pub readiness: &'a crate::readiness::Readiness,
@@ -150,6 +157,20 @@ pub struct Family {
 pub const FAMILIES: &[Family] = &[
     family("evidence pack", Parts::aggregates, true, pack::render),
     family("model.json", Parts::aggregates, false, model::render),
+    // Long pieces with measurements (dozens of monthly reports of every
+    // target, the 12-month grid): started early, not left for the end.
+    family(
+        "monthly service reports",
+        Parts::aggregates,
+        false,
+        monthly::render,
+    ),
+    family(
+        "service reporting",
+        Parts::aggregates,
+        false,
+        reporting::render,
+    ),
     family(
         "matrices and home",
         Parts::aggregates,

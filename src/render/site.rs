@@ -258,7 +258,9 @@ impl<'a> Site<'a> {
     /// at `path`.
     pub fn fragment(&self, tpl: &str, path: &str, ctx: tera::Context) -> Result<String, Finding> {
         let page = self.page(tpl, path, ctx)?;
-        Ok(String::from_utf8_lossy(&page.bytes).into_owned())
+        // A rendered page is UTF-8: taken as it is, not copied.
+        Ok(String::from_utf8(page.bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
     /// Renders a large page straight into its file, through `through`

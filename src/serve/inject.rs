@@ -162,6 +162,16 @@ pub fn editing_notice(id: &str, approved_on: &str, approved_by: Option<&str>) ->
 
 /// The findings overlay: a fixed panel listing rule, file:line and message.
 pub fn overlay(findings: &[Finding], errors: usize) -> String {
+    overlay_quoting(findings, errors, &|_| None)
+}
+
+/// The findings overlay, each finding followed by the source line `quote`
+/// gives for it, if any (a measurement row, so the row is seen at once).
+pub fn overlay_quoting(
+    findings: &[Finding],
+    errors: usize,
+    quote: &dyn Fn(&Finding) -> Option<String>,
+) -> String {
     let warnings = findings
         .iter()
         .filter(|f| f.severity == Severity::Warning)
@@ -194,6 +204,15 @@ pub fn overlay(findings: &[Finding], errors: usize) -> String {
             col = f.column,
             msg = esc(&f.message),
         ));
+        if let Some(row) = quote(f) {
+            // Inside the item, before its end.
+            s.truncate(s.len() - "</li>".len());
+            s.push_str(&format!(
+                r#"<pre class="smsite-row" style="margin:.15rem 0 .3rem;padding:.2rem .4rem;background:#f4f4f4;border-radius:3px;white-space:pre-wrap;font-size:13px">{}: {}</pre></li>"#,
+                f.line,
+                esc(&row)
+            ));
+        }
     }
     if findings.len() > MAX_LISTED {
         s.push_str(&format!(

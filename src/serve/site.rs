@@ -249,6 +249,7 @@ impl Builder {
                 // The documents go back to the cache: the next rebuild moves
                 // them again instead of parsing or copying them.
                 self.cache.give_back(c.loaded.documents);
+                self.cache.give_back_sheets(c.measures.sheets);
                 findings
             }
         };
@@ -276,7 +277,15 @@ impl Builder {
             }
         }
         let overlay = if errors > 0 {
-            super::inject::overlay(&findings, errors)
+            // A measurement finding shows its row: a CSV line says more
+            // than its line number.
+            let root = &self.root;
+            let quote = |f: &Finding| {
+                crate::load::is_measurements(&f.file)
+                    .then(|| crate::report::source_line(root, &f.file, f.line))
+                    .flatten()
+            };
+            super::inject::overlay_quoting(&findings, errors, &quote)
         } else {
             String::new()
         };

@@ -290,6 +290,13 @@ pub const SECTIONS: &[Section] = &[
         context: super::audits::pack_section,
     },
     Section {
+        clause: "ISO20000-1:9.4",
+        anchor: "pack-service-report",
+        title: "Monthly service report, latest month",
+        template: "service-report-body.html",
+        context: super::monthly::pack_section,
+    },
+    Section {
         clause: "ISO20000-1:10.1",
         anchor: "pack-nonconformities",
         title: "Nonconformity register",

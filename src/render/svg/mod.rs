@@ -1,7 +1,7 @@
 //! Pictures drawn at build time as inline SVG, so they show without
 //! JavaScript and print: coverage per clause (home page), the service
 //! dependency graph (services matrix), the review calendar (reviews
-//! page) and implementation progress per clause (`progress`). Each is plain Rust producing an SVG string; every text and
+//! page), implementation progress per clause (`progress`) and each SLA target's measured months (SLA pages). Each is plain Rust producing an SVG string; every text and
 //! attribute goes through [`esc`]. Each picture has a `<title>` and
 //! `<desc>`, its marks are links to the pages they stand for, and every
 //! colour is doubled by a word, so nothing depends on colour alone. The
@@ -20,6 +20,10 @@ pub use timeline::audit_timeline;
 mod progress;
 
 pub use progress::progress_chart;
+
+mod sla_chart;
+
+pub use sla_chart::{Chart, Mark, sla_chart};
 
 use std::collections::HashMap;
 use std::fmt::Write;
