@@ -9,6 +9,7 @@ mod contract_expired;
 mod coverage_rule;
 mod critical_service_without_continuity_plan;
 mod duplicate_id;
+mod duplicate_requirement;
 mod exclusion_not_permitted;
 mod invalid_field;
 mod requirement_uncovered;
@@ -57,6 +58,7 @@ const RULES: &[(&str, Rule)] = &[
     ("unknown-field", unknown_field::check),
     ("exclusion-not-permitted", exclusion_not_permitted::check),
     ("action-overdue", action_overdue::check),
+    ("duplicate-requirement", duplicate_requirement::check),
 ];
 
 /// Runs every rule whose severity is not `off`; returns findings with

@@ -27,6 +27,7 @@ pub const BUILTIN_RULES: &[(&str, Severity)] = &[
     ("unknown-field", Severity::Warning),
     ("exclusion-not-permitted", Severity::Error),
     ("action-overdue", Severity::Warning),
+    ("duplicate-requirement", Severity::Error),
 ];
 
 /// What an option of a built-in rule holds.
