@@ -376,10 +376,56 @@ pub fn suggest_req_id(id: &str) -> String {
             s.push('-');
         }
     }
-    let s = s.trim_start_matches(['.', '(', ')', '-']);
-    if s.is_empty() {
-        "REQ-1".into()
-    } else {
-        s.to_string()
+    // No leading `.`, `(`, `)` or `-`, and no `)` left without its `(`.
+    let mut open = 0usize;
+    let s: String = s
+        .trim_start_matches(['.', '(', ')', '-'])
+        .chars()
+        .filter(|&c| match c {
+            '(' => {
+                open += 1;
+                true
+            }
+            ')' if open == 0 => false,
+            ')' => {
+                open -= 1;
+                true
+            }
+            _ => true,
+        })
+        .collect();
+    if s.is_empty() { "REQ-1".into() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requirement_ids_and_suggestions() {
+        for ok in ["AC-2(1)", "164.308(a)(1)(i)", "A-1", "8.3.3", "x_y"] {
+            assert!(valid_req_id(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "(1)",
+            ".a",
+            ")a",
+            "CIS Safeguard 4.6",
+            "a/b",
+            "é",
+            "a:b",
+        ] {
+            assert!(!valid_req_id(bad), "{bad}");
+        }
+        for (id, want) in [
+            ("CIS Safeguard 4.6", "CIS-Safeguard-4.6"),
+            ("(1)", "1"),
+            ("  ", "REQ-1"),
+            ("A / B", "A-B"),
+        ] {
+            assert_eq!(suggest_req_id(id), want);
+            assert!(valid_req_id(&suggest_req_id(id)));
+        }
     }
 }

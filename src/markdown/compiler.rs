@@ -11,14 +11,36 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parse
 use super::holes::{Hole, marker, wiki_end, wiki_parts};
 use super::{Heading, Link, Links, Scan, Slugger, WikiRef, options};
 
-/// A local link's destination on the site (left as written when it does
-/// not resolve: the `broken-reference` finding says why).
-fn rewrite<'d>(links: &'d dyn Links, dest: &'d str) -> CowStr<'d> {
-    match links.link(dest) {
-        Ok(Cow::Borrowed(href)) => CowStr::Borrowed(href),
-        Ok(Cow::Owned(href)) => href.into(),
-        Err(_) => CowStr::Borrowed(dest),
+/// A local link's destination on the site, or why it leads nowhere.
+fn rewrite<'d>(links: &'d dyn Links, dest: &'d str) -> Result<CowStr<'d>, String> {
+    match links.link(dest)? {
+        Cow::Borrowed(href) => Ok(CowStr::Borrowed(href)),
+        Cow::Owned(href) => Ok(href.into()),
     }
+}
+
+/// What a link or image opened in the body is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    /// A link (or image) as written, its destination resolved.
+    Link,
+    /// A local link or image that leads nowhere: its text (an image's alt
+    /// text) in a marked `<span>`, with the reason as its title.
+    Broken,
+    /// A `[[ref]]`: a link, or a broken-ref mark (`false`).
+    Wiki(bool),
+}
+
+/// The opening tag of a link that leads nowhere (see [`Open::Broken`]).
+fn broken_open(class: &str, why: &str) -> String {
+    let mut tag = String::with_capacity(48 + why.len());
+    tag.push_str("<span class=\"");
+    tag.push_str(class);
+    tag.push_str("\" title=\"");
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut tag, why);
+    tag.push_str("\">");
+    tag
 }
 
 /// Reads a body's events once, noting what the resolver needs (`scan`)
@@ -39,12 +61,14 @@ pub(super) struct Compiler<'a, 'l> {
     heading: Option<(Tag<'a>, String, Vec<Event<'a>>)>,
     /// The code block being read: its language and code.
     code: Option<(String, String)>,
-    /// Open links, innermost last: `Some(is_link)` for a `[[ref]]`.
-    open_links: Vec<Option<bool>>,
+    /// Open links, innermost last.
+    open_links: Vec<Open>,
     /// Inside a `[[ref]]` without `|text`: its own text is replaced by the title.
     skip_wiki_text: bool,
-    /// Open images (their content is written as alt text).
+    /// Open images written as images (their content is written as alt text).
     images: usize,
+    /// Open images, innermost last: written as images, or marked as broken.
+    open_images: Vec<Open>,
     pub(super) holes: Vec<Hole>,
     /// The next event for the writer, when it is the only one ready (most
     /// events pass straight through, without a trip through `ready`).
@@ -69,6 +93,7 @@ impl<'a, 'l> Compiler<'a, 'l> {
             open_links: Vec::new(),
             skip_wiki_text: false,
             images: 0,
+            open_images: Vec::new(),
             holes: Vec::new(),
             next: None,
             ready: std::collections::VecDeque::new(),
@@ -244,7 +269,8 @@ impl<'a, 'l> Compiler<'a, 'l> {
                 ..
             }) => self.open_wiki(&dest_url, has_pothole),
             Event::End(TagEnd::Link) => match self.open_links.pop() {
-                Some(Some(is_link)) => {
+                Some(Open::Broken) => self.emit(Event::Html("</span>".into())),
+                Some(Open::Wiki(is_link)) => {
                     self.skip_wiki_text = false;
                     match self.links {
                         Some(_) => self.emit(Event::Html(wiki_end(is_link).into())),
@@ -264,9 +290,9 @@ impl<'a, 'l> Compiler<'a, 'l> {
                 dest_url,
                 title,
                 id,
-            }) => {
-                self.open_links.push(None);
-                if let Some(dest_url) = self.dest(dest_url) {
+            }) => match self.dest(dest_url) {
+                Some(Ok(dest_url)) => {
+                    self.open_links.push(Open::Link);
                     self.emit(Event::Start(Tag::Link {
                         link_type,
                         dest_url,
@@ -274,27 +300,44 @@ impl<'a, 'l> Compiler<'a, 'l> {
                         id,
                     }));
                 }
-            }
+                Some(Err(why)) => {
+                    self.open_links.push(Open::Broken);
+                    self.emit(Event::Html(broken_open("broken-link", &why).into()));
+                }
+                None => self.open_links.push(Open::Link),
+            },
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                if let Some(dest_url) = self.dest(dest_url) {
-                    self.emit(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+            }) => match self.dest(dest_url) {
+                Some(Err(why)) => {
+                    self.open_images.push(Open::Broken);
+                    let tag = broken_open("broken-link broken-image", &why);
+                    self.emit(Event::Html(tag.into()));
                 }
-                self.images += 1;
-            }
+                dest => {
+                    if let Some(Ok(dest_url)) = dest {
+                        self.emit(Event::Start(Tag::Image {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }));
+                    }
+                    self.open_images.push(Open::Link);
+                    self.images += 1;
+                }
+            },
             Event::End(TagEnd::Image) => {
-                self.images = self.images.saturating_sub(1);
-                if !self.skip_wiki_text {
-                    self.emit(Event::End(TagEnd::Image));
+                if self.open_images.pop() == Some(Open::Broken) {
+                    self.emit(Event::Html("</span>".into()));
+                } else {
+                    self.images = self.images.saturating_sub(1);
+                    if !self.skip_wiki_text {
+                        self.emit(Event::End(TagEnd::Image));
+                    }
                 }
             }
             Event::Text(t) | Event::Code(t) if self.skip_wiki_text => {
@@ -332,7 +375,7 @@ impl<'a, 'l> Compiler<'a, 'l> {
                 if !pothole {
                     self.emit(Event::Text(text.into_owned().into()));
                 }
-                self.open_links.push(Some(is_link));
+                self.open_links.push(Open::Wiki(is_link));
             }
             None => {
                 if self.images == 0 {
@@ -343,34 +386,37 @@ impl<'a, 'l> Compiler<'a, 'l> {
                     let m = self.hole(Hole::WikiAlt { n });
                     self.emit(Event::Text(m));
                 }
-                self.open_links.push(Some(true));
+                self.open_links.push(Open::Wiki(true));
             }
         }
     }
 
     /// A link's or image's destination as the page has it: a local one
-    /// resolved or marked (see `href`); `None` when the link is not written
-    /// (in a `[[ref]]`'s own text, which its title replaces).
-    fn dest(&mut self, dest: CowStr<'a>) -> Option<CowStr<'a>> {
+    /// resolved or marked (see `href`), or why it leads nowhere; `None`
+    /// when the link is not written (in a `[[ref]]`'s own text, which its
+    /// title replaces).
+    fn dest(&mut self, dest: CowStr<'a>) -> Option<Result<CowStr<'a>, String>> {
         if is_local(&dest) {
             Some(self.href(dest))
         } else if self.skip_wiki_text {
             None
         } else {
-            Some(dest)
+            Some(Ok(dest))
         }
     }
 
     /// A local destination (`links`' last, noted just before): resolved,
-    /// or marked as a hole (where it is written: not in alt text).
-    fn href(&mut self, dest: CowStr<'a>) -> CowStr<'a> {
+    /// or marked as a hole (where it is written: not in alt text, where
+    /// destinations are not written at all).
+    fn href(&mut self, dest: CowStr<'a>) -> Result<CowStr<'a>, String> {
         match self.links {
-            Some(links) => rewrite(links, &dest).into_string().into(),
+            Some(_) if self.images > 0 => Ok(dest),
+            Some(links) => rewrite(links, &dest).map(|h| h.into_string().into()),
             None if self.images == 0 => {
                 let n = self.scan.links.len().saturating_sub(1) as u32;
-                self.hole(Hole::Href { n })
+                Ok(self.hole(Hole::Href { n }))
             }
-            None => dest,
+            None => Ok(dest),
         }
     }
 }

@@ -113,7 +113,11 @@ pub trait Links {
     /// Borrowed where the answer is kept anyway (a page's every reference
     /// asks: copies for each added up).
     fn wiki(&self, target: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), String>;
-    /// A local link destination: `Ok(href)` or `Err(message)`.
+    /// A local link destination: `Ok(href)`, where it leads on the site
+    /// (for a link that does not resolve, the best target that exists), or
+    /// `Err(message)` when it leads nowhere: the link is then shown as its
+    /// text, marked, with the message as its title (never as a link to
+    /// nothing).
     fn link(&self, dest: &str) -> Result<Cow<'_, str>, String>;
     /// The body's `n`-th local link (`Scan::links[n]`, to `dest`): the
     /// same as `link(dest)`, from an answer kept ready if there is one.

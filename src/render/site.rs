@@ -383,7 +383,9 @@ fn hash_bytes(h: &mut impl std::hash::Hasher, b: &[u8]) {
     h.write(b);
 }
 
-/// Markdown without references (the scope statement, notes).
+/// Markdown without references (the scope statement, `markdown` fields).
+/// A `[[ref]]` or a relative link in it is not resolved: it is shown as
+/// its text, marked, never as a link that leads nowhere.
 pub fn md_plain(s: &str) -> String {
     struct None_;
     impl Links for None_ {
@@ -391,7 +393,12 @@ pub fn md_plain(s: &str) -> String {
             Err(format!("[[{t}]] cannot be resolved here"))
         }
         fn link(&self, d: &str) -> Result<Cow<'_, str>, String> {
-            Ok(Cow::Owned(d.to_string()))
+            if d == "#" {
+                return Ok(Cow::Borrowed("#"));
+            }
+            Err(format!(
+                "`{d}` is not resolved here: links to files of the repository work in documents' bodies"
+            ))
         }
     }
     markdown::to_html(s, &None_)
