@@ -340,6 +340,22 @@ impl<'a> Index<'a> {
     }
 }
 
+/// The message for a `{{name}}` that names no variable.
+fn unknown_variable(cfg: &Config, name: &str) -> String {
+    let names = cfg
+        .variables
+        .iter()
+        .flat_map(|m| m.keys().map(String::as_str));
+    let hint = did_you_mean(name, names);
+    if hint.is_empty() {
+        format!(
+            "`{{{{{name}}}}}` names no variable of `variables:` in sms.yaml; declare `{name}:` there, or write `\\{{{{{name}}}}}` to keep it as text"
+        )
+    } else {
+        format!("`{{{{{name}}}}}` names no variable of `variables:` in sms.yaml{hint}")
+    }
+}
+
 /// Resolves references and derives back-links and coverage.
 pub fn resolve(
     docs: &[Document],
@@ -484,6 +500,9 @@ pub fn resolve(
                 }
                 for &u in &d.scan.unclosed {
                     bad(d.body_pos(u), 2, "`[[` is not closed by `]]` on the same line; close it (`[[ID]]`) or escape it as `\\[\\[`".into());
+                }
+                for v in &d.scan.unknown_vars {
+                    bad(d.body_pos(v.offset), v.len, unknown_variable(cfg, &v.name));
                 }
                 for &u in &d.scan.cut_by_cell {
                     bad(d.body_pos(u), 2, "this `[[ID|text]]` is in a table, where `|` ends the cell and cuts the reference in two; escape the pipe: `[[ID\\|text]]`".into());

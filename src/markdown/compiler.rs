@@ -6,10 +6,12 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd,
+};
 
 use super::holes::{Hole, marker, wiki_end, wiki_parts};
-use super::{Heading, Link, Links, Scan, Slugger, WikiRef, options};
+use super::{Heading, Link, Links, Placeholder, Scan, Slugger, Variables, WikiRef, options};
 
 /// A local link's destination on the site, or why it leads nowhere.
 fn rewrite<'d>(links: &'d dyn Links, dest: &'d str) -> Result<CowStr<'d>, String> {
@@ -75,6 +77,11 @@ pub(super) struct Compiler<'a, 'l> {
     next: Option<Event<'a>>,
     /// Events ready for the writer after `next`.
     ready: std::collections::VecDeque<Event<'a>>,
+    /// The variables `{{name}}` in text is replaced with (none: kept).
+    pub(super) vars: Option<&'a Variables>,
+    /// An event read ahead (past a run of text holding a `{{`), to be
+    /// read next.
+    pending: Option<(Event<'a>, Range<usize>)>,
 }
 
 impl<'a, 'l> Compiler<'a, 'l> {
@@ -97,6 +104,8 @@ impl<'a, 'l> Compiler<'a, 'l> {
             holes: Vec::new(),
             next: None,
             ready: std::collections::VecDeque::new(),
+            vars: None,
+            pending: None,
         }
     }
 
@@ -224,6 +233,12 @@ impl<'a, 'l> Compiler<'a, 'l> {
                     CodeBlockKind::Indented => String::new(),
                 };
                 self.code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                self.emit(Event::Html(alert_open(kind).into()));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.emit(Event::Html(super::admonition::close_html(false).into()));
             }
             Event::Start(tag @ Tag::Heading { .. }) => {
                 self.heading = Some((tag, String::new(), Vec::new()));
@@ -362,6 +377,76 @@ impl<'a, 'l> Compiler<'a, 'l> {
         }
     }
 
+    /// Text holding a `{{` (at `range` of the body), and the text right
+    /// after it while a `{{` is left open (the reader cuts text at some
+    /// characters, `_` among them): each `{{name}}` replaced by the text of
+    /// variable `name`; a name no variable has is kept and noted. Not
+    /// after a `\` (`\{{name}}` is written as is).
+    fn substitute(
+        &mut self,
+        vars: &Variables,
+        t: CowStr<'a>,
+        range: Range<usize>,
+    ) -> (Event<'a>, Range<usize>) {
+        let mut text = t.into_string();
+        let mut end = range.end;
+        while open_placeholder(&text) {
+            match self.events.next() {
+                Some((Event::Text(more), r)) if r.start == end => {
+                    text.push_str(&more);
+                    end = r.end;
+                }
+                Some(other) => {
+                    self.pending = Some(other);
+                    break;
+                }
+                None => break,
+            }
+        }
+        let src = &self.body[range.start..end];
+        let mut src_from = 0;
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(i) = crate::find_pair(rest, *b"{{") {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + 2..];
+            // Where this `{{` is in the body (the same count of them in
+            // text and source; the run's start if not found).
+            let at = crate::find_pair(&src[src_from..], *b"{{").map(|j| src_from + j);
+            src_from = at.map_or(src_from, |j| j + 2);
+            let escaped = at.is_some_and(|j| {
+                (range.start + j)
+                    .checked_sub(1)
+                    .is_some_and(|b| self.body.as_bytes()[b] == b'\\')
+            });
+            let Some(close) = after.find("}}") else {
+                out.push_str("{{");
+                rest = after;
+                continue;
+            };
+            let name = after[..close].trim();
+            if escaped || !super::valid_variable(name) {
+                out.push_str("{{");
+                rest = after;
+                continue;
+            }
+            match vars.get(name) {
+                Some(value) => out.push_str(value),
+                None => {
+                    out.push_str(&rest[i..i + 2 + close + 2]);
+                    self.scan.unknown_vars.push(Placeholder {
+                        name: name.to_string(),
+                        offset: range.start + at.unwrap_or(0),
+                        len: close + 4,
+                    });
+                }
+            }
+            rest = &after[close + 2..];
+        }
+        out.push_str(rest);
+        (Event::Text(out.into()), range.start..end)
+    }
+
     /// A `[[target]]` opens (`refs`' last, noted just before).
     fn open_wiki(&mut self, dest: &str, pothole: bool) {
         if !pothole {
@@ -432,7 +517,16 @@ impl<'a> Iterator for Compiler<'a, '_> {
             if let Some(e) = self.ready.pop_front() {
                 return Some(e);
             }
-            let (ev, range) = self.events.next()?;
+            let (ev, range) = match self.pending.take() {
+                Some(p) => p,
+                None => self.events.next()?,
+            };
+            let (ev, range) = match (self.vars, ev) {
+                (Some(vars), Event::Text(t)) if self.code.is_none() && t.contains("{{") => {
+                    self.substitute(vars, t, range)
+                }
+                (_, ev) => (ev, range),
+            };
             self.note(&ev, range);
             // Most events go to the writer as they are (what `take` would
             // do with them), without being moved through it.
@@ -454,9 +548,36 @@ fn passes_through(ev: &Event) -> bool {
     !matches!(
         ev,
         Event::Start(
-            Tag::CodeBlock(_) | Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. }
-        ) | Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock)
+            Tag::CodeBlock(_)
+                | Tag::Heading { .. }
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::BlockQuote(Some(_))
+        ) | Event::End(
+            TagEnd::Heading(_)
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(Some(_))
+        )
     )
+}
+
+/// A GitHub alert (`> [!NOTE]`) opens: a note like an admonition's.
+fn alert_open(kind: BlockQuoteKind) -> String {
+    let kind = match kind {
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
+    };
+    super::admonition::open_html(kind, None, None)
+}
+
+/// Whether `text`'s last `{{` is not closed by a `}}` after it.
+fn open_placeholder(text: &str) -> bool {
+    text.rfind("{{").is_some_and(|i| !text[i..].contains("}}"))
 }
 
 /// The target of `[[target]]`; in a table cell the pipe is escaped

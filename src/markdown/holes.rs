@@ -4,13 +4,15 @@
 
 use std::borrow::Cow;
 
-use super::{Links, Scan, to_html, write_wiki_open};
+use std::sync::Arc;
+
+use super::{Links, Scan, Variables, to_html_with, write_wiki_open};
 
 /// A body's HTML as far as it can be written before references are
 /// resolved: headings with their anchors, highlighted code, and holes for
 /// each `[[ref]]` (a link or a broken-ref mark, and the title) and each
 /// local link's destination. Filling the holes gives exactly what
-/// [`to_html`] writes, without reading the Markdown again.
+/// [`super::to_html`] writes, without reading the Markdown again.
 #[derive(Debug, Clone, Default)]
 pub struct Compiled {
     /// `None`: the holes could not be marked (the body's own text contains
@@ -18,6 +20,8 @@ pub struct Compiled {
     html: Option<Box<str>>,
     /// Where each hole is in `html` (byte offsets, ascending).
     holes: Box<[(u32, Hole)]>,
+    /// The variables the body was read with (for a render in full).
+    vars: Option<Arc<Variables>>,
 }
 
 /// What goes in a hole; numbers index the body's [`Scan`].
@@ -98,7 +102,19 @@ impl Compiled {
     /// left out. `None` when the markers left out are not exactly the
     /// holes, in order, or a marker is left in the HTML (the body's own
     /// text spells one): the body is then rendered in full when filled.
-    pub(super) fn new(w: HoleWriter, holes: Vec<Hole>) -> Option<Compiled> {
+    /// A body rendered in full whenever it is filled.
+    pub(super) fn full(vars: Option<Arc<Variables>>) -> Compiled {
+        Compiled {
+            vars,
+            ..Compiled::default()
+        }
+    }
+
+    pub(super) fn new(
+        w: HoleWriter,
+        holes: Vec<Hole>,
+        vars: Option<Arc<Variables>>,
+    ) -> Option<Compiled> {
         let HoleWriter { html, spots } = w;
         if spots.len() != holes.len()
             || memchr::memmem::find(html.as_bytes(), HOLE.as_bytes()).is_some()
@@ -108,6 +124,7 @@ impl Compiled {
         Some(Compiled {
             html: Some(html.into_boxed_str()),
             holes: spots.into_iter().zip(holes).collect(),
+            vars,
         })
     }
 
@@ -115,7 +132,7 @@ impl Compiled {
     /// Markdown it was compiled from, `scan` what it was read into.
     pub fn fill(&self, body: &str, scan: &Scan, links: &dyn Links) -> String {
         let Some(html) = &self.html else {
-            return to_html(body, links);
+            return self.full_render(body, links);
         };
         let target = |n: u32| scan.refs.get(n as usize).map_or("", |r| r.target.as_str());
         let mut out = String::with_capacity(html.len() + self.holes.len() * 64);
@@ -162,13 +179,20 @@ impl Compiled {
                         // not as a link: the tag around this hole changes,
                         // so the body is rendered in full (rare: only a
                         // body with a broken link).
-                        Err(_) => return to_html(body, links),
+                        Err(_) => return self.full_render(body, links),
                     }
                 }
             };
         }
         out.push_str(&html[at..]);
         out
+    }
+}
+
+impl Compiled {
+    /// The body rendered in full, as it was read.
+    fn full_render(&self, body: &str, links: &dyn Links) -> String {
+        to_html_with(body, links, self.vars.as_deref())
     }
 }
 
@@ -208,7 +232,7 @@ pub(super) fn wiki_end(is_link: bool) -> &'static str {
 
 #[cfg(test)]
 mod compiled {
-    use super::super::{compile, scan};
+    use super::super::{compile, scan, to_html};
     use super::*;
 
     /// Resolves `[[BAD…]]` as broken, the rest to pages, local links to `X…`.

@@ -12,7 +12,7 @@ mod build;
 mod kinds;
 
 pub use body::BodyMap;
-pub use build::{Parsed, build};
+pub use build::{Parsed, build, build_with};
 pub use kinds::{BUILTIN_KINDS, COMMON, FieldSpec, FieldType, KindDecl, Profile};
 
 use jiff::civil::Date;

@@ -130,7 +130,7 @@ impl<'a> Site<'a> {
                 format!("{msg} (rendering the layout's parts)"),
             )]
         })?;
-        let site_key = site_key(&site, &theme);
+        let site_key = site_key(&site, &theme, l.config.variables.as_deref());
         let mut by_kind: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, d) in docs.iter().enumerate() {
             if d.kind_known && res.by_id.get(&d.id) == Some(&i) {
@@ -367,9 +367,11 @@ fn site_ctx<'a>(input: &Input<'a>, kinds: &[&str]) -> SiteCtx<'a> {
 }
 
 /// What every page shares, hashed: a page's memo key starts from it.
-fn site_key(site: &SiteCtx, theme: &theme::Theme) -> u64 {
-    use std::hash::Hasher;
+/// The variables are in it: a body's HTML holds their values.
+fn site_key(site: &SiteCtx, theme: &theme::Theme, vars: Option<&markdown::Variables>) -> u64 {
+    use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
+    vars.hash(&mut h);
     hash_bytes(&mut h, &serde_json::to_vec(site).unwrap_or_default());
     for (name, _, text) in &theme.overrides {
         hash_bytes(&mut h, name.as_bytes());

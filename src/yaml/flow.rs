@@ -140,7 +140,7 @@ pub(super) fn key_value(text: &str, entry: Range<usize>) -> Option<(&str, usize,
 mod tests {
     use super::*;
 
-    fn texts<'a>(t: &'a str, open: usize) -> Vec<&'a str> {
+    fn texts(t: &str, open: usize) -> Vec<&str> {
         entries(t, open).0.into_iter().map(|r| &t[r]).collect()
     }
 
