@@ -502,9 +502,13 @@ impl CatWriter {
             self.put("]\n");
         } else {
             self.put("children:\n");
-            let child_ind = if n % 2 == 0 { ind + 2 } else { ind + 4 };
+            let child_ind = if n.is_multiple_of(2) {
+                ind + 2
+            } else {
+                ind + 4
+            };
             for (k, c) in r.children.iter().enumerate() {
-                self.block_item(c, n * 10 + k, child_ind, (n + k) % 3 == 0);
+                self.block_item(c, n * 10 + k, child_ind, (n + k).is_multiple_of(3));
             }
         }
     }
@@ -612,9 +616,14 @@ fn catalogue_findings_of_the_reported_case_are_at_their_keys() {
     let at: Vec<(usize, usize)> = errs.iter().map(|f| (f.line, f.column)).collect();
     assert_eq!(at, [(6, 3), (12, 5)], "{errs:?}");
     assert!(errs[0].message.contains("`CIS-Safeguard-4.6`"), "{errs:?}");
-    let ac = cats.get("CIS:AC-2(1)").expect("a parenthesised id is valid");
+    let ac = cats
+        .get("CIS:AC-2(1)")
+        .expect("a parenthesised id is valid");
     assert_eq!(cats.reqs[ac].pos, smsite::diag::Pos::new(8, 3));
     assert_eq!(cats.duplicates.len(), 1);
     assert_eq!(cats.duplicates[0].pos, smsite::diag::Pos::new(13, 3));
-    assert_eq!(cats.reqs[cats.duplicates[0].first].pos, smsite::diag::Pos::new(4, 3));
+    assert_eq!(
+        cats.reqs[cats.duplicates[0].first].pos,
+        smsite::diag::Pos::new(4, 3)
+    );
 }

@@ -390,9 +390,18 @@ impl<'a, 'l> Compiler<'a, 'l> {
     ) -> (Event<'a>, Range<usize>) {
         let mut text = t.into_string();
         let mut end = range.end;
-        while open_placeholder(&text) {
+        let mut open = open_placeholder(&text);
+        while open {
             match self.events.next() {
                 Some((Event::Text(more), r)) if r.start == end => {
+                    // (Only the new text is looked at: a run of many
+                    // pieces costs its length, not its square.)
+                    open = match (more.rfind("{{"), more.rfind("}}")) {
+                        (Some(o), Some(c)) => o > c,
+                        (Some(_), None) => true,
+                        (None, Some(_)) => false,
+                        (None, None) => true,
+                    };
                     text.push_str(&more);
                     end = r.end;
                 }
@@ -419,10 +428,10 @@ impl<'a, 'l> Compiler<'a, 'l> {
                     .checked_sub(1)
                     .is_some_and(|b| self.body.as_bytes()[b] == b'\\')
             });
+            // No `}}` after this `{{`: none after any later one either.
             let Some(close) = after.find("}}") else {
-                out.push_str("{{");
-                rest = after;
-                continue;
+                rest = &rest[i..];
+                break;
             };
             let name = after[..close].trim();
             if escaped || !super::valid_variable(name) {
