@@ -79,9 +79,9 @@ pub(super) struct Compiler<'a, 'l> {
     ready: std::collections::VecDeque<Event<'a>>,
     /// The variables `{{name}}` in text is replaced with (none: kept).
     pub(super) vars: Option<&'a Variables>,
-    /// An event read ahead (past a run of text holding a `{{`), to be
-    /// read next.
-    pending: Option<(Event<'a>, Range<usize>)>,
+    /// The body offset up to which text was a placeholder already
+    /// replaced (see `with_vars`).
+    skip_to: usize,
 }
 
 impl<'a, 'l> Compiler<'a, 'l> {
@@ -105,7 +105,7 @@ impl<'a, 'l> Compiler<'a, 'l> {
             next: None,
             ready: std::collections::VecDeque::new(),
             vars: None,
-            pending: None,
+            skip_to: 0,
         }
     }
 
@@ -131,10 +131,15 @@ impl<'a, 'l> Compiler<'a, 'l> {
     }
 
     /// What the resolver needs: refs, local links, unclosed `[[`.
-    fn note(&mut self, ev: &Event, range: Range<usize>) {
+    /// (And, in a body read with variables, fills text's placeholders:
+    /// see `with_vars`.)
+    fn note(&mut self, ev: &mut Event<'a>, range: Range<usize>) {
         match ev {
-            Event::Text(_) => {
+            Event::Text(t) => {
                 if self.in_code == 0 {
+                    if let Some(vars) = self.vars {
+                        self.with_vars(vars, t, range.start, range.end);
+                    }
                     self.text_run = Some(match self.text_run.take() {
                         Some(r) if r.end >= range.start.saturating_sub(1) => {
                             r.start..range.end.max(r.end)
@@ -377,83 +382,93 @@ impl<'a, 'l> Compiler<'a, 'l> {
         }
     }
 
-    /// Text holding a `{{` (at `range` of the body), and the text right
-    /// after it while a `{{` is left open (the reader cuts text at some
-    /// characters, `_` among them): each `{{name}}` replaced by the text of
-    /// variable `name`; a name no variable has is kept and noted. Not
-    /// after a `\` (`\{{name}}` is written as is).
-    fn substitute(
-        &mut self,
-        vars: &Variables,
-        t: CowStr<'a>,
-        range: Range<usize>,
-    ) -> (Event<'a>, Range<usize>) {
-        let mut text = t.into_string();
-        let mut end = range.end;
-        let mut open = open_placeholder(&text);
-        while open {
-            match self.events.next() {
-                Some((Event::Text(more), r)) if r.start == end => {
-                    // (Only the new text is looked at: a run of many
-                    // pieces costs its length, not its square.)
-                    open = match (more.rfind("{{"), more.rfind("}}")) {
-                        (Some(o), Some(c)) => o > c,
-                        (Some(_), None) => true,
-                        (None, Some(_)) => false,
-                        (None, None) => true,
-                    };
-                    text.push_str(&more);
-                    end = r.end;
-                }
-                Some(other) => {
-                    self.pending = Some(other);
-                    break;
-                }
-                None => break,
+    /// Text (not code) of a body read with variables, with each
+    /// `{{name}}` replaced by the text of variable `name`; a name no
+    /// variable has is kept and noted; `\\{{name}}` is kept. The reader
+    /// cuts text at some characters (`_` among them): a placeholder's text
+    /// after such a cut is left out of the next events (`skip_to`).
+    #[inline(never)]
+    fn with_vars(&mut self, vars: &Variables, t: &mut CowStr<'a>, start: usize, end: usize) {
+        let range = start..end;
+        let body = self.body;
+        let src = &body[range.clone()];
+        if **t != *src {
+            // Not the text as written (an entity, an escape): placeholders
+            // wholly inside it only.
+            if t.contains("{{") {
+                *t = self.fill_vars(vars, t, range.start, None).into();
             }
+            return;
         }
-        let src = &self.body[range.start..end];
-        let mut src_from = 0;
+        let mut from = range.start;
+        if self.skip_to > range.start {
+            if self.skip_to >= range.end {
+                *t = CowStr::Borrowed("");
+                return;
+            }
+            from = self.skip_to;
+        }
+        let text = &body[from..range.end];
+        *t = if text.contains("{{") {
+            self.fill_vars(vars, text, from, Some(range.end)).into()
+        } else {
+            CowStr::Borrowed(text)
+        };
+    }
+
+    /// `text` with its placeholders filled (see `with_vars`). With `end`,
+    /// `text` is the body from offset `at` to `end`, and a placeholder may
+    /// run on past `end`; without, `text` is not the body's (offsets of
+    /// unknown names are then `at`).
+    fn fill_vars(&mut self, vars: &Variables, text: &str, at: usize, end: Option<usize>) -> String {
+        let body = self.body;
         let mut out = String::with_capacity(text.len());
-        let mut rest = text.as_str();
-        while let Some(i) = crate::find_pair(rest, *b"{{") {
-            out.push_str(&rest[..i]);
-            let after = &rest[i + 2..];
-            // Where this `{{` is in the body (the same count of them in
-            // text and source; the run's start if not found).
-            let at = crate::find_pair(&src[src_from..], *b"{{").map(|j| src_from + j);
-            src_from = at.map_or(src_from, |j| j + 2);
-            let escaped = at.is_some_and(|j| {
-                (range.start + j)
-                    .checked_sub(1)
-                    .is_some_and(|b| self.body.as_bytes()[b] == b'\\')
-            });
-            // No `}}` after this `{{`: none after any later one either.
-            let Some(close) = after.find("}}") else {
-                rest = &rest[i..];
-                break;
+        let mut i = 0;
+        while let Some(k) = crate::find_pair(&text[i..], *b"{{") {
+            let open = i + k;
+            out.push_str(&text[i..open]);
+            // Where the placeholder is written, and its `}}` (on its line).
+            let (src, p) = match end {
+                Some(_) => (body, at + open),
+                None => (text, open),
             };
-            let name = after[..close].trim();
+            let line = src[p..].split('\n').next().unwrap_or("");
+            let escaped = p > 0 && src.as_bytes()[p - 1] == b'\\';
+            let Some(close) = line.find("}}") else {
+                // No `}}` on the line: none for any later `{{` either.
+                out.push_str(&text[open..]);
+                return out;
+            };
+            let name = line[2..close].trim();
+            let len = close + 2;
             if escaped || !super::valid_variable(name) {
                 out.push_str("{{");
-                rest = after;
+                i = open + 2;
                 continue;
             }
             match vars.get(name) {
                 Some(value) => out.push_str(value),
                 None => {
-                    out.push_str(&rest[i..i + 2 + close + 2]);
                     self.scan.unknown_vars.push(Placeholder {
                         name: name.to_string(),
-                        offset: range.start + at.unwrap_or(0),
-                        len: close + 4,
+                        offset: if end.is_some() { p } else { at },
+                        len,
                     });
+                    out.push_str(&text[open..(open + len).min(text.len())]);
                 }
             }
-            rest = &after[close + 2..];
+            i = open + len;
+            if i >= text.len() {
+                // It runs on into the next events (the reader cut it).
+                if let (Some(end), Some(_)) = (end, vars.get(name)) {
+                    self.skip_to = at + i;
+                    debug_assert!(self.skip_to >= end);
+                }
+                return out;
+            }
         }
-        out.push_str(rest);
-        (Event::Text(out.into()), range.start..end)
+        out.push_str(&text[i..]);
+        out
     }
 
     /// A `[[target]]` opens (`refs`' last, noted just before).
@@ -526,17 +541,8 @@ impl<'a> Iterator for Compiler<'a, '_> {
             if let Some(e) = self.ready.pop_front() {
                 return Some(e);
             }
-            let (ev, range) = match self.pending.take() {
-                Some(p) => p,
-                None => self.events.next()?,
-            };
-            let (ev, range) = match (self.vars, ev) {
-                (Some(vars), Event::Text(t)) if self.code.is_none() && t.contains("{{") => {
-                    self.substitute(vars, t, range)
-                }
-                (_, ev) => (ev, range),
-            };
-            self.note(&ev, range);
+            let (mut ev, range) = self.events.next()?;
+            self.note(&mut ev, range);
             // Most events go to the writer as they are (what `take` would
             // do with them), without being moved through it.
             if self.code.is_none()
@@ -582,11 +588,6 @@ fn alert_open(kind: BlockQuoteKind) -> String {
         BlockQuoteKind::Caution => "caution",
     };
     super::admonition::open_html(kind, None, None)
-}
-
-/// Whether `text`'s last `{{` is not closed by a `}}` after it.
-fn open_placeholder(text: &str) -> bool {
-    text.rfind("{{").is_some_and(|i| !text[i..].contains("}}"))
 }
 
 /// The target of `[[target]]`; in a table cell the pipe is escaped
