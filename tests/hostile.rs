@@ -990,7 +990,7 @@ fn nested_admonitions_and_runs_of_braces_stay_quick() {
     let tmp = scratch();
     std::fs::write(
         tmp.path().join("sms.yaml"),
-        "name: Hostile\nfolders:\n  policies: policy\nvariables:\n  x: X\n",
+        "name: Hostile\nfolders:\n  policies: policy\nvariables:\n  x: X\n  y_z: Y\n",
     )
     .expect("sms.yaml");
     // Admonitions nested as deep as the lines allow, each with a body.
@@ -1007,7 +1007,15 @@ fn nested_admonitions_and_runs_of_braces_stay_quick() {
     // Placeholders never closed, cut by the reader at every `_`.
     let braces = "{{a_".repeat(200_000);
     let opens = "{".repeat(1_000_000);
-    for (i, body) in [nested, markers, braces, opens].iter().enumerate() {
+    // Many placeholders on one line; many `{{` before one far `}}`; a
+    // note whose title is such a line.
+    let many = "{{x}} {{y_z}}".repeat(60_000);
+    let far = format!("{} x}}}}", "{{a ".repeat(200_000));
+    let title = format!("!!! note \"{}\"\n    x\n", "{{x}}{{a ".repeat(60_000));
+    for (i, body) in [nested, markers, braces, opens, many, far, title]
+        .iter()
+        .enumerate()
+    {
         write(
             tmp.path(),
             &format!("policies/odd{i}.md"),

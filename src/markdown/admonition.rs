@@ -184,15 +184,17 @@ pub(super) fn close_html(collapsible: bool) -> &'static str {
 /// `markdown::compile_with`); names no variable has are kept and noted.
 fn title_with(title: &str, at: usize, vars: &Variables, unknown: &mut Vec<Placeholder>) -> String {
     let mut out = String::with_capacity(title.len());
+    let mut memo = super::CloseMemo::default();
     let mut from = 0;
     while let Some(i) = crate::find_pair(&title[from..], *b"{{") {
         let open = from + i;
         out.push_str(&title[from..open]);
-        let Some(close) = title[open + 2..].find("}}") else {
+        let Some(close) = super::close_on_line(title.as_bytes(), open, &mut memo) else {
+            from = open;
             break;
         };
-        let end = open + 2 + close + 2;
-        let name = title[open + 2..open + 2 + close].trim();
+        let end = close + 2;
+        let name = title[open + 2..close].trim();
         let escaped = title[..open].ends_with('\\');
         match vars.get(name) {
             Some(v) if !escaped => out.push_str(v),
@@ -427,6 +429,19 @@ mod tests {
         assert!(marker("!!! note \"open").is_none());
         assert!(marker("!!! a/b").is_none());
         assert!(marker("Wow!!! that").is_none());
+    }
+
+    #[test]
+    fn placeholders_in_titles() {
+        let vars: Variables = [("org".to_string(), "Acme".to_string())].into();
+        let mut unknown = Vec::new();
+        let t = "A {{org}} \\{{org}} {{ orgs }} {{x y}} {{org";
+        assert_eq!(
+            title_with(t, 100, &vars, &mut unknown),
+            "A Acme \\{{org}} {{ orgs }} {{x y}} {{org"
+        );
+        assert_eq!(unknown.len(), 1);
+        assert_eq!((unknown[0].offset, unknown[0].len), (100 + 19, 10));
     }
 
     #[test]

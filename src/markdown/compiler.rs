@@ -82,6 +82,8 @@ pub(super) struct Compiler<'a, 'l> {
     /// The body offset up to which text was a placeholder already
     /// replaced (see `with_vars`).
     skip_to: usize,
+    /// The last `}}` looked for in the body (see `super::CloseMemo`).
+    close_memo: super::CloseMemo,
 }
 
 impl<'a, 'l> Compiler<'a, 'l> {
@@ -106,6 +108,7 @@ impl<'a, 'l> Compiler<'a, 'l> {
             ready: std::collections::VecDeque::new(),
             vars: None,
             skip_to: 0,
+            close_memo: super::CloseMemo::default(),
         }
     }
 
@@ -423,24 +426,24 @@ impl<'a, 'l> Compiler<'a, 'l> {
     fn fill_vars(&mut self, vars: &Variables, text: &str, at: usize, end: Option<usize>) -> String {
         let body = self.body;
         let mut out = String::with_capacity(text.len());
+        let mut local = super::CloseMemo::default();
         let mut i = 0;
         while let Some(k) = crate::find_pair(&text[i..], *b"{{") {
             let open = i + k;
             out.push_str(&text[i..open]);
             // Where the placeholder is written, and its `}}` (on its line).
-            let (src, p) = match end {
-                Some(_) => (body, at + open),
-                None => (text, open),
+            let (src, p, memo) = match end {
+                Some(_) => (body, at + open, &mut self.close_memo),
+                None => (text, open, &mut local),
             };
-            let line = src[p..].split('\n').next().unwrap_or("");
             let escaped = p > 0 && src.as_bytes()[p - 1] == b'\\';
-            let Some(close) = line.find("}}") else {
+            let Some(close) = super::close_on_line(src.as_bytes(), p, memo) else {
                 // No `}}` on the line: none for any later `{{` either.
                 out.push_str(&text[open..]);
                 return out;
             };
-            let name = line[2..close].trim();
-            let len = close + 2;
+            let name = src[p + 2..close].trim();
+            let len = close + 2 - p;
             if escaped || !super::valid_variable(name) {
                 out.push_str("{{");
                 i = open + 2;

@@ -80,6 +80,42 @@ pub struct Placeholder {
     pub len: usize,
 }
 
+/// Where the `}}` after a `{{` was found, remembered: searched from
+/// `from`, the first `}}` of the line is at `to` (`found`), or there is
+/// none before the line's end, `to`. The `{{` of a run on one long line
+/// are then answered without searching the line again each.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct CloseMemo {
+    from: usize,
+    to: usize,
+    found: bool,
+    used: bool,
+}
+
+/// The offset of the first `}}` at or after `from` in `s`, before the end
+/// of `from`'s line (see [`CloseMemo`]).
+pub(crate) fn close_on_line(s: &[u8], from: usize, memo: &mut CloseMemo) -> Option<usize> {
+    if memo.used && memo.from <= from && from <= memo.to {
+        return memo.found.then_some(memo.to);
+    }
+    let mut i = from;
+    let (to, found) = loop {
+        match memchr::memchr2(b'}', b'\n', s.get(i..).unwrap_or_default()) {
+            Some(k) if s[i + k] == b'\n' => break (i + k, false),
+            Some(k) if s.get(i + k + 1) == Some(&b'}') => break (i + k, true),
+            Some(k) => i += k + 1,
+            None => break (s.len(), false),
+        }
+    };
+    *memo = CloseMemo {
+        from,
+        to,
+        found,
+        used: true,
+    };
+    found.then_some(to)
+}
+
 /// The variables of `sms.yaml`: name → text (see [`compile_with`]).
 pub type Variables = std::collections::BTreeMap<String, String>;
 
