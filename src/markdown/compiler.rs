@@ -399,7 +399,12 @@ impl<'a, 'l> Compiler<'a, 'l> {
             // Not the text as written (an entity, an escape): placeholders
             // wholly inside it only.
             if t.contains("{{") {
+                let before = self.scan.unknown_vars.len();
                 *t = self.fill_vars(vars, t, range.start, None).into();
+                // (Placed at the text's start, no longer than it.)
+                for v in &mut self.scan.unknown_vars[before..] {
+                    v.len = v.len.min(range.len());
+                }
             }
             return;
         }

@@ -309,10 +309,22 @@ mod compiled {
             "<x@e.org>", "\n\n", "\n", "| a | b |\n|---|---|\n| [[SVC-D\\|d]] | [[E|e]] |\n",
             "```\n[[NOT]] ~smsitehole0.\n```\n", "`[[code]]`", "~smsitehole", "0.", "&#126;smsitehole1.",
             "- item [[SVC-A]]\n", "> quote [q](b.md)\n", "[^1]\n\n[^1]: note [[SVC-A]]\n", "*[[SVC-A]]*",
+            "!!! note \"T {{x}}\"\n    [[SVC-A]] [l](a.md) {{x}}\n", "??? tip\n    [g](gone.md)\n", "    more\n",
+            "> [!NOTE]\n> alert [[SVC-B]]\n", "{{x}}", "{{ x_y }}", "{{nope}}", "{{", "_", "\\{{x}}",
         ]), 0..14)) {
             let body: String = parts.concat();
             let (html, _) = filled(&body);
             proptest::prop_assert_eq!(html, to_html(&body, &L));
+            // With variables too.
+            let vars = std::sync::Arc::new(Variables::from([
+                ("x".to_string(), "<X>".to_string()),
+                ("x_y".to_string(), "*y*".to_string()),
+            ]));
+            let (scan, c) = super::super::compile_with(&body, Some(&vars));
+            proptest::prop_assert_eq!(
+                c.fill(&body, &scan, &L),
+                super::super::to_html_with(&body, &L, Some(&vars))
+            );
         }
     }
 }
