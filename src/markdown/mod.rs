@@ -5,6 +5,12 @@
 //! syntect-highlighted code included, with holes where references go
 //! ([`Compiled`]). Rendering a page fills the holes once references are
 //! resolved; [`to_html`] renders a body in one go.
+//!
+//! Markdown written for other tools is read as its authors meant: mkdocs'
+//! admonitions and GitHub's alerts become notes, `{{name}}` placeholders
+//! take the values of `sms.yaml`'s variables ([`compile_with`]), and a
+//! local link that leads nowhere is shown as its text, never as a link
+//! (see [`Links::link`]).
 
 //!
 //! - `admonition`: mkdocs' admonitions (`!!! note "Title"`), rewritten

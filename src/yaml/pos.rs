@@ -3,8 +3,10 @@
 //! and list items from the text, so findings can point at them.
 //!
 //! It understands the block style people write front matter in: `key: value`
-//! lines, nested keys by indentation, and `- item` lists. Anything it cannot
-//! place falls back to the nearest enclosing key.
+//! lines, nested keys by indentation, and `- item` lists; and, for the items
+//! of lists ([`YamlIndex::items`], [`YamlIndex::sub_items`], at any depth),
+//! flow collections (`[{id: A, children: [...]}]`, see `flow`). Anything it
+//! cannot place falls back to the nearest enclosing key.
 
 use crate::diag::Pos;
 
