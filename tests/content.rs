@@ -440,3 +440,62 @@ fn variables_in_sms_yaml_are_checked() {
     let got: Vec<_> = findings(r.path()).into_iter().map(|f| (f.0, f.3)).collect();
     assert_eq!(got, [("parse-error".to_string(), 2)]);
 }
+
+#[test]
+fn parenthesised_ids_work_wherever_a_requirement_is_named() {
+    let r = repo(&[
+        (
+            "sms.yaml",
+            "name: S\nrequirements: [requirements/nist.yaml]\napplicability:\n  - {req: \"NIST:AC-2(2)\", status: not-applicable, justification: \"No temporary accounts.\"}\n  - req: NIST:AU-6(1)\n    status: other-party\n    party: Group SOC\n",
+        ),
+        (
+            "requirements/nist.yaml",
+            "catalogue: NIST\ntitle: NIST\nrequirements:\n  - id: AC-2\n    title: Account Management\n    children: [{id: AC-2(1), title: Automated}, {id: AC-2(2), title: Temporary}]\n  - {id: AU-6(1), title: Automated Process Integration}\n",
+        ),
+        (
+            "policies/a.md",
+            "---\nid: POL-A\ntitle: A\nkind: policy\nstatus: approved\nowner: O\napproved_by: B\napproved_on: 2026-01-01\nsatisfies:\n  - NIST:AC-2(1)\n  - {req: \"NIST:AC-2(1)\", note: twice}\n---\n\n| control | text |\n|---|---|\n| [[NIST:AC-2(1)\\|the control]] | [[NIST:AU-6(1)]] |\n\nAnd [[NIST:AC-2(3)]].\n",
+        ),
+    ]);
+    let got: Vec<_> = findings(r.path())
+        .into_iter()
+        .map(|f| (f.0, f.2, f.3, f.4))
+        .collect();
+    // Only the requirement that does not exist, with the nearest suggested.
+    assert_eq!(
+        got,
+        [(
+            "broken-reference".to_string(),
+            "policies/a.md".to_string(),
+            18,
+            5
+        )]
+    );
+    let o = smsite(&["check", r.path().to_str().expect("utf-8"), "--date", DATE]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("did you mean `NIST:AC-2(1)`?"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    std::fs::write(
+        r.path().join("policies/a.md"),
+        read(&r.path().join("policies/a.md")).replace("And [[NIST:AC-2(3)]].", ""),
+    )
+    .expect("write");
+    let (_out, site) = build(r.path());
+    let page = read(&site.join("doc/POL-A.html"));
+    assert!(page.contains("<a class=\"ref\" href=\"../req/NIST/AC-2(1).html\" data-id=\"NIST:AC-2(1)\">the control</a>"), "{page}");
+    let soa = read(&site.join("soa.csv"));
+    assert!(
+        soa.contains("NIST:AC-2(2),Temporary,true,not-applicable,No temporary accounts."),
+        "{soa}"
+    );
+    assert!(
+        soa.contains("NIST:AU-6(1),Automated Process Integration,true,other-party"),
+        "{soa}"
+    );
+    let req = read(&site.join("req/NIST/AC-2(1).html"));
+    assert!(req.contains("href=\"../../doc/POL-A.html\""), "{req}");
+    let problems = crawl::dangling(&site);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
