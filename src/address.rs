@@ -60,10 +60,14 @@ pub fn doc(id: &str) -> String {
 }
 
 /// Where a link to `d` leads: its page, or the restricted notice for a
-/// document above the build's audience.
+/// document above the build's audience, or the findings for a document
+/// that has no page (its id is not valid, so it names no file: the
+/// findings say why).
 pub fn page(d: &Document) -> String {
     if crate::audience::is_restricted(d) {
         RESTRICTED.to_string()
+    } else if !crate::model::valid_id(&d.id) {
+        FINDINGS.to_string()
     } else {
         doc(&d.id)
     }

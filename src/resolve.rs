@@ -150,8 +150,10 @@ pub struct Resolved {
     /// Per requirement: documents whose `satisfies:` names it (any status), with notes.
     pub satisfied_by: Vec<Vec<(usize, Option<String>)>>,
     /// Per document, per local link in its body (`scan.links`): where it
-    /// leads, or none when it does not resolve (pages use these, instead
-    /// of resolving each link again).
+    /// leads on the site (pages use these, instead of resolving each link
+    /// again). A link that does not resolve (a `broken-reference`) leads to
+    /// the best target that exists (a document's page without the missing
+    /// anchor), or nowhere (`None`: pages show its text, not a link).
     pub links: Vec<Vec<Option<LinkTarget>>>,
     pub coverage: Vec<Coverage>,
     /// Audits, nonconformities and management reviews (see [`Operation`]).
@@ -256,6 +258,18 @@ impl<'a> Index<'a> {
 
     /// Resolves a local link written in document `from`.
     pub fn link(&self, from: usize, dest: &str) -> Result<LinkTarget, String> {
+        self.link_or_best(from, dest).map_err(|(m, _)| m)
+    }
+
+    /// Resolves a local link written in document `from`; when it does not
+    /// resolve, the message and the best target that exists, if any: the
+    /// document's page without a missing anchor (a page shows the link
+    /// leading there, never to nothing).
+    pub fn link_or_best(
+        &self,
+        from: usize,
+        dest: &str,
+    ) -> Result<LinkTarget, (String, Option<LinkTarget>)> {
         let (path, anchor) = match dest.split_once('#') {
             Some((p, a)) => (p, Some(a)),
             None => (dest, None),
@@ -271,15 +285,21 @@ impl<'a> Index<'a> {
             return if a.is_empty() || self.has_anchor(from, a) {
                 Ok(LinkTarget::Anchor(a.to_string()))
             } else {
-                Err(format!(
-                    "this document has no heading with anchor `#{a}`{}",
-                    did_you_mean(a, self.anchors(from))
+                Err((
+                    format!(
+                        "this document has no heading with anchor `#{a}`{}",
+                        did_you_mean(a, self.anchors(from))
+                    ),
+                    None,
                 ))
             };
         }
         if path.starts_with('/') {
-            return Err(format!(
-                "`{dest}` is an absolute path; write links relative to this file (e.g. `../slas/email.md`) so the site works under any path"
+            return Err((
+                format!(
+                    "`{dest}` is an absolute path; write links relative to this file (e.g. `../slas/email.md`) so the site works under any path"
+                ),
+                None,
             ));
         }
         let from_file = &self.docs[from].file;
@@ -290,15 +310,21 @@ impl<'a> Index<'a> {
             format!("{dir}/{path}")
         };
         let Some(rel) = crate::source::normalize(&joined) else {
-            return Err(format!(
-                "`{dest}` climbs above the repository root; link only to files inside the repository"
+            return Err((
+                format!(
+                    "`{dest}` climbs above the repository root; link only to files inside the repository"
+                ),
+                None,
             ));
         };
         if let Some(&d) = self.by_file.get(&rel) {
             return match anchor {
-                Some(a) if !a.is_empty() && !self.has_anchor(d, a) => Err(format!(
-                    "`{rel}` has no heading with anchor `#{a}`{}",
-                    did_you_mean(a, self.anchors(d))
+                Some(a) if !a.is_empty() && !self.has_anchor(d, a) => Err((
+                    format!(
+                        "`{rel}` has no heading with anchor `#{a}`{}",
+                        did_you_mean(a, self.anchors(d))
+                    ),
+                    Some(LinkTarget::Doc(d, None)),
                 )),
                 Some(a) if !a.is_empty() => Ok(LinkTarget::Doc(d, Some(a.to_string()))),
                 _ => Ok(LinkTarget::Doc(d, None)),
@@ -308,17 +334,37 @@ impl<'a> Index<'a> {
             if rel.starts_with("assets/") {
                 return Ok(LinkTarget::Asset(rel));
             }
-            return Err(format!(
-                "`{rel}` exists but is not published (only documents and files under `assets/` are); move it under `assets/`"
+            return Err((
+                format!(
+                    "`{rel}` exists but is not published (only documents and files under `assets/` are); move it under `assets/`"
+                ),
+                None,
             ));
         }
         if crate::address::generated(&rel) {
             return Ok(LinkTarget::Page(rel));
         }
         let near = did_you_mean(&rel, self.by_file.keys().map(String::as_str));
-        Err(format!(
-            "`{dest}` points at `{rel}`, which does not exist in the repository{near}"
+        Err((
+            format!("`{dest}` points at `{rel}`, which does not exist in the repository{near}"),
+            None,
         ))
+    }
+}
+
+/// The message for a `{{name}}` that names no variable.
+fn unknown_variable(cfg: &Config, name: &str) -> String {
+    let names = cfg
+        .variables
+        .iter()
+        .flat_map(|m| m.keys().map(String::as_str));
+    let hint = did_you_mean(name, names);
+    if hint.is_empty() {
+        format!(
+            "`{{{{{name}}}}}` names no variable of `variables:` in sms.yaml; declare `{name}:` there, or write `\\{{{{{name}}}}}` to keep it as text"
+        )
+    } else {
+        format!("`{{{{{name}}}}}` names no variable of `variables:` in sms.yaml{hint}")
     }
 }
 
@@ -480,12 +526,15 @@ pub fn resolve(
                 for &u in &d.scan.unclosed {
                     bad(d.body_pos(u), 2, "`[[` is not closed by `]]` on the same line; close it (`[[ID]]`) or escape it as `\\[\\[`".into());
                 }
+                for v in &d.scan.unknown_vars {
+                    bad(d.body_pos(v.offset), v.len, unknown_variable(cfg, &v.name));
+                }
                 for &u in &d.scan.cut_by_cell {
                     bad(d.body_pos(u), 2, "this `[[ID|text]]` is in a table, where `|` ends the cell and cuts the reference in two; escape the pipe: `[[ID\\|text]]`".into());
                 }
                 let mut links = Vec::with_capacity(d.scan.links.len());
                 for l in &d.scan.links {
-                    match ix.link(i, &l.dest) {
+                    match ix.link_or_best(i, &l.dest) {
                         Ok(target) => {
                             if let LinkTarget::Doc(t, _) = target {
                                 edges.push(Edge {
@@ -497,9 +546,9 @@ pub fn resolve(
                             }
                             links.push(Some(target));
                         }
-                        Err(m) => {
+                        Err((m, best)) => {
                             bad(d.body_pos(l.offset), l.len, m);
-                            links.push(None);
+                            links.push(best);
                         }
                     }
                 }

@@ -814,3 +814,71 @@ fn every_page_family_meets_wcag_2_1_aa() {
         report.join("\n")
     );
 }
+
+/// Notes (admonitions and alerts) in the browser, from `file://`: the type
+/// is a visible word whose colour meets WCAG AA on its bar; a collapsed
+/// note opens without any script; printing shows it open (the stylesheet
+/// for print, and the script that opens it before printing and closes it
+/// after).
+#[test]
+fn notes_read_open_and_print() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = tmp.path().join("site");
+    build(&site);
+    let b = Browser::start();
+    b.goto(&format!("file://{}/doc/PROC-PATCHING.html", site.display()));
+    b.wait(
+        "document.readyState === 'complete'",
+        "the patching procedure",
+    );
+    // Each note's type is shown as a word, in a colour of at least 4.5:1.
+    let words = b.js(
+        "return Array.from(document.querySelectorAll('.admonition-type')).filter(e => e.checkVisibility()).map(e => e.innerText.split('\\n')[0]);",
+    );
+    assert_eq!(words, json!(["WARNING", "EXAMPLE", "NOTE"]), "{words}");
+    let ratios = b.js(r#"
+        function lum(c) {
+          var v = c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map(function (x) {
+            x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+          return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+        }
+        return Array.from(document.querySelectorAll('.admonition-type')).map(function (e) {
+          var fg = lum(getComputedStyle(e).color);
+          var bg = lum(getComputedStyle(e.closest('.admonition-title')).backgroundColor);
+          return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+        });"#);
+    for r in ratios.as_array().expect("ratios") {
+        assert!(r.as_f64().unwrap_or(0.0) >= 4.5, "contrast {ratios}");
+    }
+    // The collapsed note: closed, its summary a control; a click opens it.
+    let hidden = "!document.querySelector('details.admonition').open && !document.querySelector('details.admonition p').checkVisibility()";
+    b.wait(hidden, "the example note collapsed");
+    b.click("details.admonition > summary");
+    b.wait(
+        "document.querySelector('details.admonition').open && document.querySelector('details.admonition p').checkVisibility()",
+        "the example note opened by a click",
+    );
+    b.click("details.admonition > summary");
+    b.wait(hidden, "the example note closed again");
+    // Printing: the print stylesheet shows it, and the page's script opens it.
+    b.s(
+        "POST",
+        "/goog/cdp/execute",
+        Some(json!({"cmd": "Emulation.setEmulatedMedia", "params": {"media": "print"}})),
+    );
+    b.wait(
+        "document.querySelector('details.admonition p').checkVisibility()",
+        "the collapsed note's text in print",
+    );
+    b.js("window.dispatchEvent(new Event('beforeprint')); return null;");
+    b.wait(
+        "document.querySelector('details.admonition').open",
+        "opened before printing",
+    );
+    b.js("window.dispatchEvent(new Event('afterprint')); return null;");
+    b.wait(
+        "!document.querySelector('details.admonition').open",
+        "closed after printing",
+    );
+    assert!(b.console_errors().is_empty());
+}

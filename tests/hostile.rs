@@ -1388,3 +1388,49 @@ fn a_measurement_file_over_the_limit_is_refused_and_a_big_one_builds_quickly() {
         BIG,
     );
 }
+
+#[test]
+fn nested_admonitions_and_runs_of_braces_stay_quick() {
+    let tmp = scratch();
+    std::fs::write(
+        tmp.path().join("sms.yaml"),
+        "name: Hostile\nfolders:\n  policies: policy\nvariables:\n  x: X\n  y_z: Y\n",
+    )
+    .expect("sms.yaml");
+    // Admonitions nested as deep as the lines allow, each with a body.
+    let nested: String = (0..700)
+        .map(|i| {
+            format!(
+                "{0}!!! note \"Level {i}\"\n{0}    text {{{{x}}}}\n",
+                " ".repeat(4 * i)
+            )
+        })
+        .collect();
+    // Markers everywhere, collapsible ones unclosed, titles unclosed.
+    let markers = "!!! note\n???+ tip \"open\n??? x\n    !!! a\n".repeat(20_000);
+    // Placeholders never closed, cut by the reader at every `_`.
+    let braces = "{{a_".repeat(200_000);
+    let opens = "{".repeat(1_000_000);
+    // Many placeholders on one line; many `{{` before one far `}}`; a
+    // note whose title is such a line.
+    let many = "{{x}} {{y_z}}".repeat(60_000);
+    let far = format!("{} x}}}}", "{{a ".repeat(200_000));
+    let title = format!("!!! note \"{}\"\n    x\n", "{{x}}{{a ".repeat(60_000));
+    for (i, body) in [nested, markers, braces, opens, many, far, title]
+        .iter()
+        .enumerate()
+    {
+        write(
+            tmp.path(),
+            &format!("policies/odd{i}.md"),
+            format!("---\nid: POL-ODD{i}\ntitle: Odd\n---\n{body}"),
+        );
+    }
+    let site = tempfile::tempdir().expect("tempdir");
+    let r = build(tmp.path(), &site.path().join("public"));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.took < BIG, "took {:?}", r.took);
+    let page = std::fs::read_to_string(site.path().join("public/doc/POL-ODD0.html")).expect("page");
+    assert_eq!(page.matches("class=\"admonition note\"").count(), 700);
+    assert!(page.contains("Level 699</p>"));
+}

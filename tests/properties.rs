@@ -29,6 +29,10 @@ fn markdownish() -> impl Strategy<Value = String> {
             Just("|".to_string()),
             Just("\\".to_string()),
             Just("\u{feff}".to_string()),
+            Just("!!! note \"T\"\n".to_string()),
+            Just("??? tip\n".to_string()),
+            Just("    ".to_string()),
+            Just("> [!NOTE]\n".to_string()),
             "[a-zA-Z0-9 :*_#.-]{0,8}",
             "\\PC{0,4}",
         ],
@@ -320,5 +324,313 @@ fn flat_yaml_fast_path_agrees_on_every_bundled_document() {
     assert!(
         sample_fast * 2 > sample_texts,
         "the fast reader takes {sample_fast} of sample-sms's {sample_texts} texts"
+    );
+}
+
+/// A requirement of a generated catalogue.
+#[derive(Debug, Clone)]
+struct GenReq {
+    /// `None`: the item has no `id:`.
+    id: Option<&'static str>,
+    /// How the id is written: plain, "double" or 'single' quoted.
+    quote: u8,
+    /// `title:` before `id:`.
+    title_first: bool,
+    /// The key written `"id":`.
+    quoted_key: bool,
+    children: Vec<GenReq>,
+}
+
+/// Ids: valid ones (parenthesised among them), invalid ones, and few
+/// enough that some are declared twice.
+const GEN_IDS: &[&str] = &[
+    "A-1",
+    "A-2",
+    "AC-2(1)",
+    "164.308(a)(1)(i)",
+    "B.1",
+    "CIS Safeguard 4.6",
+    "(1)",
+];
+
+fn gen_req() -> impl Strategy<Value = GenReq> {
+    let leaf = (
+        prop::option::weighted(0.9, prop::sample::select(GEN_IDS)),
+        0u8..3,
+        prop::bool::ANY,
+        prop::bool::weighted(0.2),
+    )
+        .prop_map(|(id, quote, title_first, quoted_key)| GenReq {
+            id,
+            quote,
+            title_first,
+            quoted_key,
+            children: Vec::new(),
+        });
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        (
+            prop::option::weighted(0.9, prop::sample::select(GEN_IDS)),
+            0u8..3,
+            prop::bool::ANY,
+            prop::collection::vec(inner, 0..4),
+        )
+            .prop_map(|(id, quote, title_first, children)| GenReq {
+                id,
+                quote,
+                title_first,
+                quoted_key: false,
+                children,
+            })
+    })
+}
+
+/// Writes a catalogue, noting where each item's own key is (its `id:`, or
+/// where the item starts when it has none), in the order the items are
+/// read (depth first).
+struct CatWriter {
+    text: String,
+    line: usize,
+    col: usize,
+    /// (id, where its key is), per item.
+    places: Vec<(Option<&'static str>, smsite::diag::Pos)>,
+}
+
+impl CatWriter {
+    fn put(&mut self, s: &str) {
+        for c in s.chars() {
+            if c == '\n' {
+                self.line += 1;
+                self.col = 1;
+            } else {
+                self.col += 1;
+            }
+        }
+        self.text.push_str(s);
+    }
+    fn here(&self) -> smsite::diag::Pos {
+        smsite::diag::Pos::new(self.line, self.col)
+    }
+    fn id_value(r: &GenReq, id: &str) -> String {
+        match r.quote {
+            1 => format!("\"{id}\""),
+            2 => format!("'{id}'"),
+            _ => id.to_string(),
+        }
+    }
+    /// One item in flow style (`{id: X, title: T, children: [...]}`).
+    fn flow_item(&mut self, r: &GenReq, n: usize) {
+        let start = self.here();
+        self.put("{");
+        let slot = self.places.len();
+        self.places.push((r.id, start));
+        let mut first = true;
+        let mut sep = |w: &mut CatWriter| {
+            if !first {
+                w.put(", ");
+            }
+            first = false;
+        };
+        let title = format!("title: 'Title {n}, {{id: no}}'");
+        if r.title_first {
+            sep(self);
+            self.put(&title);
+        }
+        if let Some(id) = r.id {
+            sep(self);
+            self.places[slot].1 = self.here();
+            self.put(if r.quoted_key { "\"id\": " } else { "id: " });
+            self.put(&Self::id_value(r, id));
+        }
+        if !r.title_first {
+            sep(self);
+            self.put(&title);
+        }
+        if !r.children.is_empty() {
+            sep(self);
+            self.put("children: [");
+            for (k, c) in r.children.iter().enumerate() {
+                if k > 0 {
+                    self.put(if k % 2 == 0 { ",\n      " } else { ", " });
+                }
+                self.flow_item(c, n * 10 + k);
+            }
+            self.put("]");
+        }
+        self.put("}");
+    }
+    /// One item in block style, its dash at column `ind`; children in flow
+    /// style when `flow`, else as a block list (compact or indented).
+    fn block_item(&mut self, r: &GenReq, n: usize, ind: usize, flow: bool) {
+        self.put(&" ".repeat(ind));
+        self.put("- ");
+        let pad = " ".repeat(ind + 2);
+        let slot = self.places.len();
+        self.places.push((r.id, self.here()));
+        let mut lines: Vec<String> = Vec::new();
+        let title = format!("title: \"Title {n}: id: no\"");
+        if r.title_first {
+            lines.push(title.clone());
+        }
+        let id_line = lines.len();
+        if let Some(id) = r.id {
+            let key = if r.quoted_key { "\"id\"" } else { "id" };
+            lines.push(format!("{key}: {}", Self::id_value(r, id)));
+        }
+        if !r.title_first {
+            lines.push(title);
+        }
+        for (k, l) in lines.iter().enumerate() {
+            if k > 0 {
+                self.put(&pad);
+            }
+            if k == id_line && r.id.is_some() {
+                self.places[slot].1 = self.here();
+            }
+            self.put(l);
+            self.put("\n");
+        }
+        if r.children.is_empty() {
+            return;
+        }
+        self.put(&pad);
+        if flow {
+            self.put("children: [");
+            for (k, c) in r.children.iter().enumerate() {
+                if k > 0 {
+                    self.put(",\n");
+                    self.put(&pad);
+                    self.put("  ");
+                }
+                self.flow_item(c, n * 10 + k);
+            }
+            self.put("]\n");
+        } else {
+            self.put("children:\n");
+            let child_ind = if n.is_multiple_of(2) {
+                ind + 2
+            } else {
+                ind + 4
+            };
+            for (k, c) in r.children.iter().enumerate() {
+                self.block_item(c, n * 10 + k, child_ind, (n + k).is_multiple_of(3));
+            }
+        }
+    }
+}
+
+/// A catalogue's text and where each item's own key is.
+fn write_catalogue(
+    reqs: &[GenReq],
+    flow_top: bool,
+    indent: usize,
+) -> (String, Vec<(Option<&'static str>, smsite::diag::Pos)>) {
+    let mut w = CatWriter {
+        text: String::new(),
+        line: 1,
+        col: 1,
+        places: Vec::new(),
+    };
+    w.put("catalogue: GEN\ntitle: Generated\n");
+    if flow_top {
+        w.put("requirements: [\n");
+        for (k, r) in reqs.iter().enumerate() {
+            w.put("  ");
+            w.flow_item(r, k + 1);
+            w.put(",\n");
+        }
+        w.put("]\n");
+    } else {
+        w.put("requirements:\n");
+        for (k, r) in reqs.iter().enumerate() {
+            w.block_item(r, k + 1, indent, k % 3 == 2);
+        }
+    }
+    (w.text, w.places)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// For any catalogue (block or flow style, ids first or not, quoted or
+    /// not, nested at any depth, ids invalid or declared twice), every
+    /// finding about a requirement (a bad id, a repeated one, an uncovered
+    /// leaf) is at that requirement's own `id:` key (at the item when it
+    /// has none), and names it.
+    #[test]
+    fn every_catalogue_finding_is_at_its_own_key(reqs in prop::collection::vec(gen_req(), 1..6), flow_top in prop::bool::weighted(0.3), indent in 0usize..3) {
+        let (text, places) = write_catalogue(&reqs, flow_top, indent);
+        if std::env::var_os("SHOW_CATALOGUE").is_some() {
+            eprintln!("{text}");
+        }
+        prop_assert!(yaml_serde::from_str::<yaml_serde::Value>(&text).is_ok(), "not YAML:\n{}", text);
+        let file = "requirements/gen.yaml";
+        let refs = vec![config::CatalogueRef { name: file.into(), pos: smsite::diag::Pos::START }];
+        let (cats, parse_errors) = smsite::catalogue::load(&refs, &|_| Ok(text.clone()));
+        let cfg = Config::default();
+        let resolved = smsite::resolve::resolve(&[], &cats, &cfg, &Default::default());
+        let (measures, history) = (Default::default(), Default::default());
+        let input = smsite::check::Input {
+            config: &cfg,
+            catalogues: &cats,
+            docs: &[],
+            resolved: &resolved,
+            measures: &measures,
+            date: smsite::model::parse_date("2026-12-01").unwrap_or_default(),
+            history: &history,
+        };
+        let findings = smsite::check::run(&input, parse_errors);
+        for f in findings.iter().filter(|f| f.file == file) {
+            let at = smsite::diag::Pos::new(f.line, f.column);
+            let mine: Vec<_> = places.iter().filter(|(_, p)| *p == at).collect();
+            prop_assert!(!mine.is_empty(), "{f:?} is at no requirement's key in\n{}", text);
+            let named = mine.iter().any(|(id, _)| match id {
+                Some(id) => f.message.contains(id),
+                None => f.message.contains("no `id:`"),
+            });
+            prop_assert!(named, "{f:?} is not about {mine:?} in\n{}", text);
+        }
+        // Every bad id is reported, every repeated one at both places.
+        for (id, at) in &places {
+            let here: Vec<&str> = findings.iter()
+                .filter(|f| f.line == at.line && f.column == at.column)
+                .map(|f| f.rule.as_str())
+                .collect();
+            let valid = id.is_some_and(smsite::catalogue::valid_req_id);
+            if !valid {
+                prop_assert!(here.contains(&"parse-error"), "{id:?} at {at:?} not reported in\n{}", text);
+            } else if places.iter().filter(|(j, _)| j == id).count() > 1 {
+                let declared = cats.reqs.iter().any(|r| r.pos == *at) || cats.duplicates.iter().any(|d| d.pos == *at);
+                prop_assert!(!declared || here.contains(&"duplicate-requirement"), "{id:?} at {at:?}: {here:?} in\n{}", text);
+            }
+        }
+        // Each requirement in force sits at its first declaration's key.
+        for r in &cats.reqs {
+            let first = places.iter().find(|(id, _)| *id == Some(r.id.as_str())).map(|(_, p)| *p);
+            prop_assert_eq!(first, Some(r.pos), "{} in\n{}", r.key, text);
+        }
+    }
+}
+
+/// The catalogue of the request, as it was written: each finding at its own key.
+#[test]
+fn catalogue_findings_of_the_reported_case_are_at_their_keys() {
+    let text = "catalogue: CIS\ntitle: CIS\nrequirements:\n- id: A-1\n  title: First\n- id: CIS Safeguard 4.6\n  title: Spaces\n- id: AC-2(1)\n  title: Parentheses\n  children:\n  - title: A child\n    id: bad child\n- id: A-1\n  title: Again\n";
+    let refs = vec![config::CatalogueRef {
+        name: "requirements/cis.yaml".into(),
+        pos: smsite::diag::Pos::START,
+    }];
+    let (cats, errs) = smsite::catalogue::load(&refs, &|_| Ok(text.to_string()));
+    let at: Vec<(usize, usize)> = errs.iter().map(|f| (f.line, f.column)).collect();
+    assert_eq!(at, [(6, 3), (12, 5)], "{errs:?}");
+    assert!(errs[0].message.contains("`CIS-Safeguard-4.6`"), "{errs:?}");
+    let ac = cats
+        .get("CIS:AC-2(1)")
+        .expect("a parenthesised id is valid");
+    assert_eq!(cats.reqs[ac].pos, smsite::diag::Pos::new(8, 3));
+    assert_eq!(cats.duplicates.len(), 1);
+    assert_eq!(cats.duplicates[0].pos, smsite::diag::Pos::new(13, 3));
+    assert_eq!(
+        cats.reqs[cats.duplicates[0].first].pos,
+        smsite::diag::Pos::new(4, 3)
     );
 }

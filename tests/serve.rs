@@ -891,3 +891,62 @@ fn a_measurement_file_edit_rebuilds_and_its_findings_show_their_row() {
     settle(&serve);
     assert_same_as_clean_build(&serve, root);
 }
+
+/// The policy pack of `tests/fixtures/operation/`, its errors made warnings.
+fn policy_pack() -> tempfile::TempDir {
+    let repo = common::copy_fixture(&common::fixture("operation/policy-pack"));
+    let sms = repo.path().join("sms.yaml");
+    let text = read(&sms);
+    write(
+        &sms,
+        &format!("{text}  broken-reference: warning\n  requirement-uncovered: warning\n"),
+    );
+    repo
+}
+
+#[test]
+fn parenthesised_requirement_pages_and_changed_variables_are_served() {
+    let repo = policy_pack();
+    let root = repo.path();
+    let serve = Serve::start(root);
+    // `AC-2(1)`: as written and percent-encoded, as browsers may send it.
+    for path in ["/req/NIST/AC-2(1).html", "/req/NIST/AC-2%281%29.html"] {
+        let r = serve.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            r.text().contains("Automated System Account Management"),
+            "{path}"
+        );
+    }
+    let r = serve.get("/req/HIPAA/164.308(a)(1)(ii)(A).html");
+    assert_eq!(r.status, 200);
+    let page = serve.get("/doc/POL-ISMS.html").text();
+    assert!(
+        page.contains("Harbourside Health Clinics Ltd protects"),
+        "{page}"
+    );
+    // A changed variable reaches every page that uses it.
+    let ev = serve.events();
+    let sms = root.join("sms.yaml");
+    write(
+        &sms,
+        &read(&sms).replace(
+            "  organisation: Harbourside Health Clinics Ltd",
+            "  organisation: Harbourside Health Group",
+        ),
+    );
+    ev.until(&serve, "variable changed", || {
+        serve
+            .get("/doc/POL-ISMS.html")
+            .text()
+            .contains("Harbourside Health Group protects")
+    });
+    settle(&serve);
+    assert!(
+        serve
+            .get("/doc/POL-ACCESS.html")
+            .text()
+            .contains("Account lifecycle at Harbourside Health Group")
+    );
+    assert_same_as_clean_build(&serve, root);
+}

@@ -10,7 +10,7 @@ use yaml_serde::Value;
 
 use crate::config::CatalogueRef;
 use crate::diag::{Finding, Pos};
-use crate::yaml::scalar;
+use crate::yaml::{Item, scalar};
 
 pub const ISO: &str = "ISO20000-1";
 
@@ -48,12 +48,31 @@ pub struct Catalogue {
     pub reqs: Vec<usize>,
 }
 
+/// A requirement declared again in its catalogue file. The first
+/// declaration is the one in force; this one's title is not used and its
+/// children are added to the first's (`duplicate-requirement` reports both
+/// places).
+#[derive(Debug, Clone)]
+pub struct Redeclared {
+    /// The requirement in force (index into `Catalogues::reqs`).
+    pub first: usize,
+    /// Where the id is written again.
+    pub file: String,
+    pub pos: Pos,
+    /// Its title, not used.
+    pub title: String,
+    /// How many children it declares (added to the first's).
+    pub children: usize,
+}
+
 /// All requirements in force, by key.
 #[derive(Debug, Clone, Default)]
 pub struct Catalogues {
     pub list: Vec<Catalogue>,
     pub reqs: Vec<Requirement>,
     pub by_key: HashMap<String, usize>,
+    /// Requirements declared more than once, each later declaration.
+    pub duplicates: Vec<Redeclared>,
 }
 
 impl Catalogues {
@@ -225,103 +244,188 @@ fn add_yaml(cats: &mut Catalogues, file: &str, text: &str) -> Result<(), Vec<Fin
         file: file.to_string(),
         reqs: Vec::new(),
     });
-    let mut findings = Vec::new();
-    let lines: Vec<&str> = text.lines().collect();
-    let mut search_from = 0usize;
-    if let Some(Value::Sequence(items)) = m.get("requirements") {
-        add_items(
-            cats,
-            cat,
-            file,
-            items,
-            None,
-            &lines,
-            &mut search_from,
-            &mut findings,
-        );
-    } else {
-        findings.push(Finding::new(
+    let mut read = Reader {
+        cats,
+        cat,
+        file,
+        index: &index,
+        findings: Vec::new(),
+    };
+    match m.get("requirements") {
+        Some(Value::Sequence(items)) => {
+            let spans = index.items("requirements");
+            read.items(items, &spans, None, index.key_or_start("requirements"));
+        }
+        _ => read.findings.push(Finding::new(
             "parse-error",
             file,
             index.key_or_start("requirements"),
             "a catalogue needs a `requirements:` list of `{id, title}` entries",
-        ));
+        )),
     }
-    if findings.is_empty() {
+    if read.findings.is_empty() {
         Ok(())
     } else {
-        Err(findings)
+        Err(read.findings)
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn add_items(
-    cats: &mut Catalogues,
+/// Reads the requirements of one catalogue file into the arena, each at
+/// the place its `id:` is written.
+struct Reader<'a> {
+    cats: &'a mut Catalogues,
     cat: usize,
-    file: &str,
-    items: &[Value],
-    parent: Option<usize>,
-    lines: &[&str],
-    from: &mut usize,
-    findings: &mut Vec<Finding>,
-) {
-    for item in items {
-        let Value::Mapping(m) = item else {
-            findings.push(Finding::new(
-                "parse-error",
-                file,
-                Pos::new(*from + 1, 1),
-                "each requirement is a mapping with `id:` and `title:`",
-            ));
-            continue;
-        };
-        let id = m.get("id").and_then(scalar).unwrap_or_default();
-        let pos = locate_id(lines, &id, from);
-        if id.is_empty() || !crate::model::valid_id(&id) {
-            findings.push(Finding::new("parse-error", file, pos, format!("requirement id `{id}` must be non-empty and hold only letters, digits, `-`, `_` and `.`")));
-            continue;
-        }
-        let key = format!("{}:{}", cats.list[cat].name, id);
-        if cats.by_key.contains_key(&key) {
-            findings.push(Finding::new(
-                "parse-error",
-                file,
-                pos,
-                format!(
-                    "requirement `{key}` is declared twice; each id is unique within its catalogue"
-                ),
-            ));
-            continue;
-        }
-        let title = m.get("title").and_then(scalar).unwrap_or_default();
-        let i = cats.push(cat, id, title, parent, file, pos);
-        if let Some(Value::Sequence(children)) = m.get("children") {
-            add_items(cats, cat, file, children, Some(i), lines, from, findings);
-        }
-    }
+    file: &'a str,
+    index: &'a crate::yaml::YamlIndex,
+    findings: Vec<Finding>,
 }
 
-/// Line of `id: <id>` at or after line `*from` (0-based); advances `*from`.
-fn locate_id(lines: &[&str], id: &str, from: &mut usize) -> Pos {
-    for (i, l) in lines.iter().enumerate().skip(*from) {
-        if let Some(c) = l.find("id:") {
-            let v = l[c + 3..].trim().trim_matches(|c| c == '"' || c == '\'');
-            let v = v
-                .split([',', '}', ' '])
-                .next()
-                .unwrap_or("")
-                .trim_matches(|c| c == '"' || c == '\'');
-            let before = l[..c].trim_start_matches([' ', '-', '{']);
-            if v == id && (before.is_empty() || before.ends_with(", ") || before.ends_with(',')) {
-                *from = i + 1;
-                let col = l[..c].chars().count() + 1;
-                let dash = l.find('-').filter(|&d| d < c);
-                return Pos::new(
-                    i + 1,
-                    dash.map(|d| l[..d].chars().count() + 1).unwrap_or(col),
+impl Reader<'_> {
+    /// Reads the requirements `values` (written at `spans`; `fallback` when
+    /// their places are not known) as children of `parent`.
+    fn items(&mut self, values: &[Value], spans: &[Item], parent: Option<usize>, fallback: Pos) {
+        for (n, value) in values.iter().enumerate() {
+            let span = spans.get(n);
+            let start = span.map_or(fallback, |it| self.index.item_start(it));
+            let Value::Mapping(m) = value else {
+                self.bad(
+                    start,
+                    "each requirement is a mapping with `id:` and `title:`".into(),
                 );
+                continue;
+            };
+            let id = m.get("id").and_then(scalar).unwrap_or_default();
+            let at = span
+                .and_then(|it| self.index.item_key(it, "id"))
+                .unwrap_or(start);
+            let key = format!("{}:{}", self.cats.list[self.cat].name, id);
+            let title = m.get("title").and_then(scalar).unwrap_or_default();
+            // The requirement the item's children go under.
+            let under = if id.is_empty() {
+                self.bad(at, "this requirement has no `id:`; give it one, unique in its catalogue (e.g. `id: SEC-1`)".into());
+                parent
+            } else if !valid_req_id(&id) {
+                self.bad(at, format!("requirement id `{id}` may only hold letters, digits, `-`, `_`, `.`, `(` and `)`, and not start with `.`, `(` or `)`; write e.g. `{}`", suggest_req_id(&id)));
+                parent
+            } else if let Some(first) = self.cats.get(&key) {
+                let children = match m.get("children") {
+                    Some(Value::Sequence(c)) => c.len(),
+                    _ => 0,
+                };
+                self.cats.duplicates.push(Redeclared {
+                    first,
+                    file: self.file.to_string(),
+                    pos: at,
+                    title,
+                    children,
+                });
+                Some(first)
+            } else {
+                Some(self.cats.push(self.cat, id, title, parent, self.file, at))
+            };
+            match m.get("children") {
+                None | Some(Value::Null) => {}
+                Some(Value::Sequence(children)) => {
+                    let spans =
+                        span.map_or_else(Vec::new, |it| self.index.sub_items(it, "children"));
+                    let at = span
+                        .and_then(|it| self.index.item_key(it, "children"))
+                        .unwrap_or(start);
+                    self.items(children, &spans, under, at);
+                }
+                Some(_) => {
+                    let at = span
+                        .and_then(|it| self.index.item_key(it, "children"))
+                        .unwrap_or(start);
+                    self.bad(
+                        at,
+                        "`children:` is a list of requirements, each `{id, title}`".into(),
+                    );
+                }
             }
         }
     }
-    Pos::new(*from + 1, 1)
+
+    fn bad(&mut self, pos: Pos, message: String) {
+        self.findings
+            .push(Finding::new("parse-error", self.file, pos, message));
+    }
+}
+
+/// Requirement ids: letters, digits, `-`, `_`, `.`, and the parentheses
+/// of catalogues such as NIST SP 800-53 (`AC-2(1)`) and HIPAA
+/// (`164.308(a)(1)(i)`); not starting with `.`, `(` or `)`. They become
+/// file names of the site (`req/CATALOGUE/ID.html`) and parts of URLs,
+/// which all of these are valid in.
+pub fn valid_req_id(s: &str) -> bool {
+    !s.starts_with(['.', '(', ')'])
+        && !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'))
+}
+
+/// A valid requirement id close to `id`: each run of other characters
+/// (spaces, slashes, ...) made one `-` (`CIS Safeguard 4.6` →
+/// `CIS-Safeguard-4.6`).
+pub fn suggest_req_id(id: &str) -> String {
+    let mut s = String::with_capacity(id.len());
+    for c in id.trim().chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')') {
+            s.push(c);
+        } else if !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    // No leading `.`, `(`, `)` or `-`, and no `)` left without its `(`.
+    let mut open = 0usize;
+    let s: String = s
+        .trim_start_matches(['.', '(', ')', '-'])
+        .chars()
+        .filter(|&c| match c {
+            '(' => {
+                open += 1;
+                true
+            }
+            ')' if open == 0 => false,
+            ')' => {
+                open -= 1;
+                true
+            }
+            _ => true,
+        })
+        .collect();
+    if s.is_empty() { "REQ-1".into() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requirement_ids_and_suggestions() {
+        for ok in ["AC-2(1)", "164.308(a)(1)(i)", "A-1", "8.3.3", "x_y"] {
+            assert!(valid_req_id(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "(1)",
+            ".a",
+            ")a",
+            "CIS Safeguard 4.6",
+            "a/b",
+            "é",
+            "a:b",
+        ] {
+            assert!(!valid_req_id(bad), "{bad}");
+        }
+        for (id, want) in [
+            ("CIS Safeguard 4.6", "CIS-Safeguard-4.6"),
+            ("(1)", "1"),
+            ("  ", "REQ-1"),
+            ("A / B", "A-B"),
+        ] {
+            assert_eq!(suggest_req_id(id), want);
+            assert!(valid_req_id(&suggest_req_id(id)));
+        }
+    }
 }

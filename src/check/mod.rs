@@ -17,6 +17,7 @@ mod critical_service_without_continuity_plan;
 mod customer_review_overdue;
 mod duplicate_id;
 mod duplicate_measurement;
+mod duplicate_requirement;
 mod exclusion_not_permitted;
 mod invalid_field;
 pub(crate) mod management_review_incomplete;
@@ -111,6 +112,7 @@ const RULES: &[(&str, Rule)] = &[
     ("sla-target-missed", sla_target_missed::check),
     ("measurement-missing", measurement_missing::check),
     ("duplicate-measurement", duplicate_measurement::check),
+    ("duplicate-requirement", duplicate_requirement::check),
 ];
 
 /// Runs every rule whose severity is not `off`; returns findings with

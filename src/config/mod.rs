@@ -35,6 +35,7 @@ pub const KEYS: &[&str] = &[
     "exclude",
     "theme",
     "audience",
+    "variables",
 ];
 
 /// A catalogue named under `requirements:`: a built-in name or a file.
@@ -82,6 +83,10 @@ pub struct Config {
     /// Who the built site is for: documents classified above it are left out
     /// (`public`, `internal`; default `confidential`, everything).
     pub audience: Option<Classification>,
+    /// `variables:`: each `{{name}}` in a body (outside code) is replaced
+    /// by its text. `None` when `sms.yaml` declares none: `{{...}}` is
+    /// then kept as written.
+    pub variables: Option<std::sync::Arc<crate::markdown::Variables>>,
     /// Positions of keys in `sms.yaml`.
     pub index: YamlIndex,
 }
@@ -215,6 +220,9 @@ pub fn parse(text: &str) -> (Config, Vec<Finding>) {
     if let Some(v) = map.get("rules") {
         parse_rules(v, &index, &mut cfg, &mut findings);
     }
+    if let Some(v) = map.get("variables") {
+        parse_variables(v, &index, &mut cfg, &mut findings);
+    }
     if let Some(v) = map.get("exclude") {
         match v {
             Value::Sequence(items) => cfg.exclude = items.iter().filter_map(scalar).collect(),
@@ -228,6 +236,50 @@ pub fn parse(text: &str) -> (Config, Vec<Finding>) {
         }
     }
     (cfg, findings)
+}
+
+/// `variables:`: a mapping of names to their text.
+fn parse_variables(v: &Value, index: &YamlIndex, cfg: &mut Config, findings: &mut Vec<Finding>) {
+    let mut vars = crate::markdown::Variables::new();
+    let at = |k: &str| {
+        index
+            .sub_key("variables", k)
+            .unwrap_or(index.key_or_start("variables"))
+    };
+    match v {
+        Value::Mapping(m) => {
+            for (k, val) in m {
+                let Some(name) = scalar(k) else { continue };
+                if !crate::markdown::valid_variable(&name) {
+                    findings.push(Finding::new("parse-error", FILE, at(&name), format!(
+                        "variable name `{name}` may only hold letters, digits, `_`, `-` and `.`, and starts with a letter or `_` (it is written `{{{{name}}}}` in documents)"
+                    )).width(name.chars().count()));
+                    continue;
+                }
+                match val {
+                    Value::Mapping(_) | Value::Sequence(_) | Value::Null => {
+                        findings.push(Finding::new("parse-error", FILE, at(&name), format!(
+                            "variable `{name}` must have a text value, e.g. `{name}: Northwind Harbour Logistics Ltd`"
+                        )).width(name.chars().count()));
+                    }
+                    val => {
+                        vars.insert(name, scalar(val).unwrap_or_default());
+                    }
+                }
+            }
+        }
+        Value::Null => {}
+        _ => {
+            findings.push(Finding::new(
+                "parse-error",
+                FILE,
+                index.key_or_start("variables"),
+                "`variables:` maps names to their text, e.g. `variables: {organisation: Northwind Ltd}`; documents write `{{organisation}}`".to_string(),
+            ));
+            return;
+        }
+    }
+    cfg.variables = Some(std::sync::Arc::new(vars));
 }
 
 fn parse_applicability(

@@ -51,6 +51,7 @@ pub const RULE_HELP: &[RuleHelp] = &[
     h("sla-target-missed", "A measured value on the wrong side of its SLA target, with no explanation.", "Record in the row's `explained_by` the document that explains the miss (an incident, a nonconformity), or correct the value if it was entered wrongly."),
     h("measurement-missing", "An SLA target with measurements, but none for some month since its first.", "Add a row for each month named (`period`, `sla`, `metric`, `value`) to a file under `measurements/`."),
     h("duplicate-measurement", "The same period, SLA and metric measured on two rows.", "Keep one row for each period, SLA and metric; the message names the earlier row."),
+    h("duplicate-requirement", "A requirement id declared more than once in its catalogue.", "Keep one declaration of each id (both places are named); set the rule to warning to let the first declaration win in a catalogue you do not own."),
     h("template-text", "An approved document still holds the scaffold's guidance.", "Replace the guidance block (the quote starting with `**Guidance:**`) with the organisation's own text and delete the block, or set the document back to draft."),
 ];
 

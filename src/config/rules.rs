@@ -46,6 +46,7 @@ pub const BUILTIN_RULES: &[(&str, Severity)] = &[
     ("sla-target-missed", Severity::Warning),
     ("measurement-missing", Severity::Warning),
     ("duplicate-measurement", Severity::Error),
+    ("duplicate-requirement", Severity::Error),
 ];
 
 /// What an option of a built-in rule holds.

@@ -182,12 +182,16 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
     // In small pieces: a thread that runs out of documents takes more from
     // the other, instead of waiting for a long run of them to end.
     // The measurement files are read beside them.
+    let typing = Typing {
+        profile: &profile,
+        vars: config.variables.as_ref(),
+    };
     let (results, sheets_got): (Vec<Got>, Vec<measurements::Got>) = rayon::join(
         || {
             docs_to_read
                 .par_iter()
                 .with_max_len(16)
-                .map(|rel| load_document(root, rel, cached, trust_stamps, &profile))
+                .map(|rel| load_document(root, rel, cached, trust_stamps, &typing))
                 .collect()
         },
         || {
@@ -334,19 +338,31 @@ fn settings(
 /// when the file is unchanged (same stamp and not marked dirty, or same
 /// text; not marked dirty alone with `trust_stamps`, see
 /// [`Cache::trust_invalidations`]).
+/// What a document is typed with: the kinds in force and the variables.
+struct Typing<'a> {
+    profile: &'a Profile,
+    vars: Option<&'a std::sync::Arc<crate::markdown::Variables>>,
+}
+
+impl Typing<'_> {
+    fn build(&self, parsed: Parsed) -> Document {
+        model::build_with(parsed, self.profile, self.vars)
+    }
+}
+
 fn load_document(
     root: &Path,
     rel: &str,
     cache: &Cache,
     trust_stamps: bool,
-    profile: &Profile,
+    typing: &Typing,
 ) -> Got {
     let path = root.join(rel);
     if !cache.keep {
         let result = read_text(&path)
             .and_then(|text| parse_file(rel, &text))
             .map_err(|(pos, m)| Finding::new("parse-error", rel, pos, m))
-            .map(|parsed| model::build(parsed, profile));
+            .map(|parsed| typing.build(parsed));
         return Got::Parsed(result, None);
     }
     // An entry whose document was lent and never given back is no cache.
@@ -374,7 +390,7 @@ fn load_document(
     }
     let result = parse_file(rel, &text)
         .map_err(|(pos, m)| Finding::new("parse-error", rel, pos, m))
-        .map(|parsed| model::build(parsed, profile));
+        .map(|parsed| typing.build(parsed));
     Got::Parsed(result, stamp.map(|s| (s, hash)))
 }
 

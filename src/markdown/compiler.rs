@@ -6,19 +6,43 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd,
+};
 
 use super::holes::{Hole, marker, wiki_end, wiki_parts};
-use super::{Heading, Link, Links, Scan, Slugger, WikiRef, options};
+use super::{Heading, Link, Links, Placeholder, Scan, Slugger, Variables, WikiRef, options};
 
-/// A local link's destination on the site (left as written when it does
-/// not resolve: the `broken-reference` finding says why).
-fn rewrite<'d>(links: &'d dyn Links, dest: &'d str) -> CowStr<'d> {
-    match links.link(dest) {
-        Ok(Cow::Borrowed(href)) => CowStr::Borrowed(href),
-        Ok(Cow::Owned(href)) => href.into(),
-        Err(_) => CowStr::Borrowed(dest),
+/// A local link's destination on the site, or why it leads nowhere.
+fn rewrite<'d>(links: &'d dyn Links, dest: &'d str) -> Result<CowStr<'d>, String> {
+    match links.link(dest)? {
+        Cow::Borrowed(href) => Ok(CowStr::Borrowed(href)),
+        Cow::Owned(href) => Ok(href.into()),
     }
+}
+
+/// What a link or image opened in the body is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    /// A link (or image) as written, its destination resolved.
+    Link,
+    /// A local link or image that leads nowhere: its text (an image's alt
+    /// text) in a marked `<span>`, with the reason as its title.
+    Broken,
+    /// A `[[ref]]`: a link, or a broken-ref mark (`false`).
+    Wiki(bool),
+}
+
+/// The opening tag of a link that leads nowhere (see [`Open::Broken`]).
+fn broken_open(class: &str, why: &str) -> String {
+    let mut tag = String::with_capacity(48 + why.len());
+    tag.push_str("<span class=\"");
+    tag.push_str(class);
+    tag.push_str("\" title=\"");
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut tag, why);
+    tag.push_str("\">");
+    tag
 }
 
 /// Reads a body's events once, noting what the resolver needs (`scan`)
@@ -39,18 +63,27 @@ pub(super) struct Compiler<'a, 'l> {
     heading: Option<(Tag<'a>, String, Vec<Event<'a>>)>,
     /// The code block being read: its language and code.
     code: Option<(String, String)>,
-    /// Open links, innermost last: `Some(is_link)` for a `[[ref]]`.
-    open_links: Vec<Option<bool>>,
+    /// Open links, innermost last.
+    open_links: Vec<Open>,
     /// Inside a `[[ref]]` without `|text`: its own text is replaced by the title.
     skip_wiki_text: bool,
-    /// Open images (their content is written as alt text).
+    /// Open images written as images (their content is written as alt text).
     images: usize,
+    /// Open images, innermost last: written as images, or marked as broken.
+    open_images: Vec<Open>,
     pub(super) holes: Vec<Hole>,
     /// The next event for the writer, when it is the only one ready (most
     /// events pass straight through, without a trip through `ready`).
     next: Option<Event<'a>>,
     /// Events ready for the writer after `next`.
     ready: std::collections::VecDeque<Event<'a>>,
+    /// The variables `{{name}}` in text is replaced with (none: kept).
+    pub(super) vars: Option<&'a Variables>,
+    /// The body offset up to which text was a placeholder already
+    /// replaced (see `with_vars`).
+    skip_to: usize,
+    /// The last `}}` looked for in the body (see `super::CloseMemo`).
+    close_memo: super::CloseMemo,
 }
 
 impl<'a, 'l> Compiler<'a, 'l> {
@@ -69,9 +102,13 @@ impl<'a, 'l> Compiler<'a, 'l> {
             open_links: Vec::new(),
             skip_wiki_text: false,
             images: 0,
+            open_images: Vec::new(),
             holes: Vec::new(),
             next: None,
             ready: std::collections::VecDeque::new(),
+            vars: None,
+            skip_to: 0,
+            close_memo: super::CloseMemo::default(),
         }
     }
 
@@ -97,10 +134,15 @@ impl<'a, 'l> Compiler<'a, 'l> {
     }
 
     /// What the resolver needs: refs, local links, unclosed `[[`.
-    fn note(&mut self, ev: &Event, range: Range<usize>) {
+    /// (And, in a body read with variables, fills text's placeholders:
+    /// see `with_vars`.)
+    fn note(&mut self, ev: &mut Event<'a>, range: Range<usize>) {
         match ev {
-            Event::Text(_) => {
+            Event::Text(t) => {
                 if self.in_code == 0 {
+                    if let Some(vars) = self.vars {
+                        self.with_vars(vars, t, range.start, range.end);
+                    }
                     self.text_run = Some(match self.text_run.take() {
                         Some(r) if r.end >= range.start.saturating_sub(1) => {
                             r.start..range.end.max(r.end)
@@ -200,6 +242,12 @@ impl<'a, 'l> Compiler<'a, 'l> {
                 };
                 self.code = Some((lang, String::new()));
             }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                self.emit(Event::Html(alert_open(kind).into()));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.emit(Event::Html(super::admonition::close_html(false).into()));
+            }
             Event::Start(tag @ Tag::Heading { .. }) => {
                 self.heading = Some((tag, String::new(), Vec::new()));
             }
@@ -244,7 +292,8 @@ impl<'a, 'l> Compiler<'a, 'l> {
                 ..
             }) => self.open_wiki(&dest_url, has_pothole),
             Event::End(TagEnd::Link) => match self.open_links.pop() {
-                Some(Some(is_link)) => {
+                Some(Open::Broken) => self.emit(Event::Html("</span>".into())),
+                Some(Open::Wiki(is_link)) => {
                     self.skip_wiki_text = false;
                     match self.links {
                         Some(_) => self.emit(Event::Html(wiki_end(is_link).into())),
@@ -264,9 +313,9 @@ impl<'a, 'l> Compiler<'a, 'l> {
                 dest_url,
                 title,
                 id,
-            }) => {
-                self.open_links.push(None);
-                if let Some(dest_url) = self.dest(dest_url) {
+            }) => match self.dest(dest_url) {
+                Some(Ok(dest_url)) => {
+                    self.open_links.push(Open::Link);
                     self.emit(Event::Start(Tag::Link {
                         link_type,
                         dest_url,
@@ -274,27 +323,44 @@ impl<'a, 'l> Compiler<'a, 'l> {
                         id,
                     }));
                 }
-            }
+                Some(Err(why)) => {
+                    self.open_links.push(Open::Broken);
+                    self.emit(Event::Html(broken_open("broken-link", &why).into()));
+                }
+                None => self.open_links.push(Open::Link),
+            },
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                if let Some(dest_url) = self.dest(dest_url) {
-                    self.emit(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+            }) => match self.dest(dest_url) {
+                Some(Err(why)) => {
+                    self.open_images.push(Open::Broken);
+                    let tag = broken_open("broken-link broken-image", &why);
+                    self.emit(Event::Html(tag.into()));
                 }
-                self.images += 1;
-            }
+                dest => {
+                    if let Some(Ok(dest_url)) = dest {
+                        self.emit(Event::Start(Tag::Image {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }));
+                    }
+                    self.open_images.push(Open::Link);
+                    self.images += 1;
+                }
+            },
             Event::End(TagEnd::Image) => {
-                self.images = self.images.saturating_sub(1);
-                if !self.skip_wiki_text {
-                    self.emit(Event::End(TagEnd::Image));
+                if self.open_images.pop() == Some(Open::Broken) {
+                    self.emit(Event::Html("</span>".into()));
+                } else {
+                    self.images = self.images.saturating_sub(1);
+                    if !self.skip_wiki_text {
+                        self.emit(Event::End(TagEnd::Image));
+                    }
                 }
             }
             Event::Text(t) | Event::Code(t) if self.skip_wiki_text => {
@@ -319,6 +385,100 @@ impl<'a, 'l> Compiler<'a, 'l> {
         }
     }
 
+    /// Text (not code) of a body read with variables, with each
+    /// `{{name}}` replaced by the text of variable `name`; a name no
+    /// variable has is kept and noted; `\\{{name}}` is kept. The reader
+    /// cuts text at some characters (`_` among them): a placeholder's text
+    /// after such a cut is left out of the next events (`skip_to`).
+    #[inline(never)]
+    fn with_vars(&mut self, vars: &Variables, t: &mut CowStr<'a>, start: usize, end: usize) {
+        let range = start..end;
+        let body = self.body;
+        let src = &body[range.clone()];
+        if **t != *src {
+            // Not the text as written (an entity, an escape): placeholders
+            // wholly inside it only.
+            if t.contains("{{") {
+                let before = self.scan.unknown_vars.len();
+                *t = self.fill_vars(vars, t, range.start, None).into();
+                // (Placed at the text's start, no longer than it.)
+                for v in &mut self.scan.unknown_vars[before..] {
+                    v.len = v.len.min(range.len());
+                }
+            }
+            return;
+        }
+        let mut from = range.start;
+        if self.skip_to > range.start {
+            if self.skip_to >= range.end {
+                *t = CowStr::Borrowed("");
+                return;
+            }
+            from = self.skip_to;
+        }
+        let text = &body[from..range.end];
+        *t = if text.contains("{{") {
+            self.fill_vars(vars, text, from, Some(range.end)).into()
+        } else {
+            CowStr::Borrowed(text)
+        };
+    }
+
+    /// `text` with its placeholders filled (see `with_vars`). With `end`,
+    /// `text` is the body from offset `at` to `end`, and a placeholder may
+    /// run on past `end`; without, `text` is not the body's (offsets of
+    /// unknown names are then `at`).
+    fn fill_vars(&mut self, vars: &Variables, text: &str, at: usize, end: Option<usize>) -> String {
+        let body = self.body;
+        let mut out = String::with_capacity(text.len());
+        let mut local = super::CloseMemo::default();
+        let mut i = 0;
+        while let Some(k) = crate::find_pair(&text[i..], *b"{{") {
+            let open = i + k;
+            out.push_str(&text[i..open]);
+            // Where the placeholder is written, and its `}}` (on its line).
+            let (src, p, memo) = match end {
+                Some(_) => (body, at + open, &mut self.close_memo),
+                None => (text, open, &mut local),
+            };
+            let escaped = p > 0 && src.as_bytes()[p - 1] == b'\\';
+            let Some(close) = super::close_on_line(src.as_bytes(), p, memo) else {
+                // No `}}` on the line: none for any later `{{` either.
+                out.push_str(&text[open..]);
+                return out;
+            };
+            let name = src[p + 2..close].trim();
+            let len = close + 2 - p;
+            if escaped || !super::valid_variable(name) {
+                out.push_str("{{");
+                i = open + 2;
+                continue;
+            }
+            match vars.get(name) {
+                Some(value) => out.push_str(value),
+                None => {
+                    self.scan.unknown_vars.push(Placeholder {
+                        name: name.to_string(),
+                        offset: if end.is_some() { p } else { at },
+                        len,
+                    });
+                    out.push_str(&text[open..(open + len).min(text.len())]);
+                }
+            }
+            i = open + len;
+            if i >= text.len() {
+                // It runs on into the next events (the reader cut it).
+                if let (Some(end), Some(_)) = (end, vars.get(name)) {
+                    self.skip_to = at + i;
+                    debug_assert!(self.skip_to >= end);
+                }
+                return out;
+            }
+        }
+        out.push_str(&text[i..]);
+        out
+    }
+
     /// A `[[target]]` opens (`refs`' last, noted just before).
     fn open_wiki(&mut self, dest: &str, pothole: bool) {
         if !pothole {
@@ -332,7 +492,7 @@ impl<'a, 'l> Compiler<'a, 'l> {
                 if !pothole {
                     self.emit(Event::Text(text.into_owned().into()));
                 }
-                self.open_links.push(Some(is_link));
+                self.open_links.push(Open::Wiki(is_link));
             }
             None => {
                 if self.images == 0 {
@@ -343,34 +503,37 @@ impl<'a, 'l> Compiler<'a, 'l> {
                     let m = self.hole(Hole::WikiAlt { n });
                     self.emit(Event::Text(m));
                 }
-                self.open_links.push(Some(true));
+                self.open_links.push(Open::Wiki(true));
             }
         }
     }
 
     /// A link's or image's destination as the page has it: a local one
-    /// resolved or marked (see `href`); `None` when the link is not written
-    /// (in a `[[ref]]`'s own text, which its title replaces).
-    fn dest(&mut self, dest: CowStr<'a>) -> Option<CowStr<'a>> {
+    /// resolved or marked (see `href`), or why it leads nowhere; `None`
+    /// when the link is not written (in a `[[ref]]`'s own text, which its
+    /// title replaces).
+    fn dest(&mut self, dest: CowStr<'a>) -> Option<Result<CowStr<'a>, String>> {
         if is_local(&dest) {
             Some(self.href(dest))
         } else if self.skip_wiki_text {
             None
         } else {
-            Some(dest)
+            Some(Ok(dest))
         }
     }
 
     /// A local destination (`links`' last, noted just before): resolved,
-    /// or marked as a hole (where it is written: not in alt text).
-    fn href(&mut self, dest: CowStr<'a>) -> CowStr<'a> {
+    /// or marked as a hole (where it is written: not in alt text, where
+    /// destinations are not written at all).
+    fn href(&mut self, dest: CowStr<'a>) -> Result<CowStr<'a>, String> {
         match self.links {
-            Some(links) => rewrite(links, &dest).into_string().into(),
+            Some(_) if self.images > 0 => Ok(dest),
+            Some(links) => rewrite(links, &dest).map(|h| h.into_string().into()),
             None if self.images == 0 => {
                 let n = self.scan.links.len().saturating_sub(1) as u32;
-                self.hole(Hole::Href { n })
+                Ok(self.hole(Hole::Href { n }))
             }
-            None => dest,
+            None => Ok(dest),
         }
     }
 }
@@ -386,8 +549,8 @@ impl<'a> Iterator for Compiler<'a, '_> {
             if let Some(e) = self.ready.pop_front() {
                 return Some(e);
             }
-            let (ev, range) = self.events.next()?;
-            self.note(&ev, range);
+            let (mut ev, range) = self.events.next()?;
+            self.note(&mut ev, range);
             if let Event::TaskListMarker(done) = ev {
                 return Some(task_box(done));
             }
@@ -421,9 +584,31 @@ fn passes_through(ev: &Event) -> bool {
     !matches!(
         ev,
         Event::Start(
-            Tag::CodeBlock(_) | Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. }
-        ) | Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock)
+            Tag::CodeBlock(_)
+                | Tag::Heading { .. }
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::BlockQuote(Some(_))
+        ) | Event::End(
+            TagEnd::Heading(_)
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(Some(_))
+        )
     )
+}
+
+/// A GitHub alert (`> [!NOTE]`) opens: a note like an admonition's.
+fn alert_open(kind: BlockQuoteKind) -> String {
+    let kind = match kind {
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
+    };
+    super::admonition::open_html(kind, None, None)
 }
 
 /// The target of `[[target]]`; in a table cell the pipe is escaped

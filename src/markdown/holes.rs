@@ -4,13 +4,15 @@
 
 use std::borrow::Cow;
 
-use super::{Links, Scan, to_html, write_wiki_open};
+use std::sync::Arc;
+
+use super::{Links, Scan, Variables, to_html_with, write_wiki_open};
 
 /// A body's HTML as far as it can be written before references are
 /// resolved: headings with their anchors, highlighted code, and holes for
 /// each `[[ref]]` (a link or a broken-ref mark, and the title) and each
 /// local link's destination. Filling the holes gives exactly what
-/// [`to_html`] writes, without reading the Markdown again.
+/// [`super::to_html`] writes, without reading the Markdown again.
 #[derive(Debug, Clone, Default)]
 pub struct Compiled {
     /// `None`: the holes could not be marked (the body's own text contains
@@ -18,6 +20,8 @@ pub struct Compiled {
     html: Option<Box<str>>,
     /// Where each hole is in `html` (byte offsets, ascending).
     holes: Box<[(u32, Hole)]>,
+    /// The variables the body was read with (for a render in full).
+    vars: Option<Arc<Variables>>,
 }
 
 /// What goes in a hole; numbers index the body's [`Scan`].
@@ -98,7 +102,19 @@ impl Compiled {
     /// left out. `None` when the markers left out are not exactly the
     /// holes, in order, or a marker is left in the HTML (the body's own
     /// text spells one): the body is then rendered in full when filled.
-    pub(super) fn new(w: HoleWriter, holes: Vec<Hole>) -> Option<Compiled> {
+    /// A body rendered in full whenever it is filled.
+    pub(super) fn full(vars: Option<Arc<Variables>>) -> Compiled {
+        Compiled {
+            vars,
+            ..Compiled::default()
+        }
+    }
+
+    pub(super) fn new(
+        w: HoleWriter,
+        holes: Vec<Hole>,
+        vars: Option<Arc<Variables>>,
+    ) -> Option<Compiled> {
         let HoleWriter { html, spots } = w;
         if spots.len() != holes.len()
             || memchr::memmem::find(html.as_bytes(), HOLE.as_bytes()).is_some()
@@ -108,6 +124,7 @@ impl Compiled {
         Some(Compiled {
             html: Some(html.into_boxed_str()),
             holes: spots.into_iter().zip(holes).collect(),
+            vars,
         })
     }
 
@@ -115,7 +132,7 @@ impl Compiled {
     /// Markdown it was compiled from, `scan` what it was read into.
     pub fn fill(&self, body: &str, scan: &Scan, links: &dyn Links) -> String {
         let Some(html) = &self.html else {
-            return to_html(body, links);
+            return self.full_render(body, links);
         };
         let target = |n: u32| scan.refs.get(n as usize).map_or("", |r| r.target.as_str());
         let mut out = String::with_capacity(html.len() + self.holes.len() * 64);
@@ -156,16 +173,26 @@ impl Compiled {
                 }
                 Hole::Href { n } => {
                     let dest = scan.links.get(n as usize).map_or("", |l| l.dest.as_str());
-                    let href = match links.link_at(n as usize, dest) {
-                        Ok(href) => href,
-                        Err(_) => Cow::Borrowed(dest),
-                    };
-                    pulldown_cmark_escape::escape_href(&mut out, &href)
+                    match links.link_at(n as usize, dest) {
+                        Ok(href) => pulldown_cmark_escape::escape_href(&mut out, &href),
+                        // A link that leads nowhere is shown as its text,
+                        // not as a link: the tag around this hole changes,
+                        // so the body is rendered in full (rare: only a
+                        // body with a broken link).
+                        Err(_) => return self.full_render(body, links),
+                    }
                 }
             };
         }
         out.push_str(&html[at..]);
         out
+    }
+}
+
+impl Compiled {
+    /// The body rendered in full, as it was read.
+    fn full_render(&self, body: &str, links: &dyn Links) -> String {
+        to_html_with(body, links, self.vars.as_deref())
     }
 }
 
@@ -205,7 +232,7 @@ pub(super) fn wiki_end(is_link: bool) -> &'static str {
 
 #[cfg(test)]
 mod compiled {
-    use super::super::{compile, scan};
+    use super::super::{compile, scan, to_html};
     use super::*;
 
     /// Resolves `[[BAD…]]` as broken, the rest to pages, local links to `X…`.
@@ -244,7 +271,11 @@ mod compiled {
         assert_eq!(html, to_html(body, &L));
         assert!(html.contains("href=\"Xa.md\""), "{html}");
         assert!(html.contains("src=\"Xi.png\""), "{html}");
-        assert!(html.contains("href=\"gone.md#h\""), "{html}");
+        assert!(!html.contains("gone.md"), "{html}");
+        assert!(
+            html.contains("<span class=\"broken-link\" title=\"no such file\">m</span>"),
+            "{html}"
+        );
         assert!(!html.contains(HOLE), "{html}");
     }
 
@@ -274,14 +305,26 @@ mod compiled {
         fn fill_matches_a_full_render(parts in proptest::collection::vec(proptest::sample::select(vec![
             "# Head [[SVC-A]]\n", "## Head\n", "## Head {#own}\n", "text ", "[[SVC-A]]", "[[BAD-2]]",
             "[[SVC-B|the *B*]]", "[[BAD-3|b]]", "[[SVC-C\n", "]]", "[l](a.md#x)", "[u](https://e.org/)",
-            "[g](gone.md)", "![alt [[SVC-A]] [[BAD-4|z]]](p.png)", "![a [b](c.md) *e*](p.png)", "![](https://e.org/p.png)",
+            "[g](gone.md)", "![gone *pic*](gone.png)", "![alt [[SVC-A]] [[BAD-4|z]]](p.png)", "![a [b](c.md) *e*](p.png)", "![](https://e.org/p.png)",
             "<x@e.org>", "\n\n", "\n", "| a | b |\n|---|---|\n| [[SVC-D\\|d]] | [[E|e]] |\n",
             "```\n[[NOT]] ~smsitehole0.\n```\n", "`[[code]]`", "~smsitehole", "0.", "&#126;smsitehole1.",
             "- item [[SVC-A]]\n", "> quote [q](b.md)\n", "[^1]\n\n[^1]: note [[SVC-A]]\n", "*[[SVC-A]]*",
+            "!!! note \"T {{x}}\"\n    [[SVC-A]] [l](a.md) {{x}}\n", "??? tip\n    [g](gone.md)\n", "    more\n",
+            "> [!NOTE]\n> alert [[SVC-B]]\n", "{{x}}", "{{ x_y }}", "{{nope}}", "{{", "_", "\\{{x}}",
         ]), 0..14)) {
             let body: String = parts.concat();
             let (html, _) = filled(&body);
             proptest::prop_assert_eq!(html, to_html(&body, &L));
+            // With variables too.
+            let vars = std::sync::Arc::new(Variables::from([
+                ("x".to_string(), "<X>".to_string()),
+                ("x_y".to_string(), "*y*".to_string()),
+            ]));
+            let (scan, c) = super::super::compile_with(&body, Some(&vars));
+            proptest::prop_assert_eq!(
+                c.fill(&body, &scan, &L),
+                super::super::to_html_with(&body, &L, Some(&vars))
+            );
         }
     }
 }

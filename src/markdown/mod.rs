@@ -5,12 +5,21 @@
 //! syntect-highlighted code included, with holes where references go
 //! ([`Compiled`]). Rendering a page fills the holes once references are
 //! resolved; [`to_html`] renders a body in one go.
+//!
+//! Markdown written for other tools is read as its authors meant: mkdocs'
+//! admonitions and GitHub's alerts become notes, `{{name}}` placeholders
+//! take the values of `sms.yaml`'s variables ([`compile_with`]), and a
+//! local link that leads nowhere is shown as its text, never as a link
+//! (see [`Links::link`]).
 
 //!
+//! - `admonition`: mkdocs' admonitions (`!!! note "Title"`), rewritten
+//!   for the reader before a body is read;
 //! - `compiler`: the one pass over a body's Markdown events;
 //! - `holes`: the compiled HTML and how its holes are filled;
 //! - `slug`: heading anchors.
 
+mod admonition;
 mod compiler;
 mod holes;
 mod slug;
@@ -64,6 +73,91 @@ pub struct Scan {
     /// Offsets of `[[ID|text]]` in a table row, cut in two by its `|`
     /// (a cell ends there; `[[ID\|text]]` is the table form).
     pub cut_by_cell: Vec<usize>,
+    /// `{{name}}` placeholders whose name no variable has (only when the
+    /// body was read with variables): where they are and the name.
+    pub unknown_vars: Vec<Placeholder>,
+}
+
+/// A `{{name}}` in a body.
+#[derive(Debug, Clone)]
+pub struct Placeholder {
+    pub name: String,
+    pub offset: usize,
+    pub len: usize,
+}
+
+/// Where the `}}` after a `{{` was found, remembered: searched from
+/// `from`, the first `}}` of the line is at `to` (`found`), or there is
+/// none before the line's end, `to`. The `{{` of a run on one long line
+/// are then answered without searching the line again each.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct CloseMemo {
+    from: usize,
+    to: usize,
+    found: bool,
+    used: bool,
+}
+
+/// The offset of the first `}}` at or after `from` in `s`, before the end
+/// of `from`'s line (see [`CloseMemo`]).
+pub(crate) fn close_on_line(s: &[u8], from: usize, memo: &mut CloseMemo) -> Option<usize> {
+    if memo.used && memo.from <= from && from <= memo.to {
+        return memo.found.then_some(memo.to);
+    }
+    let mut i = from;
+    let (to, found) = loop {
+        match memchr::memchr2(b'}', b'\n', s.get(i..).unwrap_or_default()) {
+            Some(k) if s[i + k] == b'\n' => break (i + k, false),
+            Some(k) if s.get(i + k + 1) == Some(&b'}') => break (i + k, true),
+            Some(k) => i += k + 1,
+            None => break (s.len(), false),
+        }
+    };
+    *memo = CloseMemo {
+        from,
+        to,
+        found,
+        used: true,
+    };
+    found.then_some(to)
+}
+
+/// The variables of `sms.yaml`: name → text (see [`compile_with`]).
+pub type Variables = std::collections::BTreeMap<String, String>;
+
+/// A variable's name: letters, digits, `_`, `-` and `.`, starting with a
+/// letter or `_` (as written between `{{` and `}}`).
+pub fn valid_variable(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+impl Scan {
+    /// Turns every offset (of the text read) into `orig(offset)` (of the
+    /// body it was rewritten from), lengths with them.
+    fn map_offsets(&mut self, orig: impl Fn(usize) -> usize) {
+        let span = |offset: &mut usize, len: &mut usize| {
+            let end = orig(*offset + *len);
+            *offset = orig(*offset);
+            *len = end.saturating_sub(*offset);
+        };
+        for r in &mut self.refs {
+            span(&mut r.offset, &mut r.len);
+        }
+        for l in &mut self.links {
+            span(&mut l.offset, &mut l.len);
+        }
+        for u in self.unclosed.iter_mut().chain(&mut self.cut_by_cell) {
+            *u = orig(*u);
+        }
+        for v in &mut self.unknown_vars {
+            span(&mut v.offset, &mut v.len);
+        }
+    }
 }
 
 fn options() -> Options {
@@ -73,12 +167,24 @@ fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
 }
 
 /// Reads a body once, at load: what the resolver needs, and the body's HTML
 /// with holes where what it points at goes (see [`Compiled`]).
 pub fn compile(body: &str) -> (Scan, Compiled) {
-    let mut c = Compiler::new(body, None);
+    compile_with(body, None)
+}
+
+/// [`compile`], each `{{name}}` of the body's text (not of its code)
+/// replaced by the text of variable `name` of `vars`; a name it does not
+/// have is kept as written and noted (`Scan::unknown_vars`). Without
+/// `vars`, `{{...}}` is text like any other.
+pub fn compile_with(body: &str, vars: Option<&std::sync::Arc<Variables>>) -> (Scan, Compiled) {
+    let prepared = admonition::prepare(body, vars.map(|v| &**v));
+    let text = prepared.as_ref().map_or(body, |p| p.text.as_str());
+    let mut c = Compiler::new(text, None);
+    c.vars = vars.map(|v| &**v);
     // Room for a body's usual references (grown a step at a time, these
     // lists were a reallocation every few references).
     c.holes.reserve(32);
@@ -86,12 +192,29 @@ pub fn compile(body: &str) -> (Scan, Compiled) {
     // Writing into a String cannot fail.
     let _ = pulldown_cmark::html::write_html_fmt(&mut w, &mut c);
     let (mut scan, holes) = c.finish();
-    let compiled = Compiled::new(w, holes).unwrap_or_default();
+    if let Some(p) = prepared {
+        scan.map_offsets(|at| p.orig(at));
+        scan.unknown_vars.extend(p.unknown_vars);
+    }
+    let compiled =
+        Compiled::new(w, holes, vars.cloned()).unwrap_or_else(|| Compiled::full(vars.cloned()));
     // Kept for the whole build: no room to spare.
     scan.headings.shrink_to_fit();
     scan.refs.shrink_to_fit();
     scan.links.shrink_to_fit();
     (scan, compiled)
+}
+
+/// Renders a body to HTML with variables (see [`compile_with`]),
+/// resolving its refs and links on the way.
+pub fn to_html_with(body: &str, links: &dyn Links, vars: Option<&Variables>) -> String {
+    let prepared = admonition::prepare(body, vars);
+    let body = prepared.as_ref().map_or(body, |p| p.text.as_str());
+    let mut c = Compiler::new(body, Some(links));
+    c.vars = vars;
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, &mut c);
+    html
 }
 
 /// What the resolver needs from a body (see [`compile`]).
@@ -101,10 +224,7 @@ pub fn scan(body: &str) -> Scan {
 
 /// Renders a body to HTML, resolving its refs and links on the way.
 pub fn to_html(body: &str, links: &dyn Links) -> String {
-    let mut c = Compiler::new(body, Some(links));
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, &mut c);
-    html
+    to_html_with(body, links, None)
 }
 
 /// How `to_html` resolves what a body points at.
@@ -113,7 +233,11 @@ pub trait Links {
     /// Borrowed where the answer is kept anyway (a page's every reference
     /// asks: copies for each added up).
     fn wiki(&self, target: &str) -> Result<(Cow<'_, str>, Cow<'_, str>), String>;
-    /// A local link destination: `Ok(href)` or `Err(message)`.
+    /// A local link destination: `Ok(href)`, where it leads on the site
+    /// (for a link that does not resolve, the best target that exists), or
+    /// `Err(message)` when it leads nowhere: the link is then shown as its
+    /// text, marked, with the message as its title (never as a link to
+    /// nothing).
     fn link(&self, dest: &str) -> Result<Cow<'_, str>, String>;
     /// The body's `n`-th local link (`Scan::links[n]`, to `dest`): the
     /// same as `link(dest)`, from an answer kept ready if there is one.

@@ -30,6 +30,16 @@ pub struct Parsed {
 
 /// Types one parsed file into a `Document`.
 pub fn build(p: Parsed, profile: &Profile) -> Document {
+    build_with(p, profile, None)
+}
+
+/// [`build`], its body's `{{name}}` placeholders replaced by the text of
+/// the variables `vars` (`sms.yaml`'s `variables:`), when it declares any.
+pub fn build_with(
+    p: Parsed,
+    profile: &Profile,
+    vars: Option<&std::sync::Arc<crate::markdown::Variables>>,
+) -> Document {
     let Parsed {
         file,
         front,
@@ -63,7 +73,7 @@ pub fn build(p: Parsed, profile: &Profile) -> Document {
         Ok(serde_json::Value::Object(m)) => Fields::from(m),
         _ => Fields::default(),
     };
-    let (scan, html) = crate::markdown::compile(&body);
+    let (scan, html) = crate::markdown::compile_with(&body, vars);
     // Kept for the whole build: no room to spare.
     fields.shrink_to_fit();
     refs.shrink_to_fit();

@@ -14,7 +14,7 @@ mod kinds;
 mod records;
 
 pub use body::BodyMap;
-pub use build::{Parsed, build};
+pub use build::{Parsed, build, build_with};
 pub use kinds::{
     AUDIT_TYPES, BUILTIN_KINDS, COMMON, EXTENDED_ONLY, FieldSpec, FieldType, GRADES, KindDecl,
     Profile, REVIEW_INPUTS, builtin_field,
@@ -330,10 +330,19 @@ pub fn days_between(a: Date, b: Date) -> i64 {
 /// Ids (of documents, catalogues, requirements): letters, digits, `-`,
 /// `_`, `.`, not starting with `.` (they become file names of the site).
 pub fn valid_id(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('.')
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+    // Bytes, not characters (a character beyond ASCII has no ASCII byte),
+    // each looked up in a table: links to documents ask on every page.
+    const ID_BYTE: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            t[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.';
+            b += 1;
+        }
+        t
+    };
+    !s.is_empty() && !s.starts_with('.') && s.bytes().all(|c| ID_BYTE[c as usize])
 }
 
 /// Headings of a document, for anchor checks.

@@ -318,7 +318,12 @@ fn document_data<'a>(site: &'a Site<'a>, i: usize) -> DocCtx<'a> {
         title: &d.title,
         kind: &d.kind,
         kind_title: kind_title(&d.kind),
-        kind_url: address::kind(&d.kind),
+        // A kind nothing declares has no index (the register lists all).
+        kind_url: if d.kind_known {
+            address::kind(&d.kind)
+        } else {
+            address::REGISTER.to_string()
+        },
         owner: d.owner.as_deref(),
         version: d.version.as_deref(),
         status: d.status.as_str(),

@@ -96,13 +96,14 @@ impl Links for PageLinks<'_> {
     fn link_at(&self, n: usize, dest: &str) -> Result<Cow<'_, str>, String> {
         match self.resolved.get(n) {
             Some(Some(target)) => Ok(self.href(target)),
-            // (The message is not shown: the link is written as it is.)
-            Some(None) => Err(String::new()),
-            None => self.link(dest),
+            _ => self.link(dest),
         }
     }
     fn link(&self, dest: &str) -> Result<Cow<'_, str>, String> {
-        Ok(self.href(&self.ix.link(self.from, dest)?))
+        match self.ix.link_or_best(self.from, dest) {
+            Ok(target) | Err((_, Some(target))) => Ok(self.href(&target)),
+            Err((message, None)) => Err(message),
+        }
     }
 }
 

@@ -130,7 +130,7 @@ impl<'a> Site<'a> {
                 format!("{msg} (rendering the layout's parts)"),
             )]
         })?;
-        let site_key = site_key(&site, &theme);
+        let site_key = site_key(&site, &theme, l.config.variables.as_deref());
         let mut by_kind: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, d) in docs.iter().enumerate() {
             if d.kind_known && res.by_id.get(&d.id) == Some(&i) {
@@ -369,9 +369,11 @@ fn site_ctx<'a>(input: &Input<'a>, kinds: &[&str]) -> SiteCtx<'a> {
 }
 
 /// What every page shares, hashed: a page's memo key starts from it.
-fn site_key(site: &SiteCtx, theme: &theme::Theme) -> u64 {
-    use std::hash::Hasher;
+/// The variables are in it: a body's HTML holds their values.
+fn site_key(site: &SiteCtx, theme: &theme::Theme, vars: Option<&markdown::Variables>) -> u64 {
+    use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
+    vars.hash(&mut h);
     hash_bytes(&mut h, &serde_json::to_vec(site).unwrap_or_default());
     for (name, _, text) in &theme.overrides {
         hash_bytes(&mut h, name.as_bytes());
@@ -385,7 +387,9 @@ fn hash_bytes(h: &mut impl std::hash::Hasher, b: &[u8]) {
     h.write(b);
 }
 
-/// Markdown without references (the scope statement, notes).
+/// Markdown without references (the scope statement, `markdown` fields).
+/// A `[[ref]]` or a relative link in it is not resolved: it is shown as
+/// its text, marked, never as a link that leads nowhere.
 pub fn md_plain(s: &str) -> String {
     struct None_;
     impl Links for None_ {
@@ -393,7 +397,12 @@ pub fn md_plain(s: &str) -> String {
             Err(format!("[[{t}]] cannot be resolved here"))
         }
         fn link(&self, d: &str) -> Result<Cow<'_, str>, String> {
-            Ok(Cow::Owned(d.to_string()))
+            if d == "#" {
+                return Ok(Cow::Borrowed("#"));
+            }
+            Err(format!(
+                "`{d}` is not resolved here: links to files of the repository work in documents' bodies"
+            ))
         }
     }
     markdown::to_html(s, &None_)

@@ -4,6 +4,7 @@
 //! the catalogues, front matter and records are all read through here.
 
 pub mod flat;
+mod flow;
 pub mod pos;
 
 pub use pos::{Item, YamlIndex};

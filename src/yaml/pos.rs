@@ -3,8 +3,10 @@
 //! and list items from the text, so findings can point at them.
 //!
 //! It understands the block style people write front matter in: `key: value`
-//! lines, nested keys by indentation, and `- item` lists. Anything it cannot
-//! place falls back to the nearest enclosing key.
+//! lines, nested keys by indentation, and `- item` lists; and, for the items
+//! of lists ([`YamlIndex::items`], [`YamlIndex::sub_items`], at any depth),
+//! flow collections (`[{id: A, children: [...]}]`, see `flow`). Anything it
+//! cannot place falls back to the nearest enclosing key.
 
 use crate::diag::Pos;
 
@@ -20,13 +22,16 @@ struct Line {
     text: std::ops::Range<u32>,
 }
 
-/// One item of a block list (see [`YamlIndex::list_items`]): its lines and
-/// the column its content starts at.
+/// One item of a list (see [`YamlIndex::list_items`], [`YamlIndex::items`]):
+/// its lines and the column its content starts at; for an item written
+/// in flow style (`{id: A}` in `[...]`, or a block item `- {id: A}`), the
+/// byte range of its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Item {
     first: usize,
     end: usize,
     col: usize,
+    flow: Option<(u32, u32)>,
 }
 
 /// Positions of keys and items in one YAML text.
@@ -185,36 +190,204 @@ impl YamlIndex {
         starts
             .iter()
             .zip(ends)
-            .map(|(&first, end)| Item {
-                first,
+            .map(|(&first, end)| self.block_item(first, end))
+            .collect()
+    }
+
+    /// The items of the list under top-level `key`, written in block style
+    /// (as [`YamlIndex::list_items`]) or in flow style (`key: [a, {b: c}]`,
+    /// on one line or more).
+    pub fn items(&self, key: &str) -> Vec<Item> {
+        let Some(at) = self.top_key_line(key) else {
+            return Vec::new();
+        };
+        match self.flow_value(at, self.lines().len()) {
+            Some(open) => self.flow_items(open),
+            None => self.list_items(key),
+        }
+    }
+
+    /// The items of the list under key `sub` of item `it` (`children:` of a
+    /// requirement), block or flow style: nested lists at any depth are
+    /// found by calling this on their items in turn. Empty when the item
+    /// has no such key or its value is no list.
+    pub fn sub_items(&self, it: &Item, sub: &str) -> Vec<Item> {
+        if let Some((start, end)) = it.flow {
+            let text = &self.text[..end as usize];
+            let (entries, _) = super::flow::entries(text, start as usize);
+            if !text[start as usize..].starts_with('{') {
+                return Vec::new();
+            }
+            return entries
+                .into_iter()
+                .filter_map(|e| super::flow::key_value(text, e))
+                .find(|(k, _, _)| *k == sub)
+                .filter(|(_, _, v)| text[*v..].starts_with('['))
+                .map_or_else(Vec::new, |(_, _, v)| self.flow_items(v));
+        }
+        let lines = self.lines();
+        let end = it.end.min(lines.len());
+        let Some(at) = (it.first..end).find(|&i| self.key_at(i) == Some((sub, it.col))) else {
+            return Vec::new();
+        };
+        if let Some(open) = self.flow_value(at, end) {
+            return self.flow_items(open);
+        }
+        // A block list: its items' dashes at the first dash's indentation
+        // (at or right of the key), up to a line left of them.
+        let significant = |i: &usize| {
+            let t = self.line(*i).trim_start();
+            !t.is_empty() && !t.starts_with('#')
+        };
+        let Some(j) = (at + 1..end).find(significant) else {
+            return Vec::new();
+        };
+        let d = lines[j].indent;
+        if !lines[j].dash || d < it.col {
+            return Vec::new();
+        }
+        let stop = (j..end)
+            .filter(significant)
+            .find(|&i| lines[i].indent < d || (lines[i].indent == d && !lines[i].dash))
+            .unwrap_or(end);
+        let starts: Vec<usize> = (j..stop)
+            .filter(|&i| lines[i].dash && lines[i].indent == d)
+            .collect();
+        let ends = starts.iter().skip(1).copied().chain([stop]);
+        starts
+            .iter()
+            .zip(ends)
+            .map(|(&first, end)| self.block_item(first, end))
+            .collect()
+    }
+
+    /// The block item whose `- ` is on line `first`, up to line `end`: its
+    /// content's column (after the dash and its spaces, or the next line's
+    /// indentation after a bare `-`), and its flow text when written `- {...}`.
+    fn block_item(&self, first: usize, end: usize) -> Item {
+        let lines = self.lines();
+        let l = &lines[first];
+        let line = self.line(first);
+        let after = &line[l.indent + 1..];
+        let content = after.trim_start();
+        let at = l.indent + 1 + (after.len() - content.len());
+        if content.is_empty() || content.starts_with('#') {
+            // The content starts on the next line that holds any.
+            let next = (first + 1..end.min(lines.len())).find(|&i| {
+                let t = self.line(i).trim_start();
+                !t.is_empty() && !t.starts_with('#')
+            });
+            return Item {
+                first: next.unwrap_or(first),
                 end,
-                col: lines[first].indent + 2,
+                col: next.map_or(l.indent + 2, |i| lines[i].indent),
+                flow: None,
+            };
+        }
+        let flow = content.starts_with('{').then(|| {
+            let open = l.text.start as usize + at;
+            let (_, close) = super::flow::entries(&self.text, open);
+            (open as u32, close as u32)
+        });
+        Item {
+            first,
+            end,
+            col: line[..at].chars().count(),
+            flow,
+        }
+    }
+
+    /// The byte of the `[` that opens the value of the key on line `at`
+    /// (on its line or a later one before `end`), when it is a flow list.
+    fn flow_value(&self, at: usize, end: usize) -> Option<usize> {
+        let (r, _) = self.lines()[at].key.as_ref()?;
+        let key_end = r.end as usize;
+        let line_end = self.lines()[at].text.end as usize;
+        let colon = key_end + self.text[key_end..line_end].find(':')? + 1;
+        let rest = self.text[colon..line_end].trim_start();
+        if rest.starts_with('[') {
+            return Some(line_end - rest.len());
+        }
+        if !rest.is_empty() && !rest.starts_with('#') {
+            return None;
+        }
+        let next = (at + 1..end.min(self.lines().len())).find(|&i| {
+            let t = self.line(i).trim_start();
+            !t.is_empty() && !t.starts_with('#')
+        })?;
+        let key_col = self.lines()[at].key.as_ref().map_or(0, |(_, c)| *c);
+        let l = &self.lines()[next];
+        let t = self.line(next);
+        (t.trim_start().starts_with('[') && l.indent > key_col)
+            .then(|| l.text.start as usize + (t.len() - t.trim_start().len()))
+    }
+
+    /// The items of the flow list opening at byte `open`.
+    fn flow_items(&self, open: usize) -> Vec<Item> {
+        let (entries, _) = super::flow::entries(&self.text, open);
+        entries
+            .into_iter()
+            .map(|e| {
+                let first = self.line_of(e.start);
+                let last = self.line_of(e.end.saturating_sub(1).max(e.start));
+                let start = self.lines()[first].text.start as usize;
+                Item {
+                    first,
+                    end: last + 1,
+                    col: self.text[start..e.start.max(start)].chars().count(),
+                    flow: Some((e.start as u32, e.end as u32)),
+                }
             })
             .collect()
     }
 
-    /// Where item `it`'s content starts (after its `- `).
+    /// The line holding byte `b` of the text.
+    fn line_of(&self, b: usize) -> usize {
+        self.lines()
+            .partition_point(|l| l.text.start as usize <= b)
+            .saturating_sub(1)
+    }
+
+    /// Where byte `b` of the text is.
+    fn pos_of(&self, b: usize) -> Pos {
+        let i = self.line_of(b);
+        let start = self.lines().get(i).map_or(0, |l| l.text.start as usize);
+        let col = self
+            .text
+            .get(start..b.max(start))
+            .map_or(0, |s| s.chars().count());
+        self.pos(i, col)
+    }
+
+    /// Where item `it`'s content starts (after its `- `; a flow item's
+    /// first character).
     pub fn item_start(&self, it: &Item) -> Pos {
         self.pos(it.first, it.col)
     }
 
     /// Where key `sub` of item `it` is written: a `sub:` line of the item
-    /// (block style), or `sub:` inside its `{...}` (flow style).
+    /// at its content's column (block style; a key of a nested mapping is
+    /// not the item's), or `sub:` of its own `{...}` (flow style; not a
+    /// key of a mapping nested in it).
     pub fn item_key(&self, it: &Item, sub: &str) -> Option<Pos> {
+        if let Some((start, end)) = it.flow {
+            let text = &self.text[..end as usize];
+            if !text[start as usize..].starts_with('{') {
+                return None;
+            }
+            let (entries, _) = super::flow::entries(text, start as usize);
+            return entries
+                .into_iter()
+                .filter_map(|e| super::flow::key_value(text, e))
+                .find(|(k, _, _)| *k == sub)
+                .map(|(_, at, _)| self.pos_of(at));
+        }
         let lines = self.lines();
         let end = it.end.min(lines.len());
-        // Block style: the item's own keys first (at its content's column).
-        let keyed = (it.first..end)
+        (it.first..end)
             .filter_map(|i| self.key_at(i).map(|(k, c)| (i, k, c)))
-            .filter(|(_, k, _)| *k == sub)
-            .min_by_key(|(i, _, c)| (c.abs_diff(it.col), *i));
-        if let Some((i, _, c)) = keyed {
-            return Some(self.pos(i, c));
-        }
-        (it.first..end).find_map(|i| {
-            let line = self.line(i);
-            find_flow_key(line, sub).map(|b| self.pos(i, line[..b].chars().count()))
-        })
+            .find(|(_, k, c)| *k == sub && *c == it.col)
+            .map(|(i, _, c)| self.pos(i, c))
     }
 
     /// Where `value` is written in item `it`'s entry `sub` (on the lines
@@ -335,30 +508,6 @@ impl YamlIndex {
         let next = (i + 1..lines.len()).find(|&j| !self.line(j).trim().is_empty())?;
         Some((self.first_line + i + 1, lines[next].indent))
     }
-}
-
-/// Byte offset of `key` written as a key of a flow mapping on `line`
-/// (`{key: ...}`, `, key: ...`): the token, then `:`.
-fn find_flow_key(line: &str, key: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(off) = line[from..].find(key) {
-        let b = from + off;
-        let before = line[..b].trim_end().chars().next_back();
-        let after = line[b + key.len()..].trim_start();
-        let quoted = |q: char| line[..b].ends_with(q) && after.starts_with(q);
-        if matches!(before, Some('{') | Some(',') | Some('"') | Some('\''))
-            && (after.starts_with(':') || quoted('"') || quoted('\''))
-        {
-            let b = if line[..b].ends_with(['"', '\'']) {
-                b - 1
-            } else {
-                b
-            };
-            return Some(b);
-        }
-        from = b + key.len();
-    }
-    None
 }
 
 /// The key of a `key: value` / `key:` line, if any (quoted keys unquoted).
@@ -488,6 +637,39 @@ mod tests {
         assert_eq!(ix.item_key(&items[2], "result"), Some(Pos::new(9, 8)));
         assert!(ix.list_items("scope").is_empty());
         assert!(ix.list_items("nothing").is_empty());
+    }
+
+    #[test]
+    fn nested_lists_in_block_and_flow_style() {
+        let y = "catalogue: X\nrequirements:\n- id: A-1\n  title: First\n- title: No id first\n  id: CIS Safeguard 4.6\n  children:\n    - id: AC-2(1)\n      children: [{id: \"B, 1\", title: x}, {title: '{id: no}'}]\n    -\n      title: bare dash\n      id: C\n    - {title: t, children: [{id: D}], id: E}\n";
+        let ix = YamlIndex::new(y, 1);
+        let top = ix.items("requirements");
+        assert_eq!(top.len(), 2);
+        assert_eq!(ix.item_key(&top[0], "id"), Some(Pos::new(3, 3)));
+        assert_eq!(ix.item_key(&top[1], "id"), Some(Pos::new(6, 3)));
+        let kids = ix.sub_items(&top[1], "children");
+        assert_eq!(kids.len(), 3, "{kids:?}");
+        assert_eq!(ix.item_key(&kids[0], "id"), Some(Pos::new(8, 7)));
+        assert_eq!(ix.item_key(&kids[1], "id"), Some(Pos::new(12, 7)));
+        assert_eq!(ix.item_start(&kids[1]), Pos::new(11, 7));
+        assert_eq!(ix.item_key(&kids[2], "id"), Some(Pos::new(13, 39)));
+        let grand = ix.sub_items(&kids[0], "children");
+        assert_eq!(grand.len(), 2);
+        assert_eq!(ix.item_key(&grand[0], "id"), Some(Pos::new(9, 19)));
+        // A key of a nested mapping, or inside a quoted value, is not the item's.
+        assert_eq!(ix.item_key(&grand[1], "id"), None);
+        assert_eq!(ix.item_start(&grand[1]), Pos::new(9, 42));
+        let flow = ix.sub_items(&kids[2], "children");
+        assert_eq!(flow.len(), 1);
+        assert_eq!(ix.item_key(&flow[0], "id"), Some(Pos::new(13, 30)));
+        assert!(ix.sub_items(&kids[1], "children").is_empty());
+
+        let f = "requirements: [\n  {id: A},\n  # note, [x]\n  {title: B, id: 'B'}\n]\n";
+        let ix = YamlIndex::new(f, 1);
+        let top = ix.items("requirements");
+        assert_eq!(top.len(), 2);
+        assert_eq!(ix.item_key(&top[0], "id"), Some(Pos::new(2, 4)));
+        assert_eq!(ix.item_key(&top[1], "id"), Some(Pos::new(4, 14)));
     }
 
     #[test]

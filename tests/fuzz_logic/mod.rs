@@ -86,6 +86,20 @@ pub fn markdown(data: &[u8]) {
     // The body read once at load, its holes filled: the same HTML.
     let (scan_once, compiled) = markdown::compile(body);
     assert_eq!(compiled.fill(body, &scan_once, &Links), html);
+    // With variables: the same, and each unknown placeholder inside the body.
+    let vars = std::sync::Arc::new(markdown::Variables::from([
+        ("x".to_string(), "<X & *x*>".to_string()),
+        ("a_b".to_string(), "{{x}}".to_string()),
+    ]));
+    let (scan_vars, compiled) = markdown::compile_with(body, Some(&vars));
+    assert_eq!(
+        compiled.fill(body, &scan_vars, &Links),
+        markdown::to_html_with(body, &Links, Some(&vars))
+    );
+    for v in &scan_vars.unknown_vars {
+        assert!(v.offset + v.len <= body.len(), "{v:?}");
+        assert!(body.is_char_boundary(v.offset), "{v:?}");
+    }
     let map = model::BodyMap::new(5, 0, None);
     for off in scan
         .refs
@@ -169,6 +183,25 @@ pub fn yaml(data: &[u8]) {
         let _ = ix.sub_keys(key);
         let _ = ix.raw_scalar(key);
         let _ = ix.block_scalar(key);
+        // Items in block or flow style, and the lists nested in them.
+        let mut items = ix.items(key);
+        for _ in 0..3 {
+            let mut next = Vec::new();
+            for it in items.iter().take(20) {
+                for p in [Some(ix.item_start(it)), ix.item_key(it, "id")]
+                    .into_iter()
+                    .flatten()
+                {
+                    assert!(within(p), "{key}: {p:?}");
+                }
+                next.extend(ix.sub_items(it, "children"));
+            }
+            items = next;
+        }
+    }
+    // Every requirement of the catalogue sits inside the text.
+    for r in &cats.reqs {
+        assert!(within(r.pos), "{}: {:?}", r.key, r.pos);
     }
 }
 
