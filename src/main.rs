@@ -465,7 +465,7 @@ fn changes_since(
         && let Err(e) = checked.compare_since(&rev, Some(&audit))
     {
         checked.control.notes.push(format!(
-            "the Changes page is left out: the baseline `{rev}` of audit {audit} cannot be read ({e});              correct its `baseline:` or pass --since REV"
+            "the Changes page is left out: the baseline `{rev}` of audit {audit} cannot be read ({e}); correct its `baseline:` or pass --since REV"
         ));
     }
     Ok(())

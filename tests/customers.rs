@@ -376,7 +376,7 @@ fn the_sample_files_its_complaints_register_under_8_3_2() {
     assert_eq!(customers.len(), 5);
     assert!(customers.iter().all(|c| c["review_state"] == "current"));
     let complaints = csv_rows(&site.join("complaints.csv"));
-    assert_eq!(complaints.len(), 13);
+    assert_eq!(complaints.len(), 14);
     for state in ["open", "closed"] {
         assert!(complaints.iter().any(|c| c["state"] == state), "{state}");
     }
@@ -551,4 +551,23 @@ fn init_scaffolds_a_customer_of_its_service() {
         service.text("customers").as_deref(),
         Some("[\"CUS-EXAMPLE\"]")
     );
+}
+
+#[test]
+fn a_customer_page_shows_the_latest_result_of_each_measured_target() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = tmp.path().join("site");
+    build(&root().join("sample-sms"), &site, "2026-12-01", &[]);
+    let page = read(&site.join("doc/CUS-TERMINAL-OPS.html"));
+    let at = page
+        .find(r#"id="rel-services""#)
+        .expect("services received");
+    let services = &page[at..];
+    // SLA-TOS's availability: 99.99 in November (monitoring.csv), met.
+    assert!(
+        services.contains(r#"99.99 % in <a href="../report/2026-11.html">2026-11</a>, <span class="badge result-met">met</span>"#),
+        "{services}"
+    );
+    // A target the measurements do not cover says so.
+    assert!(services.contains(r#"<span class="none">not measured</span>"#));
 }

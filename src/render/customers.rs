@@ -193,9 +193,38 @@ struct SlaTargets<'a> {
 struct TargetResult<'a> {
     #[serde(flatten)]
     target: &'a Target,
-    /// The latest measured result, as the page shows it: none until the
-    /// repository records measurements (service reporting).
-    latest: Option<String>,
+    /// The latest measured result: none when the target has no
+    /// measurements (see service reporting).
+    latest: Option<Latest<'a>>,
+}
+
+/// The latest measured result of a target: its month (and that month's
+/// service report), the value as written, and whether it met the target.
+#[derive(Serialize)]
+struct Latest<'a> {
+    month: String,
+    report: String,
+    value: &'a str,
+    state: &'static str,
+}
+
+/// The latest result of each measured target of SLA `sla`, by metric.
+fn latest_of<'a>(site: &'a Site, sla: &str) -> Vec<(&'a str, Latest<'a>)> {
+    let report = site.input.measures;
+    report
+        .latest(sla)
+        .map(|(series, point)| {
+            (
+                series.metric.as_str(),
+                Latest {
+                    month: point.month.to_string(),
+                    report: address::monthly_report(point.month),
+                    value: report.value_text(point),
+                    state: point.state.as_str(),
+                },
+            )
+        })
+        .collect()
 }
 
 /// The section of a customer's page: services received (with their SLAs'
@@ -233,17 +262,23 @@ fn slas_of<'a>(site: &'a Site, i: usize) -> Vec<SlaTargets<'a>> {
     complaints::referring(site, i, "sla", "service")
         .map(|t| &docs[t])
         .filter(|s| s.is_live())
-        .map(|s| SlaTargets {
-            sla: doc_link(s),
-            targets: s
-                .fields
-                .iter()
-                .flat_map(|f| &f.targets)
-                .map(|target| TargetResult {
-                    target,
-                    latest: None,
-                })
-                .collect(),
+        .map(|s| {
+            let mut latest = latest_of(site, &s.id);
+            SlaTargets {
+                sla: doc_link(s),
+                targets: s
+                    .fields
+                    .iter()
+                    .flat_map(|f| &f.targets)
+                    .map(|target| TargetResult {
+                        target,
+                        latest: latest
+                            .iter()
+                            .position(|(m, _)| *m == target.metric)
+                            .map(|k| latest.swap_remove(k).1),
+                    })
+                    .collect(),
+            }
         })
         .collect()
 }
