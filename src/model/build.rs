@@ -545,43 +545,19 @@ impl Typing<'_> {
     fn actions(&mut self, name: &str, v: &Value, shown: &mut ShownField) -> bool {
         const PARTS: &[&str] = &["action", "owner", "due_by", "done_on"];
         shown.ty = "actions";
-        let Value::Sequence(items) = v else {
-            self.bad(name, format!("`{name}` is a list of actions, each `{{action: ..., owner: ..., due_by: YYYY-MM-DD}}` (and `done_on:` once done)"));
+        let shape = "`{action: ..., owner: ..., due_by: YYYY-MM-DD}`";
+        let list = format!("a list of actions, each {shape} (and `done_on:` once done)");
+        let what = format!("an action in `{name}`");
+        let parts = (PARTS, list.as_str(), shape);
+        let Some(items) = self.mapping_items(name, v, parts, (&what, "an action")) else {
             return false;
         };
-        let spans = self.index.list_items(name);
-        let key_pos = self.at(name);
-        for (n, item) in items.iter().enumerate() {
-            let span = spans.get(n);
-            let start = span.map_or(key_pos, |it| self.index.item_start(it));
+        for e in &items {
+            let (m, n, start, span) = (e.map, e.n, e.start, e.span);
             let at = |sub: &str| {
-                span.and_then(|it| self.index.item_key(it, sub))
+                span.and_then(|it| self.index.item_key(&it, sub))
                     .unwrap_or(start)
             };
-            let Value::Mapping(m) = item else {
-                self.invalid(
-                    start,
-                    1,
-                    format!(
-                        "each item of `{name}` is `{{action: ..., owner: ..., due_by: YYYY-MM-DD}}`"
-                    ),
-                );
-                continue;
-            };
-            for k in m.keys().filter_map(scalar) {
-                if !PARTS.contains(&k.as_str()) {
-                    self.problems.push(Problem {
-                        rule: "unknown-field",
-                        pos: at(&k),
-                        width: k.len(),
-                        message: format!(
-                            "`{k}` is not a part of an action in `{name}`{}; an action has {}",
-                            did_you_mean(&k, PARTS.iter().copied()),
-                            PARTS.join(", ")
-                        ),
-                    });
-                }
-            }
             let part = |k: &str| {
                 m.get(k)
                     .and_then(scalar)

@@ -54,14 +54,42 @@ struct ItemAt<'s> {
     start: Pos,
 }
 
+/// An item of a list field that is a mapping ([`Typing::mapping_items`]):
+/// its number (0-based), its lines, where it starts, its parts.
+pub(super) struct Entry<'v> {
+    pub n: usize,
+    pub span: Option<Item>,
+    pub start: Pos,
+    pub map: &'v Mapping,
+}
+
+impl Entry<'_> {
+    /// The item as [`ItemAt`] of field `name`.
+    fn at<'s>(&'s self, name: &'s str) -> ItemAt<'s> {
+        ItemAt {
+            name,
+            n: self.n,
+            span: self.span.as_ref(),
+            start: self.start,
+        }
+    }
+}
+
 /// Where part `sub` of list item `span` is written, else `start`.
 fn part_at(index: &YamlIndex, span: Option<&Item>, sub: &str, start: Pos) -> Pos {
     span.and_then(|it| index.item_key(it, sub)).unwrap_or(start)
 }
 
 impl Typing<'_> {
-    /// Keys of an item that are not among `parts`: `unknown-field` each.
-    fn unknown_parts(&mut self, m: &Mapping, parts: &[&str], what: &str, at: &dyn Fn(&str) -> Pos) {
+    /// Keys of an item that are not among `parts`: `unknown-field` each,
+    /// saying "`k` is not a part of {what}; {who} has {parts}".
+    fn unknown_parts(
+        &mut self,
+        m: &Mapping,
+        parts: &[&str],
+        (what, who): (&str, &str),
+        at: &dyn Fn(&str) -> Pos,
+    ) {
         for k in m.keys().filter_map(scalar) {
             if !parts.contains(&k.as_str()) {
                 self.problems.push(Problem {
@@ -69,13 +97,53 @@ impl Typing<'_> {
                     pos: at(&k),
                     width: k.len(),
                     message: format!(
-                        "`{k}` is not a part of {what}{}; it has {}",
+                        "`{k}` is not a part of {what}{}; {who} has {}",
                         did_you_mean(&k, parts.iter().copied()),
                         parts.join(", ")
                     ),
                 });
             }
         }
+    }
+
+    /// The items of list field `name` that are mappings, each with where
+    /// it is written. When the field is not a list: `None`, after a
+    /// problem at its key saying it is `list`. An item that is not a
+    /// mapping is a problem at the item (each item is `shape`) and is left
+    /// out; a part not among `parts` is `unknown-field` at its key (see
+    /// [`Typing::unknown_parts`] for `what_who`).
+    pub(super) fn mapping_items<'v>(
+        &mut self,
+        name: &str,
+        v: &'v Value,
+        (parts, list, shape): (&[&str], &str, &str),
+        what_who: (&str, &str),
+    ) -> Option<Vec<Entry<'v>>> {
+        let Value::Sequence(items) = v else {
+            self.bad(name, format!("`{name}` is {list}"));
+            return None;
+        };
+        let spans = self.index.list_items(name);
+        let key_pos = self.at(name);
+        let mut out = Vec::with_capacity(items.len());
+        for (n, item) in items.iter().enumerate() {
+            let span = spans.get(n).copied();
+            let start = span.map_or(key_pos, |it| self.index.item_start(&it));
+            let Value::Mapping(map) = item else {
+                self.invalid(start, 1, format!("each item of `{name}` is {shape}"));
+                continue;
+            };
+            let index = self.index;
+            let at = |k: &str| part_at(index, span.as_ref(), k, start);
+            self.unknown_parts(map, parts, what_who, &at);
+            out.push(Entry {
+                n,
+                span,
+                start,
+                map,
+            });
+        }
+        Some(out)
     }
 
     /// Document ids of item part `sub` (`evidence`, `documents`), as
@@ -148,23 +216,15 @@ impl Typing<'_> {
     pub(super) fn results(&mut self, name: &str, v: &Value, refs: &mut Vec<FieldRef>) -> bool {
         const PARTS: &[&str] = &["req", "result", "evidence", "note"];
         let shape = "`{req: ISO20000-1:8.6.1, result: nonconforming, evidence: [PRC-INCIDENT], note: \"...\"}`";
-        let Value::Sequence(items) = v else {
-            self.bad(name, format!("`{name}` is a list of results, each {shape}"));
+        let list = format!("a list of results, each {shape}");
+        let what = format!("a result in `{name}`");
+        let Some(items) = self.mapping_items(name, v, (PARTS, &list, shape), (&what, "it")) else {
             return false;
         };
-        let spans = self.index.list_items(name);
-        let key_pos = self.at(name);
-        for (n, item) in items.iter().enumerate() {
-            let span = spans.get(n);
-            let start = span.map_or(key_pos, |it| self.index.item_start(it));
-            let Value::Mapping(m) = item else {
-                self.invalid(start, 1, format!("each item of `{name}` is {shape}"));
-                continue;
-            };
-            let index = self.index;
-            let at_of = |k: &str| part_at(index, span, k, start);
+        for e in &items {
+            let (it, m, n, start) = (e.at(name), e.map, e.n, e.start);
+            let at_of = |k: &str| part_at(self.index, it.span, k, start);
             let (req_pos, result_pos) = (at_of("req"), at_of("result"));
-            self.unknown_parts(m, PARTS, &format!("a result in `{name}`"), &at_of);
             let (req, result) = (part(m, "req"), part(m, "result"));
             let missing: Vec<&str> = [("req", &req), ("result", &result)]
                 .into_iter()
@@ -195,12 +255,6 @@ impl Typing<'_> {
                     ),
                 );
             }
-            let it = ItemAt {
-                name,
-                n,
-                span,
-                start,
-            };
             let evidence = self.item_refs(it, m, "evidence", refs);
             let note = self.note(it, m);
             self.record.results.push(AuditResult {
@@ -254,7 +308,7 @@ impl Typing<'_> {
                 .or_else(|| index.value_in(name, v))
                 .unwrap_or(key_pos)
         };
-        self.unknown_parts(m, PARTS, &format!("`{name}`"), &at);
+        self.unknown_parts(m, PARTS, (&format!("`{name}`"), "it"), &at);
         let missing: Vec<&str> = ["verified_by", "verified_on", "result"]
             .into_iter()
             .filter(|k| part(m, k).is_none())
@@ -329,26 +383,14 @@ impl Typing<'_> {
     ) -> bool {
         const PARTS: &[&str] = &["input", "documents", "note"];
         let shape = "`{input: performance, documents: [RPT-2026-09], note: \"...\"}`";
-        let Value::Sequence(items) = v else {
-            self.bad(
-                name,
-                format!("`{name}` is a list of the inputs considered, each {shape}"),
-            );
+        let list = format!("a list of the inputs considered, each {shape}");
+        let what = format!("an input in `{name}`");
+        let Some(items) = self.mapping_items(name, v, (PARTS, &list, shape), (&what, "it")) else {
             return false;
         };
-        let spans = self.index.list_items(name);
-        let key_pos = self.at(name);
-        for (n, item) in items.iter().enumerate() {
-            let span = spans.get(n);
-            let start = span.map_or(key_pos, |it| self.index.item_start(it));
-            let Value::Mapping(m) = item else {
-                self.invalid(start, 1, format!("each item of `{name}` is {shape}"));
-                continue;
-            };
-            let index = self.index;
-            let at_of = |k: &str| part_at(index, span, k, start);
-            self.unknown_parts(m, PARTS, &format!("an input in `{name}`"), &at_of);
-            let pos = at_of("input");
+        for e in &items {
+            let (it, m, n, start) = (e.at(name), e.map, e.n, e.start);
+            let pos = part_at(self.index, it.span, "input", start);
             let input = part(m, "input").unwrap_or_default();
             if input.is_empty() {
                 self.invalid(
@@ -371,12 +413,6 @@ impl Typing<'_> {
                     ),
                 );
             }
-            let it = ItemAt {
-                name,
-                n,
-                span,
-                start,
-            };
             let documents = self.item_refs(it, m, "documents", refs);
             let note = self.note(it, m);
             self.record.inputs.push(ReviewInput {
