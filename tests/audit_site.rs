@@ -6,12 +6,13 @@
 
 mod common;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
-use common::{root, smsite};
+use common::crawl::{attrs, dangling};
+use common::{copy_dir, root, smsite};
 
 const DATE: &str = "2026-12-01";
 
@@ -36,128 +37,16 @@ fn build(out: &Path, args: &[&str]) {
     );
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.expect("walk");
-        let rel = e.path().strip_prefix(from).expect("inside");
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            fs::copy(e.path(), &dest).expect("copy");
-        }
-    }
-}
-
-/// Values of attribute `name` in `html` (`name="…"`, preceded by whitespace).
-fn attrs<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    for sep in [' ', '\n', '\t'] {
-        let pat = format!("{sep}{name}=\"");
-        let mut rest = html;
-        while let Some(i) = rest.find(&pat) {
-            let start = i + pat.len();
-            let Some(len) = rest[start..].find('"') else {
-                break;
-            };
-            out.push(&rest[start..start + len]);
-            rest = &rest[start + len..];
-        }
-    }
-    out
-}
-
-fn html_unescape(s: &str) -> String {
-    s.replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-}
-
-/// Every page's relative `href`/`src` resolves to a file of the site and
-/// every `#anchor` to an `id` in the target page. Returns the problems.
+/// Every dangling link of the site (see `common::crawl`), after checking
+/// that it is the whole sample's site.
 fn crawl(site: &Path) -> Vec<String> {
-    let mut pages: Vec<PathBuf> = Vec::new();
-    for e in walkdir::WalkDir::new(site) {
-        let e = e.expect("walk");
-        if e.path().extension().is_some_and(|x| x == "html") {
-            pages.push(e.path().to_path_buf());
-        }
-    }
-    assert!(pages.len() > 100, "only {} pages", pages.len());
-    let mut ids: HashMap<PathBuf, HashSet<String>> = HashMap::new();
-    let mut texts: HashMap<PathBuf, String> = HashMap::new();
-    for p in &pages {
-        let t = fs::read_to_string(p).expect("page is UTF-8");
-        ids.insert(
-            p.clone(),
-            attrs(&t, "id")
-                .into_iter()
-                .chain(attrs(&t, "name"))
-                .map(html_unescape)
-                .collect(),
-        );
-        texts.insert(p.clone(), t);
-    }
-    let mut problems = Vec::new();
-    for p in &pages {
-        let t = &texts[p];
-        let dir = p.parent().expect("a page is in a folder");
-        for link in attrs(t, "href").into_iter().chain(attrs(t, "src")) {
-            let link = html_unescape(link);
-            if link.starts_with("http://")
-                || link.starts_with("https://")
-                || link.starts_with("mailto:")
-                || link.starts_with("data:")
-            {
-                continue;
-            }
-            if link.is_empty() {
-                problems.push(format!("{}: empty link", p.display()));
-                continue;
-            }
-            let (file, frag) = match link.split_once('#') {
-                Some((f, a)) => (f, Some(a)),
-                None => (link.as_str(), None),
-            };
-            let target = if file.is_empty() {
-                p.clone()
-            } else {
-                let decoded = percent_encoding::percent_decode_str(file)
-                    .decode_utf8_lossy()
-                    .to_string();
-                dir.join(decoded)
-            };
-            let target = normalise(&target);
-            if !target.is_file() {
-                problems.push(format!("{}: {link} does not exist", p.display()));
-                continue;
-            }
-            if let Some(a) = frag
-                && !a.is_empty()
-                && target.extension().is_some_and(|x| x == "html")
-                && !ids.get(&target).is_some_and(|s| s.contains(a))
-            {
-                problems.push(format!("{}: {link}: no such anchor", p.display()));
-            }
-        }
-    }
-    problems
-}
-
-fn normalise(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let pages = walkdir::WalkDir::new(site)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count();
+    assert!(pages > 100, "only {pages} pages");
+    dangling(site)
 }
 
 fn verify(site: &Path) -> Output {
