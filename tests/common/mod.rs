@@ -142,6 +142,8 @@ pub fn git(dir: &Path, args: &[&str], date: &str) -> String {
         .env("GIT_COMMITTER_EMAIL", "carl@example.org")
         .env("GIT_AUTHOR_DATE", date)
         .env("GIT_COMMITTER_DATE", date)
+        // `git clone` of a repository given as a `file://` URL.
+        .env("GIT_PROTOCOL_FROM_USER", "1")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
         .env_remove("GIT_INDEX_FILE")

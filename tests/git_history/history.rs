@@ -1,6 +1,7 @@
 //! Opening a repository, and the history of its files.
 
 use super::*;
+use std::process::Command;
 
 #[test]
 fn history_lists_each_files_commits_newest_first_with_author_day_and_content() {

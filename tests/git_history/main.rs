@@ -3,13 +3,15 @@
 //! `history`: opening and the history of files; `objects`: revisions, trees
 //! and contents; `worktree`: uncommitted changes and what reading leaves alone.
 
+#[path = "../common/mod.rs"]
+mod common;
 mod history;
 mod objects;
 mod worktree;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use common::git as git_in;
 use jiff::civil::Date;
 use smsite::git::history::{
     ChangeKind, ErrorKind, FileMode, Git, History, Oid, Repo, WorkChange, WorkKind,
@@ -18,30 +20,6 @@ use smsite::git::history::{
 /// A git repository in a temporary folder.
 struct TestRepo {
     dir: tempfile::TempDir,
-}
-
-/// Runs git in `dir` as a test's author, unaffected by the machine's config.
-fn git_in(dir: &Path, args: &[&str], date: &str) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Ann Author")
-        .env("GIT_AUTHOR_EMAIL", "ann@example.org")
-        .env("GIT_COMMITTER_NAME", "Carl Committer")
-        .env("GIT_COMMITTER_EMAIL", "carl@example.org")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_PROTOCOL_FROM_USER", "1")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 impl TestRepo {
