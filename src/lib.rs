@@ -189,22 +189,45 @@ impl Checked {
         rev: &str,
         audit: Option<&str>,
     ) -> Result<(), diff::revision::Unreadable> {
+        let (old, old_side) = self.read_revision(rev)?;
+        self.compare_with(&old, old_side, audit);
+        Ok(())
+    }
+
+    /// Git revision `rev` of this repository, loaded and checked with the
+    /// same date, from git's objects (see [`Checked::compare_since`]).
+    pub fn read_revision(
+        &self,
+        rev: &str,
+    ) -> Result<(Checked, diff::Side), diff::revision::Unreadable> {
         let opts = Options {
             date: self.date,
             skip: Vec::new(),
             history: false,
         };
-        let (old, old_side) = diff::revision::at(&self.loaded.root, rev, &opts)?;
+        diff::revision::at(&self.loaded.root, rev, &opts)
+    }
+
+    /// The Changes page's comparison with `old`, a revision read by
+    /// [`Checked::read_revision`] (`serve` keeps it between rebuilds).
+    pub fn compare_with(&mut self, old: &Checked, old_side: diff::Side, audit: Option<&str>) {
         let new_side = diff::Side {
             revision: "work tree".to_string(),
             commit: self.revision.as_ref().map(|r| r.commit.clone()),
             date: None,
             modified: self.revision.as_ref().is_some_and(|r| r.dirty),
         };
-        let mut changes = diff::compare(&old, self, old_side, new_side);
+        let mut changes = diff::compare(old, self, old_side, new_side);
         changes.audit = audit.map(str::to_string);
         self.changes = Some(changes);
-        Ok(())
+    }
+
+    /// The note when the `baseline` of `audit` cannot be read: the build
+    /// goes on without its Changes page.
+    pub fn baseline_unreadable(rev: &str, audit: &str, e: &diff::revision::Unreadable) -> String {
+        format!(
+            "the Changes page is left out: the baseline `{rev}` of audit {audit} cannot be read ({e}); correct its `baseline:` or pass --since REV"
+        )
     }
 
     /// The `baseline` of the latest performed certification, surveillance

@@ -464,9 +464,8 @@ fn changes_since(
     if let Some((rev, audit)) = checked.audit_baseline()
         && let Err(e) = checked.compare_since(&rev, Some(&audit))
     {
-        checked.control.notes.push(format!(
-            "the Changes page is left out: the baseline `{rev}` of audit {audit} cannot be read ({e}); correct its `baseline:` or pass --since REV"
-        ));
+        let note = smsite::Checked::baseline_unreadable(&rev, &audit, &e);
+        checked.control.notes.push(note);
     }
     Ok(())
 }

@@ -970,3 +970,59 @@ fn documents_approved_before_they_came_into_git_are_judged_from_their_first_comm
         ]
     );
 }
+
+#[test]
+fn serve_shows_the_changes_since_the_last_external_audits_baseline_as_build_does() {
+    use smsite::serve::site::Builder;
+    let r = harbour();
+    let p = r.path().canonicalize().expect("path");
+    let sms = format!(
+        "{SMS}  audits: audit\nrequirements: [ISO20000-1]\nrules:\n  requirement-uncovered: off\n"
+    );
+    let audit = "---\nid: AUD-1\ntitle: Audit AUD-1\nkind: audit\nowner: Auditor\nstatus: draft\naudit_type: certification\nplanned_on: 2026-06-01\nperformed_on: 2026-06-01\nauditors: [External Auditor]\nscope: [ISO20000-1:4]\nresults:\n  - {req: ISO20000-1:4, result: conforming}\nbaseline: v2\n---\n\nReport.\n";
+    write_files(&p, &[("sms.yaml", &sms), ("audits/a1.md", audit)]);
+    let mut b = Builder::new(p.clone(), vec![p.join("public")], Some(date("2026-12-01")));
+    let page = |r: &smsite::serve::site::Rebuilt| {
+        String::from_utf8_lossy(&r.site.files["changes.html"]).into_owned()
+    };
+    let first = b.rebuild(&[]);
+    let html = page(&first);
+    assert!(
+        html.contains("Changes since v2") && html.contains("AUD-1"),
+        "{html}"
+    );
+    assert!(!html.contains("POL-PEOPLE"), "unchanged since v2: {html}");
+    // A save: the page compares the work tree again (the baseline is kept).
+    let people = pol("POL-PEOPLE", "2026-02-01", "People matter most.");
+    write_files(&p, &[("policies/people-policy.md", &people)]);
+    let touched = vec!["policies/people-policy.md".to_string()];
+    b.invalidate(&touched[0]);
+    let second = b.rebuild(&touched);
+    assert!(second.changed.contains("changes.html"));
+    assert!(page(&second).contains("POL-PEOPLE"), "{}", page(&second));
+    // Committed and tagged `v2` again: the baseline is read again, and
+    // the edit is no longer a change since it.
+    commit(&p, "People matter most", "2026-11-25T10:00:00+00:00");
+    git(&p, &["tag", "-f", "v2"], "2026-11-25T10:00:00+00:00");
+    b.invalidate(".git");
+    let third = b.rebuild(&[".git".to_string()]);
+    assert!(!page(&third).contains("POL-PEOPLE"), "{}", page(&third));
+    // A baseline that cannot be read: the note `build` gives, no changes.
+    write_files(
+        &p,
+        &[(
+            "audits/a1.md",
+            &audit.replace("baseline: v2", "baseline: gone"),
+        )],
+    );
+    b.invalidate("audits/a1.md");
+    let fourth = b.rebuild(&["audits/a1.md".to_string()]);
+    assert!(
+        b.notes
+            .iter()
+            .any(|n| n.contains("the baseline `gone` of audit AUD-1 cannot be read")),
+        "{:?}",
+        b.notes
+    );
+    assert!(page(&fourth).contains("No revision to compare with"));
+}

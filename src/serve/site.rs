@@ -97,6 +97,17 @@ pub struct Builder {
     pub notes: Vec<String>,
     /// The notices of the last rebuild, by site path.
     notices: Arc<HashMap<String, String>>,
+    /// The last external audit's baseline as read (see
+    /// [`Builder::compare_with_baseline`]).
+    baseline: Option<Baseline>,
+}
+
+/// A baseline revision read for the Changes page: its revision and the
+/// date it was checked with; the revision checked, or why it could not be
+/// read (the note).
+struct Baseline {
+    key: (String, Date),
+    read: Result<(Box<crate::Checked>, crate::diff::Side), String>,
 }
 
 impl Builder {
@@ -116,6 +127,7 @@ impl Builder {
             kept: Default::default(),
             notes: Vec::new(),
             notices: Default::default(),
+            baseline: None,
         }
     }
 
@@ -134,6 +146,34 @@ impl Builder {
     pub fn invalidate(&mut self, rel: &str) {
         self.cache.invalidate(rel);
         self.kept.touch(rel);
+        if rel.is_empty() || rel == super::watch::GIT {
+            // A tag or branch named as the baseline may have moved.
+            self.baseline = None;
+        }
+    }
+
+    /// The Changes page since the last external audit's baseline, as
+    /// `build` makes it. The baseline is read from git once, and again
+    /// only after a commit (or when the baseline or the date changes); each
+    /// rebuild compares the work tree with it.
+    fn compare_with_baseline(&mut self, c: &mut crate::Checked) {
+        let Some((rev, audit)) = c.audit_baseline().filter(|_| self.history) else {
+            self.baseline = None;
+            return;
+        };
+        let key = (rev, c.date);
+        if self.baseline.as_ref().is_none_or(|b| b.key != key) {
+            let read = c
+                .read_revision(&key.0)
+                .map(|(old, side)| (Box::new(old), side))
+                .map_err(|e| crate::Checked::baseline_unreadable(&key.0, &audit, &e));
+            self.baseline = Some(Baseline { key, read });
+        }
+        match self.baseline.as_ref().map(|b| &b.read) {
+            Some(Ok((old, side))) => c.compare_with(old, side.clone(), Some(&audit)),
+            Some(Err(note)) => c.control.notes.push(note.clone()),
+            None => {}
+        }
     }
 
     /// Rebuilds from the files on disk. `touched` are the repository-relative
@@ -175,7 +215,8 @@ impl Builder {
                 Pos::START,
                 fatal.0,
             )],
-            Ok(c) => {
+            Ok(mut c) => {
+                self.compare_with_baseline(&mut c);
                 let mut findings = c.findings.clone();
                 notices = Arc::new(editing_notices(&c));
                 self.notes.clone_from(&c.control.notes);
