@@ -6,6 +6,7 @@
 //! reference.
 
 mod operation;
+mod refs;
 
 pub use operation::{AuditView, Operation, Stage, above, is_nonconforming, related};
 
@@ -380,6 +381,50 @@ pub fn resolve(
         by_file: FastMap::with_capacity_and_hasher(docs.len(), Default::default()),
         ..Resolved::default()
     };
+    r.duplicates = index_ids(docs, &mut r);
+    // Edges stay with their documents (gathering them into one list would
+    // copy them all, on one thread).
+    let mut edges: Vec<Vec<Edge>> = Vec::with_capacity(docs.len());
+    let mut links: Vec<Vec<Option<LinkTarget>>> = Vec::with_capacity(docs.len());
+    let mut broken = Vec::new();
+    let mut satisfied_by: Vec<Vec<(usize, Option<String>)>> = vec![Vec::new(); cats.reqs.len()];
+    {
+        let ix = Index::new(docs, cats, files, &r);
+        // Each document's references resolve on their own: in parallel,
+        // gathered in document order (the result is the same as in one pass).
+        let found: Vec<refs::Found> = docs
+            .par_iter()
+            .with_max_len(64)
+            .enumerate()
+            .map(|(i, d)| refs::resolve_document(&ix, cfg, i, d))
+            .collect();
+        for f in found {
+            edges.push(f.edges);
+            links.push(f.links);
+            broken.extend(f.broken);
+            for (q, i, note) in f.satisfied {
+                satisfied_by[q].push((i, note));
+            }
+        }
+    }
+    let soa_of = applicability(docs, cats, cfg, files, &r, &mut broken);
+    let (references, req_mentions) = outgoing(&edges);
+    r.referenced_by = back_links(docs, &edges);
+    r.coverage = coverage(docs, cats, cfg, &satisfied_by, &soa_of);
+    r.operation = Operation::new(docs, cats, &r.by_id);
+    r.edges = edges;
+    r.broken = broken;
+    r.references = references;
+    r.req_mentions = req_mentions;
+    r.satisfied_by = satisfied_by;
+    r.links = links;
+    r
+}
+
+/// Fills `r.by_id` and `r.by_file` with the documents that have a valid
+/// id (the first of each id wins); returns the groups of documents that
+/// share an id, each in document order.
+fn index_ids(docs: &[Document], r: &mut Resolved) -> Vec<Vec<usize>> {
     let mut dup: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
         if d.id.is_empty() || !crate::model::valid_id(&d.id) {
@@ -398,201 +443,52 @@ pub fn resolve(
     }
     let mut dups: Vec<Vec<usize>> = dup.into_values().collect();
     dups.sort();
-    r.duplicates = dups;
+    dups
+}
 
-    // Edges stay with their documents (gathering them into one list would
-    // copy them all, on one thread).
-    let mut edges: Vec<Vec<Edge>> = Vec::with_capacity(docs.len());
-    let mut links: Vec<Vec<Option<LinkTarget>>> = Vec::with_capacity(docs.len());
-    let mut broken = Vec::new();
-    let mut satisfied_by: Vec<Vec<(usize, Option<String>)>> = vec![Vec::new(); cats.reqs.len()];
-    {
-        let ix = Index::new(docs, cats, files, &r);
-        // Each document's references resolve on their own: in parallel,
-        // gathered in document order (the result is the same as in one pass).
-        type Found = (
-            Vec<Edge>,
-            Vec<Broken>,
-            Vec<(usize, usize, Option<String>)>,
-            Vec<Option<LinkTarget>>,
-        );
-        let found: Vec<Found> = docs
-            .par_iter()
-            .with_max_len(64)
-            .enumerate()
-            .map(|(i, d)| {
-                // At most one edge per reference: sized once, not grown.
-                let mut edges = Vec::with_capacity(
-                    d.refs.len() + d.satisfies.len() + d.scan.refs.len() + d.scan.links.len(),
-                );
-                let mut broken = Vec::new();
-                let mut satisfied = Vec::new();
-                let mut bad = |pos: Pos, width: usize, message: String| {
-                    broken.push(Broken {
-                        file: d.file.clone(),
-                        pos,
-                        width,
-                        message,
-                    })
-                };
-                for fr in &d.refs {
-                    match ix.by_id.get(&fr.target) {
-                        Some(&t) if fr.to.is_empty() || fr.to.contains(&docs[t].kind) => {
-                            edges.push(Edge {
-                                from: i,
-                                to: Target::Doc(t),
-                                via: Via::Field(fr.field.clone()),
-                                at: At::Pos(fr.pos),
-                            })
-                        }
-                        Some(&t) => bad(
-                            fr.pos,
-                            fr.target.len(),
-                            format!(
-                                "`{}: {}` must point at {} {} document, but {} is {} {}",
-                                fr.field,
-                                fr.target,
-                                a_or_an(&fr.to.join(" or ")),
-                                fr.to.join(" or "),
-                                fr.target,
-                                a_or_an(&docs[t].kind),
-                                docs[t].kind
-                            ),
-                        ),
-                        None => {
-                            let same_kind = ix
-                                .by_id
-                                .iter()
-                                .filter(|(_, j)| fr.to.is_empty() || fr.to.contains(&docs[**j].kind))
-                                .map(|(k, _)| k.as_str());
-                            bad(
-                                fr.pos,
-                                fr.target.len(),
-                                format!(
-                                    "`{}` refers to `{}`, but no document has that id{}",
-                                    fr.field,
-                                    fr.target,
-                                    did_you_mean(&fr.target, same_kind)
-                                ),
-                            )
-                        }
-                    }
-                }
-                for s in &d.satisfies {
-                    match cats.get(&s.req) {
-                        Some(q) => {
-                            satisfied.push((q, i, s.note.clone()));
-                            edges.push(Edge {
-                                from: i,
-                                to: Target::Req(q),
-                                via: Via::Satisfies,
-                                at: At::Pos(s.pos),
-                            });
-                        }
-                        None => {
-                            let msg = match s.req.split_once(':') {
-                                Some((cat, _)) => ix.req_error(&s.req, cat),
-                                None => format!(
-                                    "`satisfies: {}` must name a requirement as `CATALOGUE:ID`, e.g. `ISO20000-1:8.3.3`",
-                                    s.req
-                                ),
-                            };
-                            bad(s.pos, s.req.len(), msg)
-                        }
-                    }
-                }
-                for (what, key, pos) in requirement_refs(d) {
-                    if cats.get(key).is_none() {
-                        let msg = match key.split_once(':') {
-                            Some((cat, _)) => ix.req_error(key, cat),
-                            None => format!(
-                                "`{what}: {key}` must name a requirement as `CATALOGUE:ID`, e.g. `ISO20000-1:8.5`"
-                            ),
-                        };
-                        bad(pos, key.chars().count(), format!("{what}: {msg}"))
-                    }
-                }
-                for w in d.scan.refs.iter().filter(|w| !w.spans_lines) {
-                    match ix.wiki(&w.target) {
-                        Ok(t) => edges.push(Edge {
-                            from: i,
-                            to: t,
-                            via: Via::Body,
-                            at: At::Body(w.offset),
-                        }),
-                        Err(m) => bad(d.body_pos(w.offset), w.len, m),
-                    }
-                }
-                for &u in &d.scan.unclosed {
-                    bad(d.body_pos(u), 2, "`[[` is not closed by `]]` on the same line; close it (`[[ID]]`) or escape it as `\\[\\[`".into());
-                }
-                for v in &d.scan.unknown_vars {
-                    bad(d.body_pos(v.offset), v.len, unknown_variable(cfg, &v.name));
-                }
-                for &u in &d.scan.cut_by_cell {
-                    bad(d.body_pos(u), 2, "this `[[ID|text]]` is in a table, where `|` ends the cell and cuts the reference in two; escape the pipe: `[[ID\\|text]]`".into());
-                }
-                let mut links = Vec::with_capacity(d.scan.links.len());
-                for l in &d.scan.links {
-                    match ix.link_or_best(i, &l.dest) {
-                        Ok(target) => {
-                            if let LinkTarget::Doc(t, _) = target {
-                                edges.push(Edge {
-                                    from: i,
-                                    to: Target::Doc(t),
-                                    via: Via::Link,
-                                    at: At::Body(l.offset),
-                                });
-                            }
-                            links.push(Some(target));
-                        }
-                        Err((m, best)) => {
-                            bad(d.body_pos(l.offset), l.len, m);
-                            links.push(best);
-                        }
-                    }
-                }
-                (edges, broken, satisfied, links)
-            })
-            .collect();
-        for (e, b, sat, l) in found {
-            edges.push(e);
-            links.push(l);
-            broken.extend(b);
-            for (q, i, note) in sat {
-                satisfied_by[q].push((i, note));
-            }
-        }
-    }
-    // Statement of applicability: requirements and evidence must resolve.
+/// The statement of applicability: each leaf requirement's entry of
+/// `applicability:` in sms.yaml (an entry on a parent applies to every
+/// leaf beneath; a more specific entry wins). Requirements and evidence
+/// that do not resolve are `broken`.
+fn applicability(
+    docs: &[Document],
+    cats: &Catalogues,
+    cfg: &Config,
+    files: &BTreeSet<String>,
+    r: &Resolved,
+    broken: &mut Vec<Broken>,
+) -> Vec<Option<usize>> {
     let mut soa_of: Vec<Option<usize>> = vec![None; cats.reqs.len()];
+    let mut bad = |entry: &crate::config::SoaEntry, message: String| {
+        broken.push(Broken {
+            file: crate::config::FILE.into(),
+            pos: entry.pos,
+            width: 1,
+            message,
+        })
+    };
     for (e, entry) in cfg.applicability.iter().enumerate() {
         let Some(q) = cats.get(&entry.req) else {
             let cat = entry.req.split_once(':').map(|(c, _)| c).unwrap_or("");
-            let ix = Index::new(docs, cats, files, &r);
-            broken.push(Broken {
-                file: crate::config::FILE.into(),
-                pos: entry.pos,
-                width: 1,
-                message: format!("applicability entry: {}", ix.req_error(&entry.req, cat)),
-            });
+            let ix = Index::new(docs, cats, files, r);
+            bad(
+                entry,
+                format!("applicability entry: {}", ix.req_error(&entry.req, cat)),
+            );
             continue;
         };
-        for ev in &entry.evidence {
-            if !r.by_id.contains_key(ev) {
-                broken.push(Broken {
-                    file: crate::config::FILE.into(),
-                    pos: entry.pos,
-                    width: 1,
-                    message: format!(
-                        "applicability entry for {}: evidence `{ev}` is not a document id{}",
-                        entry.req,
-                        did_you_mean(ev, r.by_id.keys().map(String::as_str))
-                    ),
-                });
-            }
+        for ev in entry
+            .evidence
+            .iter()
+            .filter(|ev| !r.by_id.contains_key(*ev))
+        {
+            let message = format!(
+                "applicability entry for {}: evidence `{ev}` is not a document id{}",
+                entry.req,
+                did_you_mean(ev, r.by_id.keys().map(String::as_str))
+            );
+            bad(entry, message);
         }
-        // An entry on a parent applies to every leaf beneath; a more specific entry wins.
         for leaf in cats.leaves(q) {
             let replace = match soa_of[leaf] {
                 None => true,
@@ -606,9 +502,13 @@ pub fn resolve(
             }
         }
     }
+    soa_of
+}
 
-    // Outgoing references (per document, in parallel), then back-links.
-    let (references, req_mentions): (Vec<Vec<usize>>, Vec<Vec<usize>>) = edges
+/// Each document's outgoing references (other documents, each once) and
+/// the requirements its body mentions, in parallel.
+fn outgoing(edges: &[Vec<Edge>]) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    edges
         .par_iter()
         .enumerate()
         .map(|(from, es)| {
@@ -624,7 +524,11 @@ pub fn resolve(
             }
             (refs, mentions)
         })
-        .unzip();
+        .unzip()
+}
+
+/// Each document's back-links: the documents referring to it, by id.
+fn back_links(docs: &[Document], edges: &[Vec<Edge>]) -> Vec<Vec<usize>> {
     // Counted first, so each list is made at its size (growing 10,000 lists
     // by doubling leaves their old buffers behind as fresh memory).
     let mut count = vec![0usize; docs.len()];
@@ -647,17 +551,7 @@ pub fn resolve(
         v.sort_by(|a, b| docs[*a].id.cmp(&docs[*b].id));
         v.dedup();
     });
-
-    r.coverage = coverage(docs, cats, cfg, &satisfied_by, &soa_of);
-    r.operation = Operation::new(docs, cats, &r.by_id);
-    r.edges = edges;
-    r.broken = broken;
-    r.referenced_by = referenced_by;
-    r.references = references;
-    r.req_mentions = req_mentions;
-    r.satisfied_by = satisfied_by;
-    r.links = links;
-    r
+    referenced_by
 }
 
 /// "an" before a word that starts with a vowel (`an audit`), else "a".
