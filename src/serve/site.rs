@@ -191,8 +191,6 @@ impl Builder {
         touched: &[String],
         early: &mut dyn FnMut(Site, BTreeSet<String>),
     ) -> Rebuilt {
-        use crate::address::is_aggregate;
-        use crate::render::Parts;
         let start = Instant::now();
         let opts = crate::Options {
             date: self.date.unwrap_or_else(|| jiff::Zoned::now().date()),
@@ -226,47 +224,8 @@ impl Builder {
                 // there is none yet, so the first page shows something.
                 if c.errors() == 0 || !self.have_site {
                     let t = Instant::now();
-                    let phased = self.have_site && c.errors() == 0 && self.overlay.is_empty();
-                    let result = if phased {
-                        // The edited documents' own pages first: the tab on
-                        // one reloads before the rest of the pages are done.
-                        let focus: Vec<String> = touched
-                            .iter()
-                            .filter(|t| c.resolved.by_file.contains_key(t.as_str()))
-                            .cloned()
-                            .collect();
-                        if !focus.is_empty() && focus.len() <= FOCUS_MAX {
-                            match render(&c, Parts::Focus, &self.memo, &focus) {
-                                Ok(first) => {
-                                    let ch = self.merge(first, |_| false);
-                                    if !ch.is_empty() {
-                                        early(
-                                            Site::clean(&self.files, &assets, &findings, &notices),
-                                            ch,
-                                        );
-                                    }
-                                }
-                                // Reported by the full render below.
-                                Err(_) => self.memo.clear(),
-                            }
-                        }
-                        render(&c, Parts::Pages, &self.memo, &[]).and_then(|pages| {
-                            let ch = self.merge(pages, |p| !is_aggregate(p));
-                            let mut early_changed = ch.clone();
-                            early_changed.extend(
-                                touched.iter().filter(|t| t.starts_with("assets/")).cloned(),
-                            );
-                            early(
-                                Site::clean(&self.files, &assets, &findings, &notices),
-                                early_changed,
-                            );
-                            let agg = render(&c, Parts::Aggregates, &self.memo, &[])?;
-                            Ok(self.merge(agg, is_aggregate))
-                        })
-                    } else {
-                        render(&c, Parts::All, &self.memo, &[]).map(|all| self.merge(all, |_| true))
-                    };
-                    match result {
+                    let shown = (&findings[..], &assets, &notices);
+                    match self.render_checked(&c, touched, shown, early) {
                         Ok(ch) => {
                             changed = ch;
                             published = true;
@@ -294,19 +253,8 @@ impl Builder {
                 findings
             }
         };
-        // The manifest covers every file, as `build` writes it.
-        if let Some((date, revision, root, asset_list)) = manifest_inputs {
-            let mut hashes: std::collections::BTreeMap<String, String> = self
-                .hashes
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            hashes.extend(crate::manifest::hash_files(&root, &asset_list));
-            let m = crate::manifest::from_hashes(hashes, &date, revision);
-            if self.files.get(&m.path).is_none_or(|old| **old != m.bytes) {
-                changed.insert(m.path.clone());
-                self.files.insert(m.path, Arc::new(m.bytes));
-            }
+        if let Some(inputs) = manifest_inputs {
+            self.update_manifest(inputs, &mut changed);
         }
         let errors = findings
             .iter()
@@ -317,33 +265,10 @@ impl Builder {
                 changed.insert(t.clone());
             }
         }
-        let overlay = if errors > 0 {
-            // A measurement finding shows its row: a CSV line says more
-            // than its line number.
-            let root = &self.root;
-            let quote = |f: &Finding| {
-                crate::load::is_measurements(&f.file)
-                    .then(|| crate::report::source_line(root, &f.file, f.line))
-                    .flatten()
-            };
-            super::inject::overlay_quoting(&findings, errors, &quote)
-        } else {
-            String::new()
-        };
+        let overlay = self.overlay_of(&findings, errors);
         let all = overlay != self.overlay;
         self.overlay = overlay.clone();
-        // A page whose notice came or went reloads.
-        for (path, n) in notices.iter() {
-            if self.notices.get(path) != Some(n) {
-                changed.insert(path.clone());
-            }
-        }
-        for path in self.notices.keys() {
-            if !notices.contains_key(path) {
-                changed.insert(path.clone());
-            }
-        }
-        self.notices = notices.clone();
+        self.notices_changed(&notices, &mut changed);
         Rebuilt {
             site: Site {
                 generation: 0,
@@ -364,6 +289,113 @@ impl Builder {
             reused: self.cache.reused,
             documents,
         }
+    }
+
+    /// Renders checked repository `c` and takes its files in: the changed
+    /// paths, or the render's errors. When a clean site stays clean, the
+    /// edited documents' pages, then the other pages, are handed to `early`
+    /// before the aggregates are rendered; `shown`: the findings, assets
+    /// and notices of the site handed over.
+    fn render_checked(
+        &mut self,
+        c: &crate::Checked,
+        touched: &[String],
+        (findings, assets, notices): (&[Finding], &HashSet<String>, &Arc<HashMap<String, String>>),
+        early: &mut dyn FnMut(Site, BTreeSet<String>),
+    ) -> Result<BTreeSet<String>, Vec<Finding>> {
+        use crate::address::is_aggregate;
+        use crate::render::Parts;
+        let phased = self.have_site && c.errors() == 0 && self.overlay.is_empty();
+        if !phased {
+            return render(c, Parts::All, &self.memo, &[]).map(|all| self.merge(all, |_| true));
+        }
+        // The edited documents' own pages first: the tab on one reloads
+        // before the rest of the pages are done.
+        let focus: Vec<String> = touched
+            .iter()
+            .filter(|t| c.resolved.by_file.contains_key(t.as_str()))
+            .cloned()
+            .collect();
+        if !focus.is_empty() && focus.len() <= FOCUS_MAX {
+            match render(c, Parts::Focus, &self.memo, &focus) {
+                Ok(first) => {
+                    let ch = self.merge(first, |_| false);
+                    if !ch.is_empty() {
+                        early(Site::clean(&self.files, assets, findings, notices), ch);
+                    }
+                }
+                // Reported by the full render below.
+                Err(_) => self.memo.clear(),
+            }
+        }
+        let pages = render(c, Parts::Pages, &self.memo, &[])?;
+        let mut early_changed = self.merge(pages, |p| !is_aggregate(p));
+        early_changed.extend(touched.iter().filter(|t| t.starts_with("assets/")).cloned());
+        early(
+            Site::clean(&self.files, assets, findings, notices),
+            early_changed,
+        );
+        let agg = render(c, Parts::Aggregates, &self.memo, &[])?;
+        Ok(self.merge(agg, is_aggregate))
+    }
+
+    /// `manifest.json` over every file, as `build` writes it; its path joins
+    /// `changed` when it changed.
+    fn update_manifest(
+        &mut self,
+        (date, revision, root, assets): (
+            String,
+            Option<crate::git::Revision>,
+            PathBuf,
+            Vec<String>,
+        ),
+        changed: &mut BTreeSet<String>,
+    ) {
+        let mut hashes: std::collections::BTreeMap<String, String> = self
+            .hashes
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        hashes.extend(crate::manifest::hash_files(&root, &assets));
+        let m = crate::manifest::from_hashes(hashes, &date, revision);
+        if self.files.get(&m.path).is_none_or(|old| **old != m.bytes) {
+            changed.insert(m.path.clone());
+            self.files.insert(m.path, Arc::new(m.bytes));
+        }
+    }
+
+    /// The overlay of the findings when there are `errors` (a measurement
+    /// finding shows its row: a CSV line says more than its line number).
+    fn overlay_of(&self, findings: &[Finding], errors: usize) -> String {
+        if errors == 0 {
+            return String::new();
+        }
+        let root = &self.root;
+        let quote = |f: &Finding| {
+            crate::load::is_measurements(&f.file)
+                .then(|| crate::report::source_line(root, &f.file, f.line))
+                .flatten()
+        };
+        super::inject::overlay_quoting(findings, errors, &quote)
+    }
+
+    /// Keeps `notices`; a page whose notice came or went joins `changed`.
+    fn notices_changed(
+        &mut self,
+        notices: &Arc<HashMap<String, String>>,
+        changed: &mut BTreeSet<String>,
+    ) {
+        for (path, n) in notices.iter() {
+            if self.notices.get(path) != Some(n) {
+                changed.insert(path.clone());
+            }
+        }
+        for path in self.notices.keys() {
+            if !notices.contains_key(path) {
+                changed.insert(path.clone());
+            }
+        }
+        self.notices = notices.clone();
     }
 
     /// Takes `outputs` in: changed and new files are replaced, files in
