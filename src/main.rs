@@ -228,27 +228,7 @@ fn today() -> Date {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Init { dir, example } => {
-            if example {
-                smsite::scaffold::init_example(&dir).map_err(|e| e.to_string())?;
-            } else {
-                smsite::scaffold::init(&dir).map_err(|e| e.to_string())?;
-            }
-            if !cli.quiet {
-                let d = dir.display();
-                if example {
-                    println!("created {d}, the worked example: try `smsite serve {d}`");
-                } else {
-                    println!(
-                        "created {d}: {} drafts, one per document ISO/IEC 20000-1 expects, each with guidance on what to write.\n\
-                         `smsite check {d}` lists the gaps (every requirement without approved evidence);\n\
-                         `smsite serve {d}` previews the site, with its implementation progress page.",
-                        smsite::scaffold::entries::ENTRIES.len()
-                    );
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Init { dir, example } => init(&dir, example, cli.quiet),
         Command::Schema { dir, out } => schema(&dir, out, cli.quiet),
         Command::Serve {
             dir,
@@ -273,23 +253,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check(args) => {
-            // The default output folder is never a source, for `check` as for `build`.
-            let checked = check(&args, &[args.dir.join("public")])?;
-            // Template errors too: a check that passes must not leave a build to fail.
-            let mut findings = checked.findings.clone();
-            findings.extend(smsite::check_templates(&checked));
-            diag::sort(&mut findings);
-            let mut summary = checked.summary();
-            summary.errors = findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .count();
-            report(&args, &findings, &summary, &checked, cli.quiet);
-            // The process ends here (see `build`).
-            std::mem::forget(checked);
-            Ok(exit_for(&args, &findings))
-        }
+        Command::Check(args) => check_command(&args, cli.quiet),
         Command::Verify { site } => verify(&site, cli.quiet),
         Command::Diff {
             dir,
@@ -303,96 +267,146 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             out,
             audience,
             since,
-        } => {
-            let out = out.unwrap_or_else(|| args.dir.join("public"));
-            let start = std::time::Instant::now();
-            let mut checked = check(&args, std::slice::from_ref(&out))?;
-            let mut findings = checked.findings.clone();
-            let failed = exit_for(&args, &findings) != ExitCode::SUCCESS;
-            if failed {
-                report(&args, &findings, &checked.summary(), &checked, cli.quiet);
-                eprintln!(
-                    "build failed: nothing was published{}",
-                    if out.exists() {
-                        format!("; {} is unchanged", out.display())
-                    } else {
-                        String::new()
-                    }
-                );
-                return Ok(ExitCode::from(1));
-            }
-            if let Err(e) = changes_since(&mut checked, since.as_deref(), &args) {
-                eprintln!("error: {e}");
-                eprintln!(
-                    "build failed: nothing was published (give --since a revision that exists)"
-                );
-                return Ok(ExitCode::from(2));
-            }
-            checked.release_positions();
-            let t_check = start.elapsed();
-            // Files are written as they are rendered, into a temporary folder
-            // swapped in at the end; on any error it is dropped, unseen.
-            let stage = match smsite::write::Staging::begin(&out, &checked.loaded.root) {
-                Ok(s) => s,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    eprintln!("build failed: the previous site is unchanged");
-                    return Ok(ExitCode::from(2));
-                }
-            };
-            let rendered = smsite::render_into(&checked, audience, &stage);
-            match rendered {
-                Ok(()) => {}
-                Err(errs) => {
-                    drop(stage);
-                    findings.extend(errs);
-                    diag::sort(&mut findings);
-                    let mut summary = checked.summary();
-                    summary.errors = findings
-                        .iter()
-                        .filter(|f| f.severity == Severity::Error)
-                        .count();
-                    report(&args, &findings, &summary, &checked, cli.quiet);
-                    eprintln!("build failed: nothing was published");
-                    return Ok(ExitCode::from(1));
-                }
-            };
-            let t_render = start.elapsed();
-            report(&args, &findings, &checked.summary(), &checked, cli.quiet);
-            let date = checked.date.to_string();
-            let pages = stage.pages();
-            if let Err(e) = stage.finish(
-                &checked.loaded.root,
-                &checked.loaded.assets,
-                Some((&date, checked.revision.clone())),
-            ) {
-                eprintln!("error: {e}");
-                eprintln!("build failed: the previous site is unchanged");
-                return Ok(ExitCode::from(2));
-            }
-            if std::env::var_os("SMSITE_TIMING").is_some() {
-                eprintln!(
-                    "timing: load+resolve+check {} ms, render+write {} ms, assets+manifest+swap {} ms",
-                    t_check.as_millis(),
-                    (t_render - t_check).as_millis(),
-                    (start.elapsed() - t_render).as_millis()
-                );
-            }
-            if !cli.quiet {
-                eprintln!(
-                    "built {} pages from {} documents into {} in {} ms",
-                    pages,
-                    checked.loaded.documents.len(),
-                    out.display(),
-                    start.elapsed().as_millis()
-                );
-            }
-            // The process ends here: freeing every document one by one
-            // would only delay it (tens of milliseconds at 10,000 documents).
-            std::mem::forget(checked);
-            Ok(ExitCode::SUCCESS)
+        } => build(&args, out, audience, since.as_deref(), cli.quiet),
+    }
+}
+
+/// `smsite init`: the scaffold of drafts, or (`--example`) the worked example.
+fn init(dir: &Path, example: bool, quiet: bool) -> Result<ExitCode, String> {
+    if example {
+        smsite::scaffold::init_example(dir).map_err(|e| e.to_string())?;
+    } else {
+        smsite::scaffold::init(dir).map_err(|e| e.to_string())?;
+    }
+    if !quiet {
+        let d = dir.display();
+        if example {
+            println!("created {d}, the worked example: try `smsite serve {d}`");
+        } else {
+            println!(
+                "created {d}: {} drafts, one per document ISO/IEC 20000-1 expects, each with guidance on what to write.\n\
+                 `smsite check {d}` lists the gaps (every requirement without approved evidence);\n\
+                 `smsite serve {d}` previews the site, with its implementation progress page.",
+                smsite::scaffold::entries::ENTRIES.len()
+            );
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `smsite check`: the findings, template errors included.
+fn check_command(args: &CheckArgs, quiet: bool) -> Result<ExitCode, String> {
+    // The default output folder is never a source, for `check` as for `build`.
+    let checked = check(args, &[args.dir.join("public")])?;
+    // Template errors too: a check that passes must not leave a build to fail.
+    let mut findings = checked.findings.clone();
+    findings.extend(smsite::check_templates(&checked));
+    diag::sort(&mut findings);
+    let mut summary = checked.summary();
+    summary.errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    report(args, &findings, &summary, &checked, quiet);
+    // The process ends here (see `build`).
+    std::mem::forget(checked);
+    Ok(exit_for(args, &findings))
+}
+
+/// `smsite build`: check, then write the site into a staging folder
+/// swapped in whole; on any error the previous site stays.
+fn build(
+    args: &CheckArgs,
+    out: Option<PathBuf>,
+    audience: Option<smsite::model::Classification>,
+    since: Option<&str>,
+    quiet: bool,
+) -> Result<ExitCode, String> {
+    let out = out.unwrap_or_else(|| args.dir.join("public"));
+    let start = std::time::Instant::now();
+    let mut checked = check(args, std::slice::from_ref(&out))?;
+    let mut findings = checked.findings.clone();
+    let failed = exit_for(args, &findings) != ExitCode::SUCCESS;
+    if failed {
+        report(args, &findings, &checked.summary(), &checked, quiet);
+        eprintln!(
+            "build failed: nothing was published{}",
+            if out.exists() {
+                format!("; {} is unchanged", out.display())
+            } else {
+                String::new()
+            }
+        );
+        return Ok(ExitCode::from(1));
+    }
+    if let Err(e) = changes_since(&mut checked, since, args) {
+        eprintln!("error: {e}");
+        eprintln!("build failed: nothing was published (give --since a revision that exists)");
+        return Ok(ExitCode::from(2));
+    }
+    checked.release_positions();
+    let t_check = start.elapsed();
+    // Files are written as they are rendered, into a temporary folder
+    // swapped in at the end; on any error it is dropped, unseen.
+    let stage = match smsite::write::Staging::begin(&out, &checked.loaded.root) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("build failed: the previous site is unchanged");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let rendered = smsite::render_into(&checked, audience, &stage);
+    match rendered {
+        Ok(()) => {}
+        Err(errs) => {
+            drop(stage);
+            findings.extend(errs);
+            diag::sort(&mut findings);
+            let mut summary = checked.summary();
+            summary.errors = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count();
+            report(args, &findings, &summary, &checked, quiet);
+            eprintln!("build failed: nothing was published");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let t_render = start.elapsed();
+    report(args, &findings, &checked.summary(), &checked, quiet);
+    let date = checked.date.to_string();
+    let pages = stage.pages();
+    if let Err(e) = stage.finish(
+        &checked.loaded.root,
+        &checked.loaded.assets,
+        Some((&date, checked.revision.clone())),
+    ) {
+        eprintln!("error: {e}");
+        eprintln!("build failed: the previous site is unchanged");
+        return Ok(ExitCode::from(2));
+    }
+    if std::env::var_os("SMSITE_TIMING").is_some() {
+        eprintln!(
+            "timing: load+resolve+check {} ms, render+write {} ms, assets+manifest+swap {} ms",
+            t_check.as_millis(),
+            (t_render - t_check).as_millis(),
+            (start.elapsed() - t_render).as_millis()
+        );
+    }
+    if !quiet {
+        eprintln!(
+            "built {} pages from {} documents into {} in {} ms",
+            pages,
+            checked.loaded.documents.len(),
+            out.display(),
+            start.elapsed().as_millis()
+        );
+    }
+    // The process ends here: freeing every document one by one
+    // would only delay it (tens of milliseconds at 10,000 documents).
+    std::mem::forget(checked);
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `smsite schema`: the profile comes from sms.yaml, so a broken sms.yaml
