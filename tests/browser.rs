@@ -768,6 +768,20 @@ fn every_page_family_meets_wcag_2_1_aa() {
         "evidence-pack.html",
         "readiness.html",
         "progress.html",
+        // The SMS in operation: audits, nonconformities, reviews, service
+        // reporting, customers and complaints, changes since the baseline.
+        "audit-programme.html",
+        "nonconformities.html",
+        "doc/AUD-2026-A5.html",
+        "doc/NC-2026-08.html",
+        "doc/MR-2026-10.html",
+        "service-reporting.html",
+        "report/2026-11.html",
+        "doc/SLA-NET.html",
+        "customers.html",
+        "complaints.html",
+        "doc/CUS-LOGISTICS.html",
+        "changes.html",
         "404.html",
         "restricted.html",
     ];
