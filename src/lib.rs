@@ -322,39 +322,12 @@ pub fn check_kept(
         cache,
     )?;
     let t_load = t.elapsed();
-    let mut resolved = resolve::resolve(
-        &loaded.documents,
-        &loaded.catalogues,
-        &loaded.config,
-        &loaded.files,
-    );
-    let measures = measured::check(
-        &loaded.documents,
-        &mut resolved,
-        std::mem::take(&mut loaded.sheets),
-        std::mem::take(&mut loaded.sheet_findings),
-        opts.date,
-    );
+    let (mut resolved, measures) = resolve_stage(&mut loaded, opts.date);
     let t_resolve = t.elapsed();
     let (control, revision) = answers(asking, &loaded, &resolved, opts.date, kept);
     let t_history = t.elapsed();
-    let parse_errors = std::mem::take(&mut loaded.findings);
-    let input = check::Input {
-        config: &loaded.config,
-        catalogues: &loaded.catalogues,
-        docs: &loaded.documents,
-        resolved: &resolved,
-        measures: &measures,
-        date: opts.date,
-        history: &control,
-    };
-    let (findings, readiness) = rayon::join(
-        || check::run(&input, parse_errors),
-        || readiness::assess(&input),
-    );
-    // The rules were the edges' last readers: rendering reads the
-    // per-document lists made from them. (10,000 documents: about 10 MB.)
-    resolved.edges = Vec::new();
+    let (findings, readiness) =
+        check_stage(&mut loaded, &mut resolved, &measures, &control, opts.date);
     if std::env::var_os("SMSITE_TIMING").is_some() {
         eprintln!(
             "timing: load {} ms, resolve and measurements {} ms, history {} ms, check {} ms",
@@ -380,6 +353,25 @@ pub fn check_kept(
 /// Resolves and checks a repository already loaded (a past revision, see
 /// `diff::revision`), without history.
 pub fn check_loaded(mut loaded: load::Loaded, date: Date) -> Checked {
+    let (mut resolved, measures) = resolve_stage(&mut loaded, date);
+    let control = control::Control::default();
+    let (findings, readiness) = check_stage(&mut loaded, &mut resolved, &measures, &control, date);
+    Checked {
+        loaded,
+        resolved,
+        measures,
+        findings,
+        date,
+        revision: None,
+        readiness,
+        control,
+        changes: None,
+    }
+}
+
+/// Stage 3: references resolved, and the measurement rows checked against
+/// the SLAs' targets (the rows move out of `loaded`).
+fn resolve_stage(loaded: &mut load::Loaded, date: Date) -> (resolve::Resolved, measure::Report) {
     let mut resolved = resolve::resolve(
         &loaded.documents,
         &loaded.catalogues,
@@ -393,33 +385,36 @@ pub fn check_loaded(mut loaded: load::Loaded, date: Date) -> Checked {
         std::mem::take(&mut loaded.sheet_findings),
         date,
     );
-    let control = control::Control::default();
+    (resolved, measures)
+}
+
+/// Stage 4: the rules (with the load stage's findings, which move out of
+/// `loaded`) and the readiness checks, side by side.
+fn check_stage(
+    loaded: &mut load::Loaded,
+    resolved: &mut resolve::Resolved,
+    measures: &measure::Report,
+    control: &control::Control,
+    date: Date,
+) -> (Vec<Finding>, readiness::Readiness) {
     let parse_errors = std::mem::take(&mut loaded.findings);
     let input = check::Input {
         config: &loaded.config,
         catalogues: &loaded.catalogues,
         docs: &loaded.documents,
-        resolved: &resolved,
-        measures: &measures,
+        resolved,
+        measures,
         date,
-        history: &control,
+        history: control,
     };
-    let (findings, readiness) = rayon::join(
+    let out = rayon::join(
         || check::run(&input, parse_errors),
         || readiness::assess(&input),
     );
+    // The rules were the edges' last readers: rendering reads the
+    // per-document lists made from them. (10,000 documents: about 10 MB.)
     resolved.edges = Vec::new();
-    Checked {
-        loaded,
-        resolved,
-        measures,
-        findings,
-        date,
-        revision: None,
-        readiness,
-        control,
-        changes: None,
-    }
+    out
 }
 
 /// Waits for git's answers and judges the documents with them.
