@@ -13,10 +13,6 @@ use common::*;
 /// Documents in `sample-sms/`.
 const SAMPLE_DOCS: usize = 126;
 
-fn read(p: &Path) -> String {
-    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
 /// Builds `repo` into a fresh temporary folder; returns (tempdir, site path).
 fn build(repo: &Path) -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");

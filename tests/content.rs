@@ -11,7 +11,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::{copy_fixture, crawl, fixture, repo, smsite};
+use common::{copy_fixture, crawl, fixture, read, repo, smsite};
 
 const DATE: &str = "2026-12-01";
 
@@ -115,10 +115,6 @@ fn findings(dir: &Path) -> BTreeSet<(String, String, String, usize, usize)> {
             )
         })
         .collect()
-}
-
-fn read(p: &Path) -> String {
-    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
 #[test]

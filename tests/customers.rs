@@ -17,34 +17,6 @@ use common::*;
 
 const DATE: &str = "2026-12-10";
 
-fn read(p: &Path) -> String {
-    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn json(p: &Path) -> serde_json::Value {
-    serde_json::from_str(&read(p)).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-/// Builds `repo` into `out` (with `extra` arguments); the build must succeed.
-fn build(repo: &Path, out: &Path, date: &str, extra: &[&str]) {
-    let mut args = vec![
-        "build",
-        repo.to_str().unwrap_or_default(),
-        "--out",
-        out.to_str().unwrap_or_default(),
-        "--date",
-        date,
-    ];
-    args.extend_from_slice(extra);
-    let o = smsite(&args);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "build failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
-
 /// CSV rows in order, each a map of column to cell.
 fn csv_rows(p: &Path) -> Vec<BTreeMap<String, String>> {
     let mut r = csv::Reader::from_path(p).expect("csv");
@@ -77,7 +49,7 @@ fn independent_site() -> (tempfile::TempDir, std::path::PathBuf) {
     )
     .expect("write sms.yaml");
     let out = repo.path().join("site");
-    build(repo.path(), &out, DATE, &[]);
+    build_into(repo.path(), &out, DATE, &[]);
     (repo, out)
 }
 
@@ -358,7 +330,7 @@ fn its_readiness_rows_name_what_falls_short() {
 fn the_sample_files_its_complaints_register_under_8_3_2() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let site = tmp.path().join("site");
-    build(&root().join("sample-sms"), &site, "2026-12-01", &[]);
+    build_into(&root().join("sample-sms"), &site, "2026-12-01", &[]);
     let pack = read(&site.join("evidence-pack.html"));
     let at = pack
         .find(r#"id="pack-complaints""#)
@@ -433,7 +405,7 @@ fn a_complaint_links_the_nonconformity_it_led_to() {
     let c = check(repo.path(), "2026-12-01");
     assert!(c.findings.is_empty(), "{:?}", c.findings);
     let site = repo.path().join("site");
-    build(repo.path(), &site, "2026-12-01", &[]);
+    build_into(repo.path(), &site, "2026-12-01", &[]);
     let rows = csv_rows(&site.join("complaints.csv"));
     assert_eq!(rows[0]["nonconformity"], "NC-2026-009");
     assert_eq!(rows[0]["age_days"], "18");
@@ -472,7 +444,7 @@ fn a_restricted_complaint_keeps_its_row_and_shows_nothing_of_itself() {
     )
     .expect("write");
     let site = repo.path().join("site");
-    build(
+    build_into(
         repo.path(),
         &site,
         "2026-12-01",
@@ -557,7 +529,7 @@ fn init_scaffolds_a_customer_of_its_service() {
 fn a_customer_page_shows_the_latest_result_of_each_measured_target() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let site = tmp.path().join("site");
-    build(&root().join("sample-sms"), &site, "2026-12-01", &[]);
+    build_into(&root().join("sample-sms"), &site, "2026-12-01", &[]);
     let page = read(&site.join("doc/CUS-TERMINAL-OPS.html"));
     let at = page
         .find(r#"id="rel-services""#)

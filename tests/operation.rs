@@ -16,35 +16,13 @@ use common::*;
 
 const DATE: &str = "2026-12-01";
 
-fn read(p: &Path) -> String {
-    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn json(p: &Path) -> serde_json::Value {
-    serde_json::from_str(&read(p)).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
 /// Builds `dir` into a fresh folder; the site's path.
 fn build(dir: &Path, extra: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let site = tmp.path().join("site");
-    let mut args = vec![
-        "build",
-        dir.to_str().unwrap_or_default(),
-        "--out",
-        site.to_str().unwrap_or_default(),
-        "--date",
-        DATE,
-        "--quiet",
-    ];
+    let mut args = vec!["--quiet"];
     args.extend_from_slice(extra);
-    let out = smsite(&args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    build_into(dir, &site, DATE, &args);
     (tmp, site)
 }
 

@@ -261,10 +261,6 @@ fn buildable() -> (tempfile::TempDir, std::path::PathBuf) {
     (tmp, site)
 }
 
-fn read(p: &Path) -> String {
-    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
 #[test]
 fn the_pages_show_the_attainment_computed_from_the_csv_text() {
     let (tmp, site) = buildable();

@@ -7,6 +7,36 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// A file's text; the test fails naming the file when it cannot be read.
+pub fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// A JSON file, parsed.
+pub fn json(p: &Path) -> serde_json::Value {
+    serde_json::from_str(&read(p)).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// `smsite build REPO --out OUT --date DATE EXTRA...`, which must succeed.
+pub fn build_into(repo: &Path, out: &Path, date: &str, extra: &[&str]) {
+    let mut args = vec![
+        "build",
+        repo.to_str().unwrap_or_default(),
+        "--out",
+        out.to_str().unwrap_or_default(),
+        "--date",
+        date,
+    ];
+    args.extend_from_slice(extra);
+    let o = smsite(&args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "build failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
