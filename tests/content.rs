@@ -413,6 +413,39 @@ fn placeholders_are_replaced_only_where_variables_are_declared() {
 }
 
 #[test]
+fn the_search_index_has_the_words_placeholders_are_replaced_with() {
+    let doc = "---\nid: POL-A\ntitle: A\nkind: policy\n---\n\n{{organisation}} runs the quayside desk; \\{{literal}} stays.\n";
+    let words = |sms: &str| -> Vec<String> {
+        let r = repo(&[("sms.yaml", sms), ("policies/a.md", doc)]);
+        let (_out, site) = build(r.path());
+        let js = read(&site.join("search-index.js"));
+        let json = js
+            .trim()
+            .trim_start_matches("window.SMSITE_SEARCH=")
+            .trim_end_matches(';');
+        let v: serde_json::Value = serde_json::from_str(json).expect("the index is JSON");
+        v["w"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|w| w.as_str().map(str::to_string))
+            .collect()
+    };
+    let with = words("name: S\nvariables:\n  organisation: Zephyrcorp Logistics\n");
+    assert!(with.contains(&"zephyrcorp".to_string()), "{with:?}");
+    assert!(with.contains(&"quayside".to_string()), "{with:?}");
+    assert!(!with.contains(&"organisation".to_string()), "{with:?}");
+    assert!(
+        with.contains(&"literal".to_string()),
+        "an escaped placeholder is text: {with:?}"
+    );
+    // Without `variables:`, the placeholder is text like any other.
+    let without = words("name: S\n");
+    assert!(without.contains(&"organisation".to_string()), "{without:?}");
+    assert!(!without.contains(&"zephyrcorp".to_string()), "{without:?}");
+}
+
+#[test]
 fn variables_in_sms_yaml_are_checked() {
     let r = repo(&[
         (

@@ -125,6 +125,39 @@ pub(crate) fn close_on_line(s: &[u8], from: usize, memo: &mut CloseMemo) -> Opti
 /// The variables of `sms.yaml`: name → text (see [`compile_with`]).
 pub type Variables = std::collections::BTreeMap<String, String>;
 
+/// `text` with each `{{name}}` of a variable replaced by its text; an
+/// escaped `\{{name}}` and a name no variable has are kept as written.
+/// The words a body shows, for the search index (which also fills code,
+/// where pages keep the placeholder: a word or two of difference); pages
+/// are filled by the compiler, which also reports the unknown names.
+pub fn fill_variables<'t>(text: &'t str, vars: &Variables) -> std::borrow::Cow<'t, str> {
+    let mut out = String::new();
+    let (mut i, mut copied) = (0, 0);
+    let mut memo = CloseMemo::default();
+    while let Some(k) = crate::find_pair(&text[i..], *b"{{") {
+        let open = i + k;
+        let Some(close) = close_on_line(text.as_bytes(), open, &mut memo) else {
+            break;
+        };
+        let escaped = open > 0 && text.as_bytes()[open - 1] == b'\\';
+        let name = text[open + 2..close].trim();
+        match vars.get(name).filter(|_| !escaped && valid_variable(name)) {
+            Some(value) => {
+                out.push_str(&text[copied..open]);
+                out.push_str(value);
+                i = close + 2;
+                copied = i;
+            }
+            None => i = open + 2,
+        }
+    }
+    if copied == 0 {
+        return text.into();
+    }
+    out.push_str(&text[copied..]);
+    out.into()
+}
+
 /// A variable's name: letters, digits, `_`, `-` and `.`, starting with a
 /// letter or `_` (as written between `{{` and `}}`).
 pub fn valid_variable(name: &str) -> bool {

@@ -31,7 +31,8 @@ use super::{Output, RenderError, Sink};
 /// The family's entry point.
 pub fn render(site: &Site, sink: &dyn Sink) -> Result<(), RenderError> {
     let (docs, cats) = (site.input.docs, &site.input.loaded.catalogues);
-    sink.put(index(docs, &|i| site.canonical(i), cats));
+    let vars = site.input.loaded.config.variables.as_deref();
+    sink.put(index(docs, &|i| site.canonical(i), cats, vars));
     Ok(())
 }
 
@@ -409,8 +410,9 @@ impl<'a> Counter<'a> {
 
     /// A document's words (body and shown fields, less the words of its
     /// title, headings and id), as `(word number, count)` pairs.
-    fn count(&mut self, d: &'a Document) -> Vec<(u32, u32)> {
-        each_word(&d.body, &mut |w| self.add(w));
+    /// Counts document `d`'s words, its body's as `body` reads.
+    fn count(&mut self, d: &'a Document, body: &'a str) -> Vec<(u32, u32)> {
+        each_word(body, &mut |w| self.add(w));
         field_texts(d).for_each(|t| each_word(t, &mut |w| self.add(w)));
         each_word(&d.title, &mut |w| self.forget(w));
         for h in &d.scan.headings {
@@ -454,10 +456,35 @@ struct IndexJson<'a> {
 
 /// Builds `search-index.js` over the canonical, visible documents (`docs[i]`
 /// with `include(i)`) and every requirement.
-pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogues) -> Output {
+/// With `vars` (`variables:` in sms.yaml), a body's placeholders count as
+/// the words they are replaced with.
+pub fn index(
+    docs: &[Document],
+    include: &dyn Fn(usize) -> bool,
+    cats: &Catalogues,
+    vars: Option<&crate::markdown::Variables>,
+) -> Output {
     let chosen: Vec<usize> = (0..docs.len())
         .filter(|&i| include(i) && !audience::is_restricted(&docs[i]))
         .collect();
+    // The bodies whose placeholders are filled, by document (the others
+    // are read as they are).
+    let filled: Vec<Option<String>> = match vars {
+        Some(v) => docs
+            .par_iter()
+            .map(|d| match crate::markdown::fill_variables(&d.body, v) {
+                Cow::Owned(b) => Some(b),
+                Cow::Borrowed(_) => None,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let body = |i: usize| {
+        filled
+            .get(i)
+            .and_then(|b| b.as_deref())
+            .unwrap_or(&docs[i].body)
+    };
     // One pass over the words: each document's counts, kept as (word
     // number, count) pairs (8 bytes a word: a map per document took a
     // quarter of the build's peak), and each word's document frequency.
@@ -475,7 +502,7 @@ pub fn index(docs: &[Document], include: &dyn Fn(usize) -> bool, cats: &Catalogu
             // Each thread its own counter (the last for a thread not of the pool).
             let t = rayon::current_thread_index().map_or(threads, |t| t.min(threads));
             match counters[t].lock() {
-                Ok(mut c) => (t, c.count(&docs[i])),
+                Ok(mut c) => (t, c.count(&docs[i], body(i))),
                 Err(_) => (t, Vec::new()),
             }
         })
