@@ -1026,3 +1026,66 @@ fn serve_shows_the_changes_since_the_last_external_audits_baseline_as_build_does
     );
     assert!(page(&fourth).contains("No revision to compare with"));
 }
+
+#[test]
+fn past_versions_are_read_once_and_kept_in_the_git_folder() {
+    let r = harbour();
+    let p = r.path();
+    let judged = || {
+        let c = smsite::check(p, &options("2026-12-01", true)).expect("loads");
+        assert!(c.control.notes.is_empty(), "{:?}", c.control.notes);
+        history_findings(&c)
+    };
+    let file = p.join(".git/smsite/contents");
+    assert!(!file.exists());
+    let first = judged();
+    assert_eq!(first.len(), 4, "{first:?}");
+    // The versions read are kept: a line per version after the format line.
+    let kept = std::fs::read_to_string(&file).expect("the versions read are kept");
+    let mut lines = kept.lines();
+    assert_eq!(lines.next(), Some("smsite-contents 1"));
+    let entries: Vec<&str> = lines.collect();
+    assert!(!entries.is_empty());
+    for e in &entries {
+        let parts: Vec<&str> = e.split(' ').collect();
+        assert_eq!(parts.len(), 3, "{e}");
+        assert_eq!(parts[0].len(), 40, "{e}");
+        assert!(parts[1] == "m" || parts[1] == "r", "{e}");
+        assert!(parts[2] == "-" || parts[2].len() == 64, "{e}");
+    }
+    // The next run judges from them alike, and writes nothing new.
+    let stamp = std::fs::metadata(&file).and_then(|m| m.modified()).ok();
+    assert_eq!(judged(), first);
+    assert_eq!(
+        std::fs::metadata(&file).and_then(|m| m.modified()).ok(),
+        stamp
+    );
+    // A file of another format, or damaged, is ignored and written anew.
+    for bad in ["smsite-contents 0\n", "smsite-contents 1\nnot a line\n", ""] {
+        std::fs::write(&file, bad).expect("write");
+        assert_eq!(judged(), first, "with {bad:?}");
+        let again = std::fs::read_to_string(&file).expect("kept");
+        assert_eq!(again.lines().count(), entries.len() + 1, "with {bad:?}");
+    }
+    // An edit in the work tree is judged against the kept versions too.
+    write_files(
+        p,
+        &[(
+            "policies/security.md",
+            &pol(
+                "POL-SEC",
+                "2026-02-01",
+                "Access follows [[PRC-ACCESS]]. Edited.",
+            ),
+        )],
+    );
+    let edited = judged();
+    assert!(
+        edited.contains(&(
+            "approval-stale".to_string(),
+            "policies/security.md".to_string(),
+            7
+        )),
+        "{edited:?}"
+    );
+}

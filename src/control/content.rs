@@ -81,19 +81,26 @@ pub fn of_bytes(file: &str, bytes: &[u8]) -> Option<Content> {
     })
 }
 
-/// Whether loaded document `d` (the work tree's version) has `content`.
-pub fn same(d: &Document, content: &Content) -> bool {
+/// A version's content in 32 bytes (SHA-256 of its fields, each key and
+/// value serialised as JSON and prefixed by its length, then its body):
+/// two versions have the same content exactly when their prints are equal
+/// (JSON maps are sorted by key, so values equal as values serialise
+/// alike; `-0.0` and `0.0` are the one exception: a change). What is kept
+/// of a past version, in memory and in the cache file (see `blobs`), so
+/// that it is read from git once.
+pub type Print = [u8; 32];
+
+/// The print of a past version's content.
+pub fn print_of(content: &Content) -> Print {
+    let fields = content.fields.iter().map(|(k, v)| (k.as_str(), v));
+    print(fields, &content.body)
+}
+
+/// The print of loaded document `d` (the work tree's version).
+pub fn print_now(d: &Document) -> Print {
     let record = is_record(&d.file);
     let body_field = |k: &str, v: &serde_json::Value| record && k == "body" && v.is_string();
-    let mut now = d.raw.iter().filter(|(k, v)| counts(k) && !body_field(k, v));
-    let mut then = content.fields.iter();
-    loop {
-        match (now.next(), then.next()) {
-            (None, None) => break,
-            (Some((k1, v1)), Some((k2, v2))) if k1 == k2 && v1 == v2 => {}
-            _ => return false,
-        }
-    }
+    let fields = d.raw.iter().filter(|(k, v)| counts(k) && !body_field(k, v));
     let body = if record {
         match d.raw.get("body") {
             Some(serde_json::Value::String(b)) => b.as_str(),
@@ -102,5 +109,21 @@ pub fn same(d: &Document, content: &Content) -> bool {
     } else {
         d.body.as_str()
     };
-    normalise(body) == content.body.as_str()
+    print(fields, &normalise(body))
+}
+
+fn print<'a>(fields: impl Iterator<Item = (&'a str, &'a serde_json::Value)>, body: &str) -> Print {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let mut part = |bytes: &[u8]| {
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    for (k, v) in fields {
+        part(k.as_bytes());
+        part(&serde_json::to_vec(v).unwrap_or_default());
+    }
+    h.update([0xff]);
+    h.update(body.as_bytes());
+    h.finalize().into()
 }

@@ -13,27 +13,16 @@
 //! (see `content`).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use super::content::{self, Content};
+use super::blobs::Blobs;
+use super::content::{self, Print};
 use super::{Control, DocHistory, Git, Stale, State, Suspect, Uncommitted};
 use crate::git::history::{FileChange, History, Oid, WorkKind};
 use crate::model::{Document, Status};
 use crate::resolve::{Edge, Target};
-
-/// Contents of past versions read so far, by blob and form (Markdown or
-/// record); `None`: not a document. `serve` keeps them between rebuilds.
-#[derive(Default)]
-pub struct Blobs(HashMap<(Oid, bool), Option<Arc<Content>>>);
-
-impl Blobs {
-    fn get(&self, blob: Oid, path: &str) -> Option<&Option<Arc<Content>>> {
-        self.0.get(&(blob, path.ends_with(".md")))
-    }
-}
 
 /// The versions to read, once each.
 #[derive(Default)]
@@ -117,7 +106,11 @@ pub fn judge(
         .enumerate()
         .filter_map(|(a, d)| Some((a, approved_day(d)?, targets(a, edges))))
         .collect();
-    // The versions to read: those that may differ from the work tree's.
+    // The versions to read: those that may differ from the work tree's,
+    // and that no earlier run read (see `blobs`).
+    if blobs.0.is_empty() {
+        blobs.load(&git.repo);
+    }
     let mut wanted = Wanted::default();
     for f in &facts {
         if let (Dirty::Maybe, Some(c)) = (f.dirty, f.changes.first()) {
@@ -139,6 +132,9 @@ pub fn judge(
         }
     }
     let failed = read(git, &wanted.list, blobs);
+    if failed.as_ref().is_none_or(|(n, _)| *n < wanted.list.len()) && !wanted.list.is_empty() {
+        blobs.save(&git.repo);
+    }
     if let Some((n, first)) = failed {
         notes.push(format!(
             "{n} past version{} of documents could not be read, so what depends on {} is not judged: {first}",
@@ -147,11 +143,12 @@ pub fn judge(
         ));
     }
     // Edited since `git status`: changed when the content differs.
+    let mut now = Now::new(docs);
     for (i, f) in facts.iter_mut().enumerate() {
         if f.dirty == Dirty::Maybe {
             f.dirty = match f.changes.first() {
                 None => Dirty::Yes(Uncommitted::New),
-                Some(c) => match compare(blobs, c.blob, &c.path, &docs[i]) {
+                Some(c) => match compare(blobs, c.blob, &c.path, now.print(i)) {
                     Same::Yes => Dirty::No,
                     _ => Dirty::Yes(Uncommitted::Changed),
                 },
@@ -166,7 +163,7 @@ pub fn judge(
     let mut cut_off = 0;
     for &(a, day, ref refers) in &approvals {
         let fa = &facts[a];
-        match verdict(fa, approved(fa, h, day, date), docs, a, blobs) {
+        match verdict(fa, approved(fa, h, day, date), &mut now, a, blobs) {
             Verdict::Same => {}
             Verdict::Changed(since, uncommitted) => control.stale.push(Stale {
                 doc: a,
@@ -181,7 +178,7 @@ pub fn judge(
         }
         for &b in refers {
             let fb = &facts[b];
-            match verdict(fb, referent(fa, fb, h, day, date), docs, b, blobs) {
+            match verdict(fb, referent(fa, fb, h, day, date), &mut now, b, blobs) {
                 Verdict::Changed(since, uncommitted) => control.suspect.push(Suspect {
                     from: a,
                     to: b,
@@ -350,7 +347,7 @@ enum Verdict {
 }
 
 /// Whether document `i`'s content now differs from its version `then`.
-fn verdict(f: &Fact, then: Then, docs: &[Document], i: usize, blobs: &Blobs) -> Verdict {
+fn verdict(f: &Fact, then: Then, now: &mut Now, i: usize, blobs: &Blobs) -> Verdict {
     let Then::Blob { blob, path, newer } = then else {
         return match then {
             Then::CutOff => Verdict::CutOff,
@@ -360,7 +357,7 @@ fn verdict(f: &Fact, then: Then, docs: &[Document], i: usize, blobs: &Blobs) -> 
     if trivially_same(f, blob, newer) {
         return Verdict::Same;
     }
-    match compare(blobs, blob, path, &docs[i]) {
+    match compare(blobs, blob, path, now.print(i)) {
         Same::Yes => Verdict::Same,
         Same::Unknown => Verdict::Unreadable,
         Same::No => Verdict::Changed(
@@ -370,12 +367,31 @@ fn verdict(f: &Fact, then: Then, docs: &[Document], i: usize, blobs: &Blobs) -> 
     }
 }
 
-/// Whether the version `blob` (of `path`) has document `d`'s content.
-fn compare(blobs: &Blobs, blob: Oid, path: &str, d: &Document) -> Same {
+/// Whether the version `blob` (of `path`) has the content whose print is `now`.
+fn compare(blobs: &Blobs, blob: Oid, path: &str, now: Print) -> Same {
     match blobs.get(blob, path) {
-        Some(Some(c)) if content::same(d, c) => Same::Yes,
+        Some(Some(p)) if *p == now => Same::Yes,
         Some(_) => Same::No,
         None => Same::Unknown,
+    }
+}
+
+/// The prints of the work tree's documents, each made when first asked.
+struct Now<'d> {
+    docs: &'d [Document],
+    prints: Vec<Option<Print>>,
+}
+
+impl<'d> Now<'d> {
+    fn new(docs: &'d [Document]) -> Self {
+        Now {
+            docs,
+            prints: vec![None; docs.len()],
+        }
+    }
+
+    fn print(&mut self, i: usize) -> Print {
+        *self.prints[i].get_or_insert_with(|| content::print_now(&self.docs[i]))
     }
 }
 
@@ -387,11 +403,11 @@ fn read(git: &Git, wanted: &[(Oid, String)], blobs: &mut Blobs) -> Option<(usize
     }
     let ids: Vec<Oid> = wanted.iter().map(|(b, _)| *b).collect();
     let bytes = git.repo.read_blobs(&ids);
-    let parsed: Vec<Result<Option<Content>, String>> = wanted
+    let parsed: Vec<Result<Option<Print>, String>> = wanted
         .par_iter()
         .zip(bytes.par_iter())
         .map(|((_, path), b)| match b {
-            Ok(b) => Ok(content::of_bytes(path, b)),
+            Ok(b) => Ok(content::of_bytes(path, b).map(|c| content::print_of(&c))),
             Err(e) => Err(e.message.clone()),
         })
         .collect();
@@ -400,9 +416,7 @@ fn read(git: &Git, wanted: &[(Oid, String)], blobs: &mut Blobs) -> Option<(usize
     for ((blob, path), p) in wanted.iter().zip(parsed) {
         match p {
             Ok(c) => {
-                blobs
-                    .0
-                    .insert((*blob, path.ends_with(".md")), c.map(Arc::new));
+                blobs.0.insert((*blob, path.ends_with(".md")), c);
             }
             Err(e) => {
                 failed += 1;

@@ -21,6 +21,7 @@
 //! - `content`: what counts as a change (values, not layout);
 //! - `judge`: versions by day, the blobs to read, the judgements.
 
+mod blobs;
 pub mod content;
 mod judge;
 
@@ -28,7 +29,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use judge::{Blobs, judge};
+pub use blobs::Blobs;
+pub use judge::judge;
 
 use crate::git::Revision;
 use crate::git::history::{Commit, GitError, History, Repo, WorkChange};

@@ -37,6 +37,7 @@
 //! processes, about 0.2 s each); from the cache, about 15 ms.
 
 mod cache;
+pub use cache::write_atomically;
 mod command;
 mod log;
 mod objects;
@@ -149,6 +150,9 @@ pub struct Repo {
     git: Git,
     /// The work tree's top folder (absolute, symbolic links resolved).
     pub top: PathBuf,
+    /// The git folder (absolute), where smsite keeps its caches
+    /// (`smsite/`, beside git's own files).
+    pub git_dir: PathBuf,
     /// The repository root's path inside the work tree: empty, or
     /// `/`-separated and ending in `/` (`docs/sms/`).
     pub prefix: String,
@@ -172,12 +176,13 @@ impl Repo {
             "--is-bare-repository",
             "--is-inside-work-tree",
             "--is-shallow-repository",
+            "--absolute-git-dir",
             "--show-cdup",
             "--show-prefix",
         ];
         let out = git.output(root, &args)?;
         let text = String::from_utf8_lossy(&out.stdout);
-        let mut lines = text.splitn(5, '\n');
+        let mut lines = text.splitn(6, '\n');
         let bare = lines.next() == Some("true");
         let inside = lines.next() == Some("true");
         let shallow = lines.next() == Some("true");
@@ -201,6 +206,7 @@ impl Repo {
                 "keep the repository in git (`git init`, then commit) to get revision histories",
             ));
         }
+        let git_dir = PathBuf::from(lines.next().unwrap_or(""));
         let cdup = lines.next().unwrap_or("");
         let prefix = lines.next().unwrap_or("").strip_suffix('\n').unwrap_or("");
         let top = std::fs::canonicalize(root.join(cdup)).unwrap_or_else(|_| root.join(cdup));
@@ -213,6 +219,7 @@ impl Repo {
         Ok(Repo {
             git,
             top,
+            git_dir,
             prefix: prefix.to_string(),
             head,
             shallow,

@@ -43,27 +43,24 @@ impl Repo {
 
     /// Where the cache lives: `smsite/history` in the git folder.
     fn cache_file(&self) -> Option<PathBuf> {
-        let out = self
-            .git
-            .run(
-                &self.top,
-                &["rev-parse", "--git-path", "smsite/history"],
-                "find the git folder",
-            )
-            .ok()?;
-        let path = String::from_utf8(out).ok()?;
-        Some(self.top.join(path.strip_suffix('\n').unwrap_or(&path)))
+        Some(self.cache_path("history"))
+    }
+
+    /// The file `name` of smsite's caches: `smsite/NAME` in the git folder.
+    pub fn cache_path(&self, name: &str) -> PathBuf {
+        self.git_dir.join("smsite").join(name)
     }
 }
 
 /// Writes `bytes` to a temporary file beside `file`, then renames it over
 /// `file`; gives up silently (a read-only repository keeps no cache).
-fn write_atomically(file: &Path, bytes: &[u8]) {
+pub fn write_atomically(file: &Path, bytes: &[u8]) {
     let Some(dir) = file.parent() else { return };
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
-    let tmp = dir.join(format!(".history-{}", std::process::id()));
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("cache");
+    let tmp = dir.join(format!(".{name}-{}", std::process::id()));
     if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, file).is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
