@@ -1025,6 +1025,17 @@ fn serve_shows_the_changes_since_the_last_external_audits_baseline_as_build_does
         b.notes
     );
     assert!(page(&fourth).contains("No revision to compare with"));
+    // The tag made afterwards (no event from the git folder: a root in a
+    // subfolder of the work tree gets none): the next save reads it.
+    git(&p, &["tag", "gone", "v2"], "2026-11-26T10:00:00+00:00");
+    write_files(&p, &[("policies/people-policy.md", &people)]);
+    b.invalidate("policies/people-policy.md");
+    let fifth = b.rebuild(&["policies/people-policy.md".to_string()]);
+    assert!(
+        page(&fifth).contains("Changes since gone"),
+        "{}",
+        page(&fifth)
+    );
 }
 
 #[test]
@@ -1043,7 +1054,10 @@ fn past_versions_are_read_once_and_kept_in_the_git_folder() {
     // The versions read are kept: a line per version after the format line.
     let kept = std::fs::read_to_string(&file).expect("the versions read are kept");
     let mut lines = kept.lines();
-    assert_eq!(lines.next(), Some("smsite-contents 1"));
+    assert_eq!(
+        lines.next(),
+        Some(concat!("smsite-contents 1 ", env!("CARGO_PKG_VERSION")))
+    );
     let entries: Vec<&str> = lines.collect();
     assert!(!entries.is_empty());
     for e in &entries {
@@ -1061,7 +1075,9 @@ fn past_versions_are_read_once_and_kept_in_the_git_folder() {
         stamp
     );
     // A file of another format, or damaged, is ignored and written anew.
-    for bad in ["smsite-contents 0\n", "smsite-contents 1\nnot a line\n", ""] {
+    let other = "smsite-contents 1 0.0.0\n".to_string() + entries[0] + "\n";
+    let damaged = kept.lines().next().unwrap_or_default().to_string() + "\nnot a line\n";
+    for bad in [other.as_str(), damaged.as_str(), ""] {
         std::fs::write(&file, bad).expect("write");
         assert_eq!(judged(), first, "with {bad:?}");
         let again = std::fs::read_to_string(&file).expect("kept");

@@ -8,8 +8,9 @@
 //!
 //! The file is a version line, then a line per version: its blob id, `m`
 //! (Markdown) or `r` (record), and its print in hexadecimal, or `-` when it
-//! is not a document. A file that does not read so is ignored, and a file
-//! that cannot be written only makes the next run read the versions again.
+//! is not a document. A file that does not read so, or was written by
+//! another version of smsite, is ignored, and a file that cannot be
+//! written only makes the next run read the versions again.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -17,8 +18,10 @@ use std::fmt::Write;
 use super::content::Print;
 use crate::git::history::{Oid, Repo, write_atomically};
 
-/// The file's first line; change it whenever `content` changes what counts.
-const FORMAT: &str = "smsite-contents 1";
+/// The file's first line: a print depends on how versions are read and
+/// serialised, so the file is smsite's version's alone (and the number
+/// changes whenever `content` changes what counts).
+const FORMAT: &str = concat!("smsite-contents 1 ", env!("CARGO_PKG_VERSION"));
 
 /// Past versions' prints, by blob and whether the file is Markdown.
 #[derive(Default)]
@@ -31,7 +34,7 @@ impl Blobs {
 
     /// Adds the versions kept in `repo`'s cache file that are not known yet.
     pub(super) fn load(&mut self, repo: &Repo) {
-        let Ok(text) = std::fs::read_to_string(repo.cache_path("contents")) else {
+        let Some(Ok(text)) = repo.cache_path("contents").map(std::fs::read_to_string) else {
             return;
         };
         let mut lines = text.lines();
@@ -61,6 +64,9 @@ impl Blobs {
 
     /// Writes every version known into `repo`'s cache file.
     pub(super) fn save(&self, repo: &Repo) {
+        if repo.git_dir.is_none() {
+            return;
+        }
         let mut out = String::with_capacity(32 + self.0.len() * 112);
         out.push_str(FORMAT);
         out.push('\n');
@@ -74,7 +80,9 @@ impl Blobs {
             }
             out.push('\n');
         }
-        write_atomically(&repo.cache_path("contents"), out.as_bytes());
+        if let Some(file) = repo.cache_path("contents") {
+            write_atomically(&file, out.as_bytes());
+        }
     }
 }
 

@@ -151,8 +151,9 @@ pub struct Repo {
     /// The work tree's top folder (absolute, symbolic links resolved).
     pub top: PathBuf,
     /// The git folder (absolute), where smsite keeps its caches
-    /// (`smsite/`, beside git's own files).
-    pub git_dir: PathBuf,
+    /// (`smsite/`, beside git's own files); `None` when git did not name
+    /// it as an absolute UTF-8 path (then nothing is cached).
+    pub git_dir: Option<PathBuf>,
     /// The repository root's path inside the work tree: empty, or
     /// `/`-separated and ending in `/` (`docs/sms/`).
     pub prefix: String,
@@ -206,7 +207,12 @@ impl Repo {
                 "keep the repository in git (`git init`, then commit) to get revision histories",
             ));
         }
-        let git_dir = PathBuf::from(lines.next().unwrap_or(""));
+        let git_dir = lines.next().and_then(|l| {
+            // A git folder whose name is not UTF-8 keeps no cache (the
+            // lossy line would name another folder).
+            let p = PathBuf::from(l);
+            (p.is_absolute() && !l.contains('\u{fffd}')).then_some(p)
+        });
         let cdup = lines.next().unwrap_or("");
         let prefix = lines.next().unwrap_or("").strip_suffix('\n').unwrap_or("");
         let top = std::fs::canonicalize(root.join(cdup)).unwrap_or_else(|_| root.join(cdup));
@@ -353,6 +359,20 @@ impl Repo {
     fn broken(&self, what: &str) -> GitError {
         command::failed(what, &self.top, b"the reading thread stopped unexpectedly")
     }
+}
+
+/// The commit `revision` (a tag, branch, commit...) names in the git work
+/// tree holding `root`, or `None` when it names none or git cannot tell:
+/// one `git rev-parse`, to see whether a named revision moved.
+pub fn commit_id(root: &Path, revision: &str) -> Option<Oid> {
+    if revision.is_empty() || revision.starts_with('-') || revision.contains(['\n', '\0']) {
+        return None;
+    }
+    let rev = format!("{revision}^{{commit}}");
+    let out = Git::default()
+        .output(root, &["rev-parse", "--verify", "--quiet", &rev])
+        .ok()?;
+    Oid::from_hex(out.stdout.trim_ascii_end()).filter(|_| out.status.success())
 }
 
 /// The error for a folder where there is no history to read.

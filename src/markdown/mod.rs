@@ -136,8 +136,10 @@ pub fn fill_variables<'t>(text: &'t str, vars: &Variables) -> std::borrow::Cow<'
     let mut memo = CloseMemo::default();
     while let Some(k) = crate::find_pair(&text[i..], *b"{{") {
         let open = i + k;
+        // No `}}` on its line: text (a `{{` on a later line may still close).
         let Some(close) = close_on_line(text.as_bytes(), open, &mut memo) else {
-            break;
+            i = open + 2;
+            continue;
         };
         let escaped = open > 0 && text.as_bytes()[open - 1] == b'\\';
         let name = text[open + 2..close].trim();

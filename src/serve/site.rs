@@ -102,11 +102,12 @@ pub struct Builder {
     baseline: Option<Baseline>,
 }
 
-/// A baseline revision read for the Changes page: its revision and the
+/// A baseline revision read for the Changes page: its revision, the commit
+/// it named then (a tag made or a branch moved since is read anew) and the
 /// date it was checked with; the revision checked, or why it could not be
 /// read (the note).
 struct Baseline {
-    key: (String, Date),
+    key: (String, Option<crate::git::history::Oid>, Date),
     read: Result<(Box<crate::Checked>, crate::diff::Side), String>,
 }
 
@@ -154,14 +155,16 @@ impl Builder {
 
     /// The Changes page since the last external audit's baseline, as
     /// `build` makes it. The baseline is read from git once, and again
-    /// only after a commit (or when the baseline or the date changes); each
-    /// rebuild compares the work tree with it.
+    /// only when it names another commit (a tag made, a branch moved), or
+    /// the baseline or the date changes; each rebuild compares the work
+    /// tree with it.
     fn compare_with_baseline(&mut self, c: &mut crate::Checked) {
         let Some((rev, audit)) = c.audit_baseline().filter(|_| self.history) else {
             self.baseline = None;
             return;
         };
-        let key = (rev, c.date);
+        let commit = crate::git::history::commit_id(&c.loaded.root, &rev);
+        let key = (rev, commit, c.date);
         if self.baseline.as_ref().is_none_or(|b| b.key != key) {
             let read = c
                 .read_revision(&key.0)

@@ -43,26 +43,31 @@ impl Repo {
 
     /// Where the cache lives: `smsite/history` in the git folder.
     fn cache_file(&self) -> Option<PathBuf> {
-        Some(self.cache_path("history"))
+        self.cache_path("history")
     }
 
-    /// The file `name` of smsite's caches: `smsite/NAME` in the git folder.
-    pub fn cache_path(&self, name: &str) -> PathBuf {
-        self.git_dir.join("smsite").join(name)
+    /// The file `name` of smsite's caches: `smsite/NAME` in the git folder
+    /// (`None`: no cache, see [`Repo::git_dir`]).
+    pub fn cache_path(&self, name: &str) -> Option<PathBuf> {
+        Some(self.git_dir.as_ref()?.join("smsite").join(name))
     }
 }
 
-/// Writes `bytes` to a temporary file beside `file`, then renames it over
-/// `file`; gives up silently (a read-only repository keeps no cache).
+/// Writes `bytes` to a temporary file of its own beside `file`, then
+/// renames it over `file` (two runs at once: the last one's file is kept,
+/// whole); gives up silently (a read-only repository keeps no cache).
 pub fn write_atomically(file: &Path, bytes: &[u8]) {
+    use std::io::Write;
     let Some(dir) = file.parent() else { return };
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
-    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("cache");
-    let tmp = dir.join(format!(".{name}-{}", std::process::id()));
-    if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, file).is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else {
+        return;
+    };
+    if tmp.write_all(bytes).is_ok() {
+        // (On failure the temporary file is removed when dropped.)
+        let _ = tmp.persist(file);
     }
 }
 
