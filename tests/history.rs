@@ -776,20 +776,7 @@ fn a_history_of_50000_commits_is_read() {
             data.len()
         ));
     }
-    let mut child = std::process::Command::new("git")
-        .current_dir(p)
-        .args(["fast-import", "--quiet"])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .expect("fast-import");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stream.as_bytes())
-        .expect("write");
-    assert!(child.wait().expect("waits").success());
+    fast_import(p, &stream);
     git(
         p,
         &["reset", "-q", "--hard", "main"],

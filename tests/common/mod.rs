@@ -187,6 +187,24 @@ pub fn git(dir: &Path, args: &[&str], date: &str) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// Feeds `stream` to `git fast-import` in `dir` (many commits at once).
+pub fn fast_import(dir: &Path, stream: &str) {
+    use std::io::Write;
+    let mut child = Command::new("git")
+        .current_dir(dir)
+        .args(["fast-import", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("fast-import");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stream.as_bytes())
+        .expect("write");
+    assert!(child.wait().expect("waits").success());
+}
+
 /// A new git repository (branch `main`) in a fresh temporary folder.
 pub fn git_init() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("a temporary folder");

@@ -1,7 +1,6 @@
 //! Opening a repository, and the history of its files.
 
 use super::*;
-use std::process::Command;
 
 #[test]
 fn history_lists_each_files_commits_newest_first_with_author_day_and_content() {
@@ -408,20 +407,7 @@ fn long_history(r: &TestRepo, n: usize) {
         }
         stream.push('\n');
     }
-    let mut child = Command::new("git")
-        .current_dir(r.path())
-        .args(["fast-import", "--quiet"])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .expect("fast-import");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stream.as_bytes())
-        .expect("write");
-    assert!(child.wait().expect("waits").success());
+    fast_import(r.path(), &stream);
     r.git(&["reset", "-q", "--hard"]);
 }
 

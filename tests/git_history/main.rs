@@ -11,7 +11,7 @@ mod worktree;
 
 use std::path::{Path, PathBuf};
 
-use common::git as git_in;
+use common::{fast_import, git as git_in};
 use jiff::civil::Date;
 use smsite::git::history::{
     ChangeKind, ErrorKind, FileMode, Git, History, Oid, Repo, WorkChange, WorkKind,
